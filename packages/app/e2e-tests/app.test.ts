@@ -1,0 +1,50 @@
+import { test, expect } from '@playwright/test';
+
+const models = [
+  'fraud-detection-v2',
+  'recommendation-engine',
+  'churn-prediction',
+  'demand-forecast',
+  'product-categorizer',
+  'search-ranking',
+  'credit-risk-scoring',
+  'ticket-routing',
+];
+
+test('a guest signs in and sees the model entities in the catalog', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/');
+
+  const enterButton = page.getByRole('button', { name: 'Enter' });
+  await expect(enterButton).toBeVisible();
+  await enterButton.click();
+
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+
+  // the guest's own group owns some models; "All" shows the whole fleet
+  await page.getByRole('menuitem', { name: /^All/ }).click();
+  // the catalog ingests examples/ at startup: reload until the last entity has arrived
+  await expect(async () => {
+    await page.reload();
+    await page.getByRole('menuitem', { name: /^All/ }).click();
+    for (const model of models) {
+      await expect(
+        page.getByRole('link', { name: model, exact: true }),
+      ).toBeVisible({ timeout: 2_000 });
+    }
+  }).toPass({ timeout: 90_000 });
+
+  const screenshot = await page.screenshot({ fullPage: true });
+  await testInfo.attach('catalog', {
+    body: screenshot,
+    contentType: 'image/png',
+  });
+  await page.screenshot({
+    path: 'test-results/screenshots/catalog.png',
+    fullPage: true,
+  });
+});

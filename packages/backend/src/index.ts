@@ -1,0 +1,44 @@
+/*
+ * The portal's backend: Backstage core plugins plus the ML Observability suite.
+ * Plugins of this repository are added here as they gain behaviour.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth: guest sign-in for the local portal (see app-config.yaml)
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// permissions: allow-all in the example portal; adopters bring their own policy
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// scaffolder (the onboarding template uses it)
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// search, in-memory (Lunr) over the catalog
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+// signals: the app's storage API subscribes to it. Pinned to 0.3.19: later releases need the
+// websocket support of backend-defaults 0.19, which this release line (0.18) does not have.
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// actions registry exposed over MCP, for AI assistants
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+backend.start();
