@@ -1,0 +1,212 @@
+import { formatDuration } from './format';
+import {
+  alarmReasons,
+  driftReasons,
+  endpointReasons,
+  qualityReasons,
+  scheduleReasons,
+  sourceReasons,
+} from './healthRules';
+import type {
+  HealthReason,
+  HealthReasonSeverity,
+  HealthStatus,
+  ModelHealth,
+  ModelReport,
+  Staleness,
+} from './types';
+
+/**
+ * The parts of a report the verdict is computed from.
+ * @public
+ */
+export type HealthInputs = Partial<
+  Pick<
+    ModelReport,
+    | 'endpoints'
+    | 'monitoringSchedules'
+    | 'drift'
+    | 'quality'
+    | 'alarms'
+    | 'custom'
+    | 'sources'
+    | 'collectedAt'
+  >
+>;
+
+/** @public */
+export interface HealthOptions {
+  /** Seconds between two collections by the backend. Default 900. */
+  collectionIntervalSeconds?: number;
+  /** Data (or a schedule's last run) is late after this many intervals. Default 3. */
+  staleFactor?: number;
+}
+
+/** @public */
+export const DEFAULT_COLLECTION_INTERVAL_SECONDS = 900;
+/** @public */
+export const DEFAULT_STALE_FACTOR = 3;
+
+const SEVERITY_ORDER: Record<HealthReasonSeverity, number> = {
+  critical: 0,
+  warning: 1,
+  unknown: 2,
+  info: 3,
+};
+
+const STATUS_ORDER: Record<HealthStatus, number> = {
+  critical: 0,
+  warning: 1,
+  unknown: 2,
+  healthy: 3,
+};
+
+/**
+ * How old the collected data is, and whether that is too old: older than
+ * `staleFactor` collection intervals. Never collected counts as stale.
+ * @public
+ */
+export function computeStaleness(
+  collectedAt: string | null | undefined,
+  now: Date,
+  options: HealthOptions = {},
+): Staleness {
+  const interval =
+    options.collectionIntervalSeconds ?? DEFAULT_COLLECTION_INTERVAL_SECONDS;
+  const factor = options.staleFactor ?? DEFAULT_STALE_FACTOR;
+  const at = collectedAt ? Date.parse(collectedAt) : NaN;
+  if (Number.isNaN(at)) return { isStale: true, ageSeconds: null };
+  const ageSeconds = Math.max(0, Math.round((now.getTime() - at) / 1000));
+  return { isStale: ageSeconds > interval * factor, ageSeconds };
+}
+
+function hasAnyData(inputs: HealthInputs): boolean {
+  return [
+    inputs.endpoints,
+    inputs.monitoringSchedules,
+    inputs.drift,
+    inputs.quality,
+    inputs.alarms,
+    inputs.custom,
+  ].some(list => (list?.length ?? 0) > 0);
+}
+
+/**
+ * The health verdict of DESIGN.md §6: the worst of
+ * - a CloudWatch alarm in ALARM: critical;
+ * - an endpoint Failed / OutOfService: critical;
+ * - a quality metric past its threshold in force: critical;
+ * - a feature drift score above its threshold: warning;
+ * - the last monitoring run CompletedWithViolations: warning;
+ * - the last monitoring run Failed: warning (monitoring is blind, the model
+ *   may be fine), likewise a Failed or Stopped schedule;
+ * - a schedule that publishes no metrics: warning ("we cannot see ...");
+ * - data capture stopped (or off while a schedule needs it): warning;
+ * - stale data, or a schedule whose last run is older than `staleFactor`
+ *   of its interval: warning;
+ * - a source that cannot be read and has no recent good data: unknown;
+ * - nothing collected from any source: unknown.
+ * `info` reasons (a source briefly throttled, still pending) are listed but
+ * never change the verdict. Reasons come worst first.
+ * @public
+ */
+export function computeHealth(
+  inputs: HealthInputs,
+  now: Date,
+  options: HealthOptions = {},
+): ModelHealth {
+  const factor = options.staleFactor ?? DEFAULT_STALE_FACTOR;
+  const interval =
+    options.collectionIntervalSeconds ?? DEFAULT_COLLECTION_INTERVAL_SECONDS;
+  const schedules = inputs.monitoringSchedules ?? [];
+  const reasons: HealthReason[] = [
+    ...alarmReasons(inputs.alarms ?? []),
+    ...endpointReasons(inputs.endpoints ?? [], schedules),
+    ...qualityReasons(inputs.quality ?? []),
+    ...driftReasons(inputs.drift ?? []),
+    ...scheduleReasons(schedules, now, factor),
+  ];
+
+  const staleness = computeStaleness(inputs.collectedAt, now, options);
+  if (staleness.ageSeconds === null) {
+    reasons.push({
+      severity: 'unknown',
+      source: 'staleness',
+      message: 'No data has been collected for this model yet',
+    });
+  } else {
+    if (!hasAnyData(inputs)) {
+      reasons.push({
+        severity: 'unknown',
+        source: 'staleness',
+        message:
+          'No source returned any data for this model; check that its annotations name existing AWS resources',
+      });
+    }
+    if (staleness.isStale) {
+      reasons.push({
+        severity: 'warning',
+        source: 'staleness',
+        since: inputs.collectedAt!,
+        message: `The data is ${formatDuration(
+          staleness.ageSeconds,
+        )} old; it should be refreshed every ${formatDuration(
+          interval,
+        )}, so what you see may be out of date`,
+      });
+    }
+  }
+  reasons.push(...sourceReasons(inputs.sources ?? {}, now, interval * factor));
+
+  // Array.prototype.sort is stable: within a severity, rule order is kept.
+  reasons.sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  );
+  const worst = reasons[0]?.severity;
+  const status: HealthStatus =
+    worst === 'critical' || worst === 'warning' || worst === 'unknown'
+      ? worst
+      : 'healthy';
+  return { status, reasons };
+}
+
+/**
+ * Rank of a status, 0 = worst (critical) … 3 = healthy.
+ * @public
+ */
+export function healthRank(status: HealthStatus): number {
+  return STATUS_ORDER[status] ?? STATUS_ORDER.unknown;
+}
+
+/**
+ * Sort order for the fleet, worst first: critical, warning, unknown,
+ * healthy; then more reasons first; then by title or entity ref, so the
+ * order is stable across pages.
+ * @public
+ */
+export function compareHealth(
+  a: {
+    status: HealthStatus;
+    reasonCount?: number;
+    title?: string;
+    entityRef?: string;
+  },
+  b: {
+    status: HealthStatus;
+    reasonCount?: number;
+    title?: string;
+    entityRef?: string;
+  },
+): number {
+  const byStatus = healthRank(a.status) - healthRank(b.status);
+  if (byStatus !== 0) return byStatus;
+  const byCount = (b.reasonCount ?? 0) - (a.reasonCount ?? 0);
+  if (byCount !== 0) return byCount;
+  const nameA = a.title ?? a.entityRef ?? '';
+  const nameB = b.title ?? b.entityRef ?? '';
+  if (nameA !== nameB) return nameA < nameB ? -1 : 1;
+  const refA = a.entityRef ?? '';
+  const refB = b.entityRef ?? '';
+  if (refA === refB) return 0;
+  return refA < refB ? -1 : 1;
+}

@@ -1,0 +1,39 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * The catalog's resource type; both permissions are checked against the
+ * model's catalog entity, so catalog permission rules (owner, kind, ...)
+ * apply to them.
+ */
+const CATALOG_ENTITY = 'catalog-entity';
+
+/**
+ * Read a model's observability report (and see it in the fleet and in
+ * escalation lookups).
+ * @public
+ */
+export const mlObservabilityReadPermission = createPermission({
+  name: 'ml-observability.model.read',
+  attributes: { action: 'read' },
+  resourceType: CATALOG_ENTITY,
+});
+
+/**
+ * Ask the backend to collect a model's data now. An update, because it
+ * spends AWS API calls (and money) on the caller's behalf.
+ * @public
+ */
+export const mlObservabilityRefreshPermission = createPermission({
+  name: 'ml-observability.model.refresh',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY,
+});
+
+/**
+ * Every permission of the ML Observability plugins.
+ * @public
+ */
+export const mlObservabilityPermissions = [
+  mlObservabilityReadPermission,
+  mlObservabilityRefreshPermission,
+];

@@ -1,0 +1,230 @@
+/**
+ * Types of the ML Observability REST API: the backend serves them, the
+ * frontend renders them. Everything here is plain JSON: times are ISO 8601
+ * strings, absent values are omitted (or null where "never" must be said).
+ */
+
+import type { MetricDisplay } from './metrics';
+import type {
+  AlarmInfo,
+  CustomMetricSeries,
+  DriftItem,
+  EndpointInfo,
+  MonitoringScheduleInfo,
+  QualityItem,
+  SeriesPoint,
+} from './resourceTypes';
+
+export * from './resourceTypes';
+
+/** @public */
+export type HealthStatus = 'healthy' | 'warning' | 'critical' | 'unknown';
+
+/** How bad one reason is; `info` never changes the verdict. @public */
+export type HealthReasonSeverity = 'critical' | 'warning' | 'unknown' | 'info';
+
+/** What a health reason is about. @public */
+export type HealthReasonSource =
+  | 'alarm'
+  | 'endpoint'
+  | 'data-capture'
+  | 'monitoring-schedule'
+  | 'monitoring-execution'
+  | 'quality'
+  | 'drift'
+  | 'staleness'
+  | 'source';
+
+/** @public */
+export interface HealthReason {
+  severity: HealthReasonSeverity;
+  source: HealthReasonSource;
+  /** A sentence a person can read, e.g. "Feature season drift 0.52 is above its threshold 0.25". */
+  message: string;
+  /** The thing concerned: alarm, endpoint, schedule, feature or metric name. */
+  subject?: string;
+  /** Since when, when known (ISO). */
+  since?: string;
+}
+
+/** @public */
+export interface ModelHealth {
+  status: HealthStatus;
+  /** Worst first. */
+  reasons: HealthReason[];
+}
+
+/** Where part of a report comes from. @public */
+export type SourceId =
+  | 'endpoints'
+  | 'schedules'
+  | 'executions'
+  | 'alarms'
+  | 'metrics'
+  | 'custom-metrics'
+  | 'runbook'
+  | 'catalog';
+
+/** @public */
+export type SourceOutcome =
+  | 'ok'
+  | 'throttled'
+  | 'denied'
+  | 'not-found'
+  | 'unsupported'
+  | 'error'
+  | 'pending';
+
+/** @public */
+export interface SourceStatus {
+  outcome: SourceOutcome;
+  /** What went wrong, for a person. */
+  message?: string;
+  /** When this source last gave good data (ISO); absent when never. */
+  lastSuccessAt?: string;
+  /** When this source was last tried (ISO). */
+  checkedAt?: string;
+}
+
+/** @public */
+export type SourceStatuses = Partial<Record<SourceId, SourceStatus>>;
+
+/** @public */
+export interface OnCallLink {
+  provider: 'pagerduty' | 'opsgenie';
+  id: string;
+  /** Absent when no URL can be built for the provider. */
+  url?: string;
+}
+
+/** @public */
+export interface OwnershipMember {
+  entityRef: string;
+  displayName?: string;
+  email?: string;
+}
+
+/** @public */
+export interface Ownership {
+  owner?: { entityRef: string; title?: string };
+  members: OwnershipMember[];
+  onCall: OnCallLink[];
+}
+
+/** A runbook severity rule, most severe has level 1. @public */
+export interface SeverityRule {
+  level: number;
+  condition: string;
+  immediateAction: string;
+  notification: string;
+  timeline: string;
+}
+
+/** @public */
+export interface Escalation {
+  /** From first responder to last. */
+  path: string[];
+  /** Sorted by level, most severe first. */
+  severityRules: SeverityRule[];
+  /** Level of the rule whose condition holds now, when one does. */
+  activeSeverity?: number;
+  runbookUrl?: string;
+}
+
+/** @public */
+export interface Staleness {
+  isStale: boolean;
+  /** Seconds since collection; null when never collected. */
+  ageSeconds: number | null;
+}
+
+/** The whole observability report of one model. @public */
+export interface ModelReport {
+  entityRef: string;
+  title?: string;
+  accountId?: string;
+  region?: string;
+  timeZone?: string;
+  health: ModelHealth;
+  endpoints: EndpointInfo[];
+  monitoringSchedules: MonitoringScheduleInfo[];
+  drift: DriftItem[];
+  quality: QualityItem[];
+  alarms: AlarmInfo[];
+  custom: CustomMetricSeries[];
+  ownership: Ownership;
+  escalation: Escalation;
+  sources: SourceStatuses;
+  /** ISO; null when nothing was collected yet. */
+  collectedAt: string | null;
+  stale: Staleness;
+}
+
+/** Time windows the report's series can cover. @public */
+export type TimeRange = '24h' | '7d' | '30d';
+
+/** @public */
+export const TIME_RANGES: readonly TimeRange[] = ['24h', '7d', '30d'];
+
+/** One model in the fleet view. @public */
+export interface FleetRow {
+  entityRef: string;
+  title?: string;
+  /** Owner entity ref. */
+  owner?: string;
+  lifecycle?: string;
+  accountId?: string;
+  region?: string;
+  status: HealthStatus;
+  reasonCount: number;
+  topReason?: string;
+  /** Primary quality metric over time, for a sparkline. */
+  sparkline?: { metric: string; display: MetricDisplay; points: SeriesPoint[] };
+  collectedAt: string | null;
+}
+
+/** @public */
+export interface FleetPage {
+  items: FleetRow[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+  totalCount: number;
+}
+
+/** Filters of `GET /v1/models`. @public */
+export interface FleetQuery {
+  owner?: string[];
+  status?: HealthStatus[];
+  lifecycle?: string[];
+  accountId?: string[];
+  region?: string[];
+  cursor?: string;
+  limit?: number;
+}
+
+/** How a resource was tied to a model. @public */
+export type EscalationMatchKind = 'endpoint' | 'alarm' | 'schedule' | 'arn';
+
+/** @public */
+export interface EscalationMatch {
+  entityRef: string;
+  title?: string;
+  matchedBy: EscalationMatchKind;
+  /** The resource that matched, as named in AWS. */
+  resource?: string;
+  owner?: { entityRef: string; title?: string };
+  /** The first name in the escalation path. */
+  nextInPath?: string;
+  path: string[];
+  /** The rule that applies now, or else the most severe rule. */
+  severityRule?: SeverityRule;
+  runbookUrl?: string;
+  onCall?: OnCallLink[];
+  health?: HealthStatus;
+}
+
+/** Answer of `GET /v1/escalation?resource=`. @public */
+export interface EscalationResult {
+  query: string;
+  matches: EscalationMatch[];
+}
