@@ -1,21 +1,60 @@
 // The webServer entry waits for the app on :3000; the backend on :7007 may still be starting
-// (migrations, catalog ingestion), so wait for its readiness before the first test.
-const readinessUrl =
-  process.env.PLAYWRIGHT_BACKEND_READINESS_URL ??
-  'http://localhost:7007/.backstage/health/v1/readiness';
+// (migrations) and the catalog still ingesting examples/. Wait for both, so tests never race them.
+const backend = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
+const expectedModels = 8;
 
-export default async function globalSetup() {
-  const deadline = Date.now() + 180_000;
+async function poll<T>(
+  what: string,
+  attempt: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   let lastError = 'no answer';
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(readinessUrl);
-      if (response.ok) return;
-      lastError = `HTTP ${response.status}`;
+      const value = await attempt();
+      if (value !== undefined) return value;
+      lastError = 'not yet';
     } catch (error) {
       lastError = String(error);
     }
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
-  throw new Error(`backend not ready at ${readinessUrl}: ${lastError}`);
+  throw new Error(`${what} not ready after ${timeoutMs} ms: ${lastError}`);
+}
+
+export default async function globalSetup() {
+  await poll(
+    'backend readiness',
+    async () =>
+      (
+        await fetch(`${backend}/.backstage/health/v1/readiness`)
+      ).ok
+        ? true
+        : undefined,
+    240_000,
+  );
+  const token = await poll(
+    'guest sign-in',
+    async () => {
+      const response = await fetch(`${backend}/api/auth/guest/refresh`);
+      if (!response.ok) return undefined;
+      const body = await response.json();
+      return body?.backstageIdentity?.token as string | undefined;
+    },
+    60_000,
+  );
+  await poll(
+    `the ${expectedModels} example models in the catalog`,
+    async () => {
+      const response = await fetch(
+        `${backend}/api/catalog/entities/by-query?filter=spec.type=ml-model&limit=1`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      if (!response.ok) return undefined;
+      const body = await response.json();
+      return body.totalItems >= expectedModels ? true : undefined;
+    },
+    180_000,
+  );
 }

@@ -6,7 +6,7 @@ const executablePath =
   process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
-  timeout: 90_000,
+  timeout: 180_000,
   expect: { timeout: 30_000 },
 
   // Starts the portal (emulator, backend, app dev server) unless one is already running locally.

@@ -52,8 +52,11 @@ ensure_deps() {
   local state="$ROOT/node_modules/.yarn-state.yml"
   local stale=""
   if [[ -f "$state" ]]; then
-    stale=$(find "$ROOT/yarn.lock" "$ROOT/package.json" "$ROOT"/packages/*/package.json \
-      "$ROOT"/plugins/*/package.json -newer "$state" 2>/dev/null | head -n 1)
+    local manifests=("$ROOT/yarn.lock" "$ROOT/package.json")
+    shopt -s nullglob
+    manifests+=("$ROOT"/packages/*/package.json "$ROOT"/plugins/*/package.json)
+    shopt -u nullglob
+    stale=$(find "${manifests[@]}" -newer "$state" 2>/dev/null | head -n 1 || true)
   fi
   if [[ ! -f "$state" || -n "$stale" || -n "${CI:-}" ]]; then
     log "installing dependencies (yarn install)"
