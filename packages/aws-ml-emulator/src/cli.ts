@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startEmulator } from './emulator';
+import { SCENARIOS, ScenarioName } from './scenarios';
+import type { FaultConfig, FaultRule } from './server/faults';
+
+const USAGE = `Usage: aws-ml-emulator [options]
+
+  --port <n>                    TCP port (default 4566; 0 = any free port)
+  --host <addr>                 bind address (default 127.0.0.1)
+  --scenario <demo|scale|empty> simulated fleet (default demo)
+  --seed <text>                 seed of all simulated values (default mlobs)
+  --models <n> --features <n> --schedules <1-4>
+                                scale scenario size (default 100 / 8 / 2)
+  --endpoint-transition-seconds <n>
+                                how long UpdateEndpoint keeps an endpoint Updating (default 30)
+Faults (all operations; use --faults or PUT /__emulator/faults for finer control):
+  --aws-limits                  throttle beyond AWS-like per-operation call rates
+  --latency <ms> --jitter <ms>  added response time
+  --error-rate <0..1>           share of 5xx answers
+  --throttle-rate <0..1>        share of throttling answers
+  --hang-rate <0..1>            share of calls that never get an answer
+  --rate-limit <Operation=n>    calls per second for one operation (repeatable)
+  --deny-account <account>      answer AccessDenied to this account (repeatable)
+  --faults <file.json>          a full fault configuration (see README)
+`;
+
+function number(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n))
+    throw new Error(`${flag} needs a number, got "${value}"`);
+  return n;
+}
+
+function faultsFrom(values: Record<string, unknown>): FaultConfig {
+  const config: FaultConfig = values.faults
+    ? JSON.parse(readFileSync(String(values.faults), 'utf8'))
+    : {};
+  const rule: FaultRule = { ...config.default };
+  const set = (key: keyof FaultRule, flag: string) => {
+    const n = number(values[flag] as string | undefined, `--${flag}`);
+    if (n !== undefined) (rule as Record<string, number>)[key] = n;
+  };
+  set('latencyMs', 'latency');
+  set('jitterMs', 'jitter');
+  set('errorRate', 'error-rate');
+  set('throttleRate', 'throttle-rate');
+  set('hangRate', 'hang-rate');
+  if (Object.keys(rule).length > 0) config.default = rule;
+  for (const entry of (values['rate-limit'] as string[] | undefined) ?? []) {
+    const [operation, rate] = entry.split('=');
+    const limit = number(rate, '--rate-limit');
+    if (!operation || limit === undefined)
+      throw new Error(`--rate-limit needs Operation=n, got "${entry}"`);
+    config.operations = {
+      ...config.operations,
+      [operation]: { ...config.operations?.[operation], rateLimit: limit },
+    };
+  }
+  for (const account of (values['deny-account'] as string[] | undefined) ??
+    []) {
+    config.accounts = {
+      ...config.accounts,
+      [account]: { ...config.accounts?.[account], denied: true },
+    };
+  }
+  if (values['aws-limits']) config.awsLimits = true;
+  return config;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4566' },
+      host: { type: 'string', default: '127.0.0.1' },
+      scenario: { type: 'string', default: 'demo' },
+      seed: { type: 'string' },
+      models: { type: 'string' },
+      features: { type: 'string' },
+      schedules: { type: 'string' },
+      'endpoint-transition-seconds': { type: 'string' },
+      'aws-limits': { type: 'boolean' },
+      latency: { type: 'string' },
+      jitter: { type: 'string' },
+      'error-rate': { type: 'string' },
+      'throttle-rate': { type: 'string' },
+      'hang-rate': { type: 'string' },
+      'rate-limit': { type: 'string', multiple: true },
+      'deny-account': { type: 'string', multiple: true },
+      faults: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const scenario = values.scenario as ScenarioName;
+  if (!SCENARIOS.includes(scenario))
+    throw new Error(`--scenario must be one of ${SCENARIOS.join(', ')}`);
+  const emulator = await startEmulator({
+    port: number(values.port, '--port'),
+    host: values.host,
+    scenario,
+    seed: values.seed,
+    models: number(values.models, '--models'),
+    features: number(values.features, '--features'),
+    schedules: number(values.schedules, '--schedules'),
+    endpointTransitionSeconds: number(
+      values['endpoint-transition-seconds'],
+      '--endpoint-transition-seconds',
+    ),
+    faults: faultsFrom(values),
+    log: message => process.stderr.write(`${message}\n`),
+  });
+  process.stdout.write(
+    [
+      `aws-ml-emulator listening on ${emulator.url} (scenario ${emulator.scenario}, seed ${emulator.seed})`,
+      `Point the AWS SDK at it:`,
+      `  export AWS_ENDPOINT_URL_SAGEMAKER=${emulator.url}`,
+      `  export AWS_ENDPOINT_URL_CLOUDWATCH=${emulator.url}`,
+      `(any credentials work; the access key id selects the account, e.g. AKIA123456789012EMU; STS: AWS_ENDPOINT_URL_STS=${emulator.url})`,
+      `Control API: ${emulator.url}/__emulator/health, /stats, /faults, /clock`,
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Received ${signal}, stopping.\n`);
+    emulator.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch(error => {
+  process.stderr.write(
+    `aws-ml-emulator: ${(error as Error).message}\n${USAGE}`,
+  );
+  process.exit(1);
+});

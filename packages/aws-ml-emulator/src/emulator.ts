@@ -1,0 +1,180 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StsSessions } from './sts/handlers';
+import { createControlHandler } from './server/control';
+import { FaultConfig, FaultInjector } from './server/faults';
+import { createRequestListener } from './server/http';
+import { EmulatorStats, StatsCollector } from './server/stats';
+import { ScenarioName, buildScenario } from './scenarios';
+import { ModelSim } from './sim/modelSim';
+import { Clock } from './util/clock';
+import { World } from './world';
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  host?: string;
+  scenario?: ScenarioName;
+  /** Seed of all simulated values; the same seed gives the same fleet and data. */
+  seed?: string | number;
+  /** Base clock (defaults to the system clock); the control API can move it forward. */
+  now?: () => Date;
+  /** Scale scenario: number of models, features per model, monitoring schedules per model (1-4). */
+  models?: number;
+  features?: number;
+  schedules?: number;
+  faults?: FaultConfig;
+  /** Enforce AWS-like per-operation call rates (throttling beyond them). */
+  awsLimits?: boolean;
+  /** How long UpdateEndpoint / CreateEndpoint take, in seconds of simulated time (default 30). */
+  endpointTransitionSeconds?: number;
+  log?: (message: string) => void;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  host: string;
+  scenario: ScenarioName;
+  seed: string;
+  /** The instant the scenario's relative events are measured from. */
+  anchor: Date;
+  now(): Date;
+  advanceClock(seconds: number): void;
+  stats(): EmulatorStats;
+  resetStats(): void;
+  faults(): FaultConfig;
+  setFaults(config: FaultConfig): void;
+  clearFaults(): void;
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(
+  options: EmulatorOptions = {},
+): Promise<Emulator> {
+  const scenarioName = options.scenario ?? 'demo';
+  const seed = String(options.seed ?? 'mlobs');
+  const base = options.now;
+  const clock = new Clock(base ? () => base().getTime() : Date.now);
+  const log = options.log ?? (() => {});
+  const world = new World(() => clock.now());
+  const scenario = buildScenario(scenarioName, {
+    seed,
+    anchor: clock.now(),
+    models: options.models,
+    features: options.features,
+    schedules: options.schedules,
+  });
+  for (const spec of scenario.models) {
+    world.get(spec.account, spec.region).addModel(new ModelSim(spec, seed));
+  }
+  for (const alarm of scenario.alarms) {
+    const store = world.get(alarm.account, alarm.region).alarms;
+    if (alarm.composite) store.putCompositeAlarm(alarm.input, alarm.createdAt);
+    else store.putMetricAlarm(alarm.input, alarm.createdAt);
+  }
+
+  const faults = new FaultInjector(seed, {
+    ...options.faults,
+    ...(options.awsLimits ? { awsLimits: true } : {}),
+  });
+  const stats = new StatsCollector(() => clock.now());
+  const host = options.host ?? '127.0.0.1';
+  let warmUp = { done: () => false, cancel: () => {} };
+  const startedAt = Date.now();
+  let url = '';
+  const server = createServer(
+    createRequestListener({
+      world,
+      clock,
+      faults,
+      stats,
+      settings: {
+        endpointTransitionMs: (options.endpointTransitionSeconds ?? 30) * 1000,
+      },
+      sts: new StsSessions(),
+      log,
+      control: createControlHandler({
+        clock,
+        faults,
+        stats,
+        health: () => ({
+          status: 'ok',
+          url,
+          scenario: scenarioName,
+          seed,
+          anchor: new Date(scenario.anchor).toISOString(),
+          now: new Date(clock.now()).toISOString(),
+          uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+          models: scenario.models.length,
+          alarmsWarmedUp: warmUp.done(),
+        }),
+      }),
+    }),
+  );
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  warmUp = warmUpAlarms(world, clock);
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let stopped: Promise<void> | undefined;
+
+  return {
+    url,
+    port,
+    host,
+    scenario: scenarioName,
+    seed,
+    anchor: new Date(scenario.anchor),
+    now: () => new Date(clock.now()),
+    advanceClock: seconds => clock.advance(seconds * 1000),
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    faults: () => faults.get(),
+    setFaults: config => faults.set(config),
+    clearFaults: () => faults.set({}),
+    stop: () => {
+      warmUp.cancel();
+      stopped ??= new Promise<void>(resolve => {
+        server.close(() => resolve());
+        // Hanging responses and idle keep-alive sockets would otherwise keep the server open.
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
+
+/**
+ * Replays alarm history in small chunks between requests, so the first DescribeAlarms of a
+ * large fleet does not pay for evaluating thousands of alarms at once.
+ */
+function warmUpAlarms(world: World, clock: Clock) {
+  const queue = world
+    .all()
+    .flatMap(state =>
+      [...state.alarms.alarms.values()].map(alarm => ({ state, alarm })),
+    );
+  let index = 0;
+  let timer: NodeJS.Immediate | undefined;
+  const step = () => {
+    const end = Math.min(queue.length, index + 10);
+    for (; index < end; index++)
+      queue[index].state.alarms.refresh(queue[index].alarm, clock.now());
+    timer = index < queue.length ? setImmediate(step) : undefined;
+  };
+  timer = setImmediate(step);
+  return {
+    done: () => index >= queue.length,
+    cancel: () => {
+      if (timer) clearImmediate(timer);
+      index = queue.length;
+    },
+  };
+}

@@ -1,0 +1,294 @@
+import type { Handler, RequestContext } from '../server/context';
+import { sagemakerErrors } from '../server/errors';
+import { hashString } from '../util/hash';
+import { Input } from '../util/input';
+import {
+  compareTuples,
+  decodeToken,
+  encodeToken,
+  pageSize,
+  pageSorted,
+} from '../util/pagination';
+import { toEpochSeconds } from '../util/time';
+import { NAME_PATTERN, notFoundConfig } from './endpointConfigs';
+import type { EndpointConfigRecord, EndpointRecord, Json } from './records';
+
+const ENDPOINT_STATUSES = [
+  'OutOfService',
+  'Creating',
+  'Updating',
+  'SystemUpdating',
+  'RollingBack',
+  'InService',
+  'Deleting',
+  'Failed',
+  'UpdateRollbackFailed',
+] as const;
+
+function notFoundEndpoint(name: string) {
+  return sagemakerErrors.validation(`Could not find endpoint "${name}".`);
+}
+
+function resolvedImage(image: string): string {
+  const digest = Array.from({ length: 8 }, (_, i) =>
+    hashString(`${image}#${i}`).toString(16).padStart(8, '0'),
+  ).join('');
+  return `${image.split(':')[0]}@sha256:${digest}`;
+}
+
+function variantSummaries(
+  config: EndpointConfigRecord,
+  member: 'ProductionVariants' | 'ShadowProductionVariants',
+  deployedAt: number,
+): Json[] | undefined {
+  const variants = config.body[member] as Json[] | undefined;
+  if (!variants?.length) return undefined;
+  return variants.map(v => {
+    const name = String(v.VariantName);
+    const image =
+      config.images[name] ?? `model/${String(v.ModelName ?? name)}:latest`;
+    const summary: Json = {
+      VariantName: name,
+      DeployedImages: [
+        {
+          SpecifiedImage: image,
+          ResolvedImage: resolvedImage(image),
+          ResolutionTime: toEpochSeconds(deployedAt),
+        },
+      ],
+      CurrentWeight: v.InitialVariantWeight ?? 1,
+      DesiredWeight: v.InitialVariantWeight ?? 1,
+    };
+    if (v.ServerlessConfig) {
+      summary.CurrentServerlessConfig = v.ServerlessConfig;
+      summary.DesiredServerlessConfig = v.ServerlessConfig;
+    } else {
+      summary.CurrentInstanceCount = v.InitialInstanceCount ?? 1;
+      summary.DesiredInstanceCount = v.InitialInstanceCount ?? 1;
+    }
+    return summary;
+  });
+}
+
+export function describeEndpointRecord(
+  ctx: RequestContext,
+  record: EndpointRecord,
+): Json {
+  const store = ctx.state.sagemaker;
+  const config = store.configs.get(record.configName);
+  const out: Json = {
+    EndpointName: record.name,
+    EndpointArn: record.arn,
+    EndpointConfigName: record.configName,
+    EndpointStatus: record.status,
+    CreationTime: toEpochSeconds(record.createdAt),
+    LastModifiedTime: toEpochSeconds(record.lastModifiedAt),
+  };
+  if (record.failureReason) out.FailureReason = record.failureReason;
+  if (config && record.status !== 'Creating') {
+    out.ProductionVariants = variantSummaries(
+      config,
+      'ProductionVariants',
+      record.lastModifiedAt,
+    );
+    const shadows = variantSummaries(
+      config,
+      'ShadowProductionVariants',
+      record.lastModifiedAt,
+    );
+    if (shadows) out.ShadowProductionVariants = shadows;
+    const capture = config.body.DataCaptureConfig as Json | undefined;
+    if (capture) {
+      const enabled = capture.EnableCapture !== false;
+      out.DataCaptureConfig = {
+        EnableCapture: enabled,
+        CaptureStatus:
+          record.captureStatus ?? (enabled ? 'Started' : 'Stopped'),
+        CurrentSamplingPercentage: capture.InitialSamplingPercentage,
+        DestinationS3Uri: capture.DestinationS3Uri,
+        ...(capture.KmsKeyId ? { KmsKeyId: capture.KmsKeyId } : {}),
+      };
+    }
+  }
+  if (record.pending && record.status === 'Updating') {
+    const next = store.configs.get(record.pending.configName);
+    out.PendingDeploymentSummary = {
+      EndpointConfigName: record.pending.configName,
+      StartTime: toEpochSeconds(record.pending.startedAt),
+      ProductionVariants: ((next?.body.ProductionVariants as Json[]) ?? []).map(
+        v => ({
+          VariantName: v.VariantName,
+          DesiredWeight: v.InitialVariantWeight ?? 1,
+          DesiredInstanceCount: v.InitialInstanceCount ?? 1,
+          VariantStatus: [
+            {
+              Status: 'Creating',
+              StartTime: toEpochSeconds(record.pending!.startedAt),
+            },
+          ],
+        }),
+      ),
+    };
+  }
+  return out;
+}
+
+const listEndpoints: Handler = (body, ctx) => {
+  const input = new Input(body, 'sagemaker');
+  const sortBy =
+    input.oneOf('SortBy', ['Name', 'CreationTime', 'Status'] as const) ??
+    'CreationTime';
+  const descending =
+    (input.oneOf('SortOrder', ['Ascending', 'Descending'] as const) ??
+      'Descending') === 'Descending';
+  const limit = pageSize(body.MaxResults, {
+    max: 100,
+    fallback: 10,
+    name: 'maxResults',
+    service: 'sagemaker',
+  });
+  const nameContains = input.string('NameContains');
+  const status = input.oneOf('StatusEquals', ENDPOINT_STATUSES);
+  const createdBefore = input.timestamp('CreationTimeBefore');
+  const createdAfter = input.timestamp('CreationTimeAfter');
+  const modifiedBefore = input.timestamp('LastModifiedTimeBefore');
+  const modifiedAfter = input.timestamp('LastModifiedTimeAfter');
+  const after = decodeToken<Array<string | number>>(
+    'sagemaker',
+    'ListEndpoints',
+    body.NextToken,
+  );
+  const sortKey: Record<typeof sortBy, (e: EndpointRecord) => string | number> =
+    {
+      Name: e => e.name,
+      Status: e => e.status,
+      CreationTime: e => e.createdAt,
+    };
+  const keyOf = (e: EndpointRecord): Array<string | number> => [
+    sortKey[sortBy](e),
+    e.name,
+  ];
+  const compare = (a: Array<string | number>, b: Array<string | number>) =>
+    compareTuples(a, b, [descending, descending]);
+  const matches = ctx.state.sagemaker
+    .allEndpoints(ctx.now)
+    .filter(
+      e =>
+        (!nameContains || e.name.includes(nameContains)) &&
+        (!status || e.status === status) &&
+        (createdBefore === undefined || e.createdAt < createdBefore) &&
+        (createdAfter === undefined || e.createdAt > createdAfter) &&
+        (modifiedBefore === undefined || e.lastModifiedAt < modifiedBefore) &&
+        (modifiedAfter === undefined || e.lastModifiedAt > modifiedAfter),
+    );
+  matches.sort((a, b) => compare(keyOf(a), keyOf(b)));
+  const { page, next } = pageSorted(matches, keyOf, compare, after, limit);
+  return {
+    Endpoints: page.map(e => ({
+      EndpointName: e.name,
+      EndpointArn: e.arn,
+      CreationTime: toEpochSeconds(e.createdAt),
+      LastModifiedTime: toEpochSeconds(e.lastModifiedAt),
+      EndpointStatus: e.status,
+    })),
+    ...(next ? { NextToken: encodeToken('ListEndpoints', next) } : {}),
+  };
+};
+
+const describeEndpoint: Handler = (body, ctx) => {
+  const name = new Input(body, 'sagemaker').requiredString('EndpointName');
+  const record = ctx.state.sagemaker.endpoint(name, ctx.now);
+  if (!record) throw notFoundEndpoint(name);
+  return describeEndpointRecord(ctx, record);
+};
+
+const createEndpoint: Handler = (body, ctx) => {
+  const input = new Input(body, 'sagemaker');
+  const name = input.requiredString('EndpointName');
+  const configName = input.requiredString('EndpointConfigName');
+  if (!NAME_PATTERN.test(name))
+    throw sagemakerErrors.validation(`Invalid EndpointName "${name}".`);
+  const store = ctx.state.sagemaker;
+  const arn = store.arn('endpoint', name);
+  if (store.endpoints.has(name)) {
+    throw sagemakerErrors.validation(
+      `Cannot create already existing endpoint "${arn}".`,
+    );
+  }
+  if (!store.configs.has(configName)) throw notFoundConfig(configName);
+  store.endpoints.set(name, {
+    name,
+    arn,
+    configName,
+    status: 'Creating',
+    createdAt: ctx.now,
+    lastModifiedAt: ctx.now,
+    pending: {
+      configName,
+      startedAt: ctx.now,
+      completesAt: ctx.now + ctx.settings.endpointTransitionMs,
+    },
+  });
+  store.tags.set(arn, Array.isArray(body.Tags) ? (body.Tags as never) : []);
+  return { EndpointArn: arn };
+};
+
+const updateEndpoint: Handler = (body, ctx) => {
+  const input = new Input(body, 'sagemaker');
+  const name = input.requiredString('EndpointName');
+  const configName = input.requiredString('EndpointConfigName');
+  const store = ctx.state.sagemaker;
+  const record = store.endpoint(name, ctx.now);
+  if (!record) throw notFoundEndpoint(name);
+  if (!store.configs.has(configName)) throw notFoundConfig(configName);
+  if (record.status !== 'InService') {
+    throw sagemakerErrors.validation(
+      `Cannot update in-progress endpoint "${record.arn}" (status ${record.status}).`,
+    );
+  }
+  record.status = 'Updating';
+  record.lastModifiedAt = ctx.now;
+  record.pending = {
+    configName,
+    startedAt: ctx.now,
+    completesAt: ctx.now + ctx.settings.endpointTransitionMs,
+  };
+  store.endpoint(name, ctx.now);
+  return { EndpointArn: record.arn };
+};
+
+const listTags: Handler = (body, ctx) => {
+  const input = new Input(body, 'sagemaker');
+  const arn = input.requiredString('ResourceArn');
+  const limit = pageSize(body.MaxResults, {
+    max: 100,
+    fallback: 50,
+    name: 'maxResults',
+    service: 'sagemaker',
+  });
+  const after = decodeToken<[number]>('sagemaker', 'ListTags', body.NextToken);
+  const tags =
+    ctx.state.sagemaker.tags.get(arn.toLowerCase()) ??
+    ctx.state.sagemaker.tags.get(arn) ??
+    [];
+  const indexed = tags.map((tag, i) => ({ tag, i }));
+  const { page, next } = pageSorted(
+    indexed,
+    x => [x.i],
+    compareTuples,
+    after,
+    limit,
+  );
+  return {
+    Tags: page.map(x => x.tag),
+    ...(next ? { NextToken: encodeToken('ListTags', next) } : {}),
+  };
+};
+
+export const endpointHandlers: Record<string, Handler> = {
+  ListEndpoints: listEndpoints,
+  DescribeEndpoint: describeEndpoint,
+  CreateEndpoint: createEndpoint,
+  UpdateEndpoint: updateEndpoint,
+  ListTags: listTags,
+};

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeEndpointCommand,
+  ListEndpointsCommand,
+} from '@aws-sdk/client-sagemaker';
+import type { Emulator } from '../emulator';
+import {
+  cloudWatch,
+  sageMaker,
+  startTestEmulator,
+} from '../__testUtils__/clients';
+import { DEMO_ENDPOINTS } from './demo';
+
+interface CatalogModel {
+  name: string;
+  account: string;
+  region: string;
+  endpoints: string[];
+  metrics?: {
+    namespace: string;
+    dimensions: Array<{ Name: string; Value: string }>;
+  };
+}
+
+/** The few annotations the emulator must serve, read from the example catalog without a YAML dependency. */
+function catalogModels(): CatalogModel[] {
+  const text = readFileSync(
+    resolve(__dirname, '../../../../examples/entities.yaml'),
+    'utf8',
+  );
+  return text
+    .split(/^---$/m)
+    .filter(doc => /^kind: Component$/m.test(doc) && /type: ml-model/.test(doc))
+    .map(doc => {
+      const annotation = (key: string) =>
+        new RegExp(
+          // The value may be single-, double- or unquoted.
+          `^\\s+${key.replace(/[./]/g, '\\$&')}: (['"]?)([^'"\\n]*)\\1\\s*$`,
+          'm',
+        ).exec(doc)?.[2];
+      const metrics = annotation('ml-observability/metrics');
+      const pairs = metrics?.split(',').map(p => p.split('=')) ?? [];
+      return {
+        name: /^\s+name: (\S+)$/m.exec(doc)![1],
+        account: annotation('aws.amazon.com/account-id')!,
+        region: annotation('aws.amazon.com/region')!,
+        endpoints:
+          annotation('aws.amazon.com/sagemaker-endpoint-name')?.split(',') ??
+          [],
+        metrics: metrics
+          ? {
+              namespace: pairs.find(([k]) => k === 'namespace')![1],
+              dimensions: pairs
+                .filter(([k]) => k !== 'namespace')
+                .map(([Name, Value]) => ({ Name, Value })),
+            }
+          : undefined,
+      };
+    });
+}
+
+describe('the demo fleet matches examples/entities.yaml', () => {
+  let emulator: Emulator;
+  const models = catalogModels();
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterAll(() => emulator.stop());
+
+  it('reads the eight example models', () => {
+    expect(models.map(m => m.name).sort()).toEqual([
+      'churn-prediction',
+      'credit-risk-scoring',
+      'demand-forecast',
+      'fraud-detection-v2',
+      'product-categorizer',
+      'recommendation-engine',
+      'search-ranking',
+      'ticket-routing',
+    ]);
+  });
+
+  it('serves every annotated endpoint in the annotated account and region', async () => {
+    for (const model of models) {
+      const client = sageMaker(emulator, {
+        account: model.account,
+        region: model.region,
+      });
+      expect(
+        DEMO_ENDPOINTS[model.name as keyof typeof DEMO_ENDPOINTS] ?? [],
+      ).toEqual(model.endpoints);
+      for (const name of model.endpoints) {
+        const endpoint = await client.send(
+          new DescribeEndpointCommand({ EndpointName: name }),
+        );
+        expect(endpoint.EndpointArn).toContain(
+          `:${model.region}:${model.account}:endpoint/${name}`,
+        );
+      }
+    }
+  });
+
+  it('publishes the custom metrics the metrics annotations point at', async () => {
+    const annotated = models.filter(m => m.metrics);
+    expect(annotated.map(m => m.name).sort()).toEqual([
+      'fraud-detection-v2',
+      'recommendation-engine',
+    ]);
+    for (const model of annotated) {
+      const listed = await cloudWatch(emulator, {
+        account: model.account,
+        region: model.region,
+      }).send(
+        new ListMetricsCommand({
+          Namespace: model.metrics!.namespace,
+          Dimensions: model.metrics!.dimensions,
+        }),
+      );
+      expect(listed.Metrics!.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('leaves exactly the unowned endpoints unclaimed', async () => {
+    const claimed = new Set(models.flatMap(m => m.endpoints));
+    const all = await sageMaker(emulator).send(
+      new ListEndpointsCommand({ MaxResults: 100 }),
+    );
+    expect(
+      all
+        .Endpoints!.map(e => e.EndpointName!)
+        .filter(n => !claimed.has(n))
+        .sort(),
+    ).toEqual(['legacy-pricing-model', 'nlp-sandbox-endpoint']);
+  });
+});

@@ -1,0 +1,205 @@
+import { createRandom, hashString } from '../util/hash';
+
+/** One fault rule; every member is optional and overrides the less specific rules. */
+export interface FaultRule {
+  /** Fixed delay before answering, in milliseconds. */
+  latencyMs?: number;
+  /** Extra uniformly random delay in [0, jitterMs). */
+  jitterMs?: number;
+  /** Share (0..1) of calls answered with a 5xx (InternalFailure / InternalServiceFault). */
+  errorRate?: number;
+  /** Share (0..1) of calls answered with a throttling error regardless of the rate limit. */
+  throttleRate?: number;
+  /** Share (0..1) of calls that never get an answer (until the client gives up). */
+  hangRate?: number;
+  /** Calls per second (token bucket per account, region and operation); beyond it: throttling. */
+  rateLimit?: number;
+  /** Bucket size; defaults to rateLimit (at least 1). */
+  burst?: number;
+  /** Answer every call with AccessDenied. */
+  denied?: boolean;
+}
+
+/**
+ * The fault configuration served and accepted by `/__emulator/faults`. Precedence, most
+ * specific first: accounts[a].operations[op], accounts[a], operations[op], default,
+ * then the AWS-like rate limits when `awsLimits` is true.
+ */
+export interface FaultConfig {
+  awsLimits?: boolean;
+  default?: FaultRule;
+  operations?: Record<string, FaultRule>;
+  accounts?: Record<
+    string,
+    FaultRule & { operations?: Record<string, FaultRule> }
+  >;
+}
+
+/** Approximations of the AWS per-account TPS quotas (CloudWatch publishes these; SageMaker is lower). */
+export const AWS_RATE_LIMITS: Record<string, number> = {
+  DescribeAlarms: 9,
+  GetMetricData: 50,
+  ListMetrics: 25,
+  PutMetricData: 500,
+  PutMetricAlarm: 3,
+  PutCompositeAlarm: 3,
+  DeleteAlarms: 3,
+  SetAlarmState: 3,
+  ListEndpoints: 2,
+  DescribeEndpoint: 4,
+  DescribeEndpointConfig: 4,
+  CreateEndpointConfig: 1,
+  CreateEndpoint: 1,
+  UpdateEndpoint: 1,
+  ListMonitoringSchedules: 2,
+  DescribeMonitoringSchedule: 4,
+  CreateMonitoringSchedule: 1,
+  ListMonitoringExecutions: 2,
+  ListMonitoringAlerts: 2,
+  ListTags: 4,
+  AssumeRole: 50,
+  GetCallerIdentity: 50,
+};
+
+export type FaultDecision =
+  | { kind: 'denied' | 'throttled' | 'failed' | 'hang'; delayMs: number }
+  | { kind: 'pass'; delayMs: number };
+
+const RULE_KEYS: Array<keyof FaultRule> = [
+  'latencyMs',
+  'jitterMs',
+  'errorRate',
+  'throttleRate',
+  'hangRate',
+  'rateLimit',
+  'burst',
+  'denied',
+];
+
+export function validateFaultConfig(raw: unknown): FaultConfig {
+  const fail = (message: string) =>
+    new Error(`Invalid fault configuration: ${message}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw fail('expected an object');
+  const config = raw as Record<string, unknown>;
+  for (const key of Object.keys(config)) {
+    if (!['awsLimits', 'default', 'operations', 'accounts'].includes(key))
+      throw fail(`unknown member ${key}`);
+  }
+  function rule(value: unknown, where: string, allowOperations = false) {
+    if (typeof value !== 'object' || value === null) {
+      throw fail(`${where} must be an object`);
+    }
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'operations' && allowOperations) {
+        ruleMap(v, `${where}.operations`);
+      } else if (!RULE_KEYS.includes(key as keyof FaultRule)) {
+        throw fail(`unknown member ${where}.${key}`);
+      } else if (key === 'denied') {
+        if (typeof v !== 'boolean')
+          throw fail(`${where}.denied must be a boolean`);
+      } else if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        throw fail(`${where}.${key} must be a non-negative number`);
+      } else if (key.endsWith('Rate') && key !== 'rateLimit' && v > 1) {
+        throw fail(`${where}.${key} is a share between 0 and 1`);
+      } else if (key === 'rateLimit' && v === 0) {
+        throw fail(`${where}.rateLimit must be positive`);
+      }
+    }
+  }
+  function ruleMap(value: unknown, where: string, allowOperations = false) {
+    if (typeof value !== 'object' || value === null) {
+      throw fail(`${where} must be an object`);
+    }
+    for (const [key, v] of Object.entries(value)) {
+      rule(v, `${where}.${key}`, allowOperations);
+    }
+  }
+  if (config.awsLimits !== undefined && typeof config.awsLimits !== 'boolean') {
+    throw fail('awsLimits must be a boolean');
+  }
+  if (config.default !== undefined) rule(config.default, 'default');
+  if (config.operations !== undefined) ruleMap(config.operations, 'operations');
+  if (config.accounts !== undefined) ruleMap(config.accounts, 'accounts', true);
+  return JSON.parse(JSON.stringify(config));
+}
+
+/** Decides, per call, which fault (if any) to inject. */
+export class FaultInjector {
+  private config: FaultConfig = {};
+  private readonly buckets = new Map<
+    string,
+    { tokens: number; updated: number }
+  >();
+  private readonly random: () => number;
+
+  constructor(
+    seed: string,
+    initial: FaultConfig = {},
+    private readonly wallClock = () => performance.now(),
+  ) {
+    this.random = createRandom(hashString(`faults:${seed}`));
+    this.set(initial);
+  }
+
+  get(): FaultConfig {
+    return JSON.parse(JSON.stringify(this.config));
+  }
+
+  set(config: FaultConfig): void {
+    this.config = validateFaultConfig(config);
+    this.buckets.clear();
+  }
+
+  resolve(account: string, operation: string): FaultRule {
+    const c = this.config;
+    const { operations: _ignored, ...accountRule } =
+      c.accounts?.[account] ?? {};
+    return {
+      ...(c.awsLimits && AWS_RATE_LIMITS[operation]
+        ? { rateLimit: AWS_RATE_LIMITS[operation] }
+        : {}),
+      ...c.default,
+      ...c.operations?.[operation],
+      ...accountRule,
+      ...c.accounts?.[account]?.operations?.[operation],
+    };
+  }
+
+  decide(account: string, region: string, operation: string): FaultDecision {
+    const rule = this.resolve(account, operation);
+    const delayMs =
+      (rule.latencyMs ?? 0) +
+      (rule.jitterMs ? this.random() * rule.jitterMs : 0);
+    if (rule.denied) return { kind: 'denied', delayMs };
+    if (
+      rule.rateLimit !== undefined &&
+      !this.take(`${account}/${region}/${operation}`, rule)
+    ) {
+      return { kind: 'throttled', delayMs };
+    }
+    if (rule.throttleRate && this.random() < rule.throttleRate)
+      return { kind: 'throttled', delayMs };
+    if (rule.hangRate && this.random() < rule.hangRate)
+      return { kind: 'hang', delayMs };
+    if (rule.errorRate && this.random() < rule.errorRate)
+      return { kind: 'failed', delayMs };
+    return { kind: 'pass', delayMs };
+  }
+
+  private take(key: string, rule: FaultRule): boolean {
+    const rate = rule.rateLimit!;
+    const capacity = Math.max(1, rule.burst ?? rate);
+    const now = this.wallClock();
+    const bucket = this.buckets.get(key) ?? { tokens: capacity, updated: now };
+    bucket.tokens = Math.min(
+      capacity,
+      bucket.tokens + ((now - bucket.updated) / 1000) * rate,
+    );
+    bucket.updated = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+}

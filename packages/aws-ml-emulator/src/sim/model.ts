@@ -1,0 +1,144 @@
+import type { Profile } from './profile';
+
+export type ProblemType = 'binary' | 'multiclass' | 'regression';
+export type MonitoringType =
+  | 'DataQuality'
+  | 'ModelQuality'
+  | 'ModelBias'
+  | 'ModelExplainability';
+
+/** The model-metrics Model Monitor publishes for each problem type, in publication order. */
+export const QUALITY_METRICS: Record<ProblemType, string[]> = {
+  binary: ['accuracy', 'precision', 'recall', 'f1', 'auc'],
+  multiclass: [
+    'accuracy',
+    'weighted_f1',
+    'weighted_precision',
+    'weighted_recall',
+  ],
+  regression: ['mae', 'mse', 'rmse', 'r2'],
+};
+
+export const FEATURE_STATISTICS = [
+  'baseline_drift',
+  'non_null',
+  'integral',
+] as const;
+export type FeatureStatistic = (typeof FEATURE_STATISTICS)[number];
+
+export interface FeatureSpec {
+  name: string;
+  drift: Profile;
+  nonNull: Profile;
+  integral: Profile;
+}
+
+export interface CustomMetricSpec {
+  name: string;
+  unit: string;
+  intervalSeconds: number;
+  profile: Profile;
+}
+
+export interface VariantSpec {
+  name: string;
+  modelName: string;
+  instanceType: string;
+  instanceCount: number;
+  weight: number;
+  image: string;
+  /** Serverless variants have no instances. */
+  serverless?: { MemorySizeInMB: number; MaxConcurrency: number };
+  /** Mean invocations per minute at full weight, before the daily cycle. */
+  invocationsPerMinute: number;
+  latencyMicros: number;
+}
+
+export interface DataCaptureSpec {
+  enabled: boolean;
+  /** CaptureStatus reported by DescribeEndpoint; AWS stops capture e.g. when S3 writes fail. */
+  status: 'Started' | 'Stopped';
+  samplingPercentage: number;
+  destination: string;
+}
+
+export interface EndpointSpec {
+  name: string;
+  configName: string;
+  status: 'InService' | 'Failed' | 'OutOfService' | 'Creating' | 'Updating';
+  createdAt: number;
+  lastModifiedAt: number;
+  failureReason?: string;
+  variants: VariantSpec[];
+  shadowVariants?: VariantSpec[];
+  dataCapture?: DataCaptureSpec;
+}
+
+export interface FailureSpec {
+  /** Executions scheduled at or after this instant fail. */
+  since?: number;
+  /** Alternatively: fail from the last execution that had finished by this instant. */
+  sinceLastFinishedBefore?: number;
+  reason: (scheduledAt: number) => string;
+}
+
+export interface ScheduleSpec {
+  name: string;
+  type: MonitoringType;
+  expression: string;
+  createdAt: number;
+  /** The analyzer's `publish_cloudwatch_metrics` environment setting. */
+  publishMetrics: boolean;
+  jobDefinitionName?: string;
+  status?: 'Scheduled' | 'Stopped';
+  failure?: FailureSpec;
+}
+
+export interface QualityRule {
+  metric: string;
+  threshold: number;
+  /** 'below' when lower is worse (accuracy), 'above' when higher is worse (rmse). */
+  violatesWhen: 'below' | 'above';
+}
+
+export interface ModelSpec {
+  /** Catalog model name, also the ML/ModelPerformance ModelName dimension. */
+  name: string;
+  account: string;
+  region: string;
+  problemType: ProblemType;
+  createdAt: number;
+  endpoint?: EndpointSpec;
+  features: FeatureSpec[];
+  /** Drift distance above which a DataQuality execution reports violations. */
+  driftThreshold: number;
+  quality: Record<string, Profile>;
+  qualityRule?: QualityRule;
+  custom: CustomMetricSpec[];
+  schedules: ScheduleSpec[];
+  tags: Record<string, string>;
+}
+
+/** PutMetricAlarm / PutCompositeAlarm input (wire shape) plus where and when it was created. */
+export interface AlarmSeed {
+  account: string;
+  region: string;
+  createdAt: number;
+  composite?: false;
+  input: Record<string, unknown>;
+}
+
+export interface CompositeAlarmSeed {
+  account: string;
+  region: string;
+  createdAt: number;
+  composite: true;
+  input: Record<string, unknown>;
+}
+
+export interface Scenario {
+  /** The instant the scenario's relative events ("10 days ago") are measured from. */
+  anchor: number;
+  models: ModelSpec[];
+  alarms: Array<AlarmSeed | CompositeAlarmSeed>;
+}
