@@ -38,6 +38,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // websocket support of backend-defaults 0.19, which this release line (0.18) does not have.
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// ML Observability: collects SageMaker + CloudWatch for the catalog's models, serves reports
+backend.add(import('@mlobs/backstage-plugin-ml-observability-backend'));
+
 // actions registry exposed over MCP, for AI assistants
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 

@@ -284,6 +284,16 @@ describe('computeHealth', () => {
       'warning',
       'SageMaker endpoints named by this model were not found: churn-prediction-prod',
     ],
+    [
+      'no runbook to read (singular wording)',
+      i =>
+        (i.sources = {
+          ...i.sources,
+          runbook: { outcome: 'unsupported', message: 'no runbook annotation' },
+        }),
+      'healthy',
+      'The runbook is not available for this model: no runbook annotation',
+    ],
   ])('%s', (_, change, status, message) => {
     const inputs = healthyInputs();
     change(inputs);

@@ -41,6 +41,9 @@ const SOURCE_LABELS: Record<SourceId, string> = {
   catalog: 'The catalog entry',
 };
 
+// The sentences below are built from these labels; the two singular ones need singular verbs.
+const SINGULAR_SOURCES: ReadonlySet<SourceId> = new Set(['runbook', 'catalog']);
+
 const since = (iso: string | undefined) =>
   iso ? ` since ${formatInstant(iso)}` : '';
 const because = (text: string | undefined) => (text ? `: ${clip(text)}` : '');
@@ -237,6 +240,9 @@ export function sourceReasons(
   >) {
     if (!status || status.outcome === 'ok') continue;
     const label = SOURCE_LABELS[id] ?? id;
+    const [are, were, have] = SINGULAR_SOURCES.has(id)
+      ? ['is', 'was', 'has']
+      : ['are', 'were', 'have'];
     const detail = because(status.message);
     const base = { source: 'source' as const, subject: id };
     switch (status.outcome) {
@@ -244,21 +250,21 @@ export function sourceReasons(
         reasons.push({
           ...base,
           severity: 'warning',
-          message: `${label} named by this model were not found${detail}`,
+          message: `${label} named by this model ${were} not found${detail}`,
         });
         break;
       case 'unsupported':
         reasons.push({
           ...base,
           severity: 'info',
-          message: `${label} are not available for this model${detail}`,
+          message: `${label} ${are} not available for this model${detail}`,
         });
         break;
       case 'pending':
         reasons.push({
           ...base,
           severity: 'info',
-          message: `${label} have not been collected yet`,
+          message: `${label} ${have} not been collected yet`,
         });
         break;
       default: {

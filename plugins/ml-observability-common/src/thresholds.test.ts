@@ -196,6 +196,20 @@ describe('qualityThresholdInForce', () => {
     },
   );
 
+  it.each(['auc', 'click_through_rate'])(
+    'does not apply the shared threshold to %s, a score the runbook does not list',
+    metric => {
+      // fraud-detection-v2 lists accuracy, precision, recall and f1_score
+      expect(
+        qualityThresholdInForce(fraud, nyContext, mondayMorningNy, metric),
+      ).toBeUndefined();
+      expect(
+        qualityThresholdInForce(fraud, nyContext, mondayMorningNy, 'F1Score')
+          ?.value,
+      ).toBe(0.92);
+    },
+  );
+
   it('uses per-metric thresholds in the metric’s own unit', () => {
     const forecast = example('demand-forecast');
     forecast.monitoring_config.model_performance!.metric_thresholds = {

@@ -205,6 +205,12 @@ function pickPair(
     if (!info.score || info.direction !== 'higher-is-better') return undefined;
   }
   if (performance) {
+    // The runbook's shared threshold covers the metrics it lists, not every score we happen to
+    // collect (a click-through rate of 2% is not "below 85%").
+    const listed = (performance.metrics ?? []).map(canonicalMetricName);
+    if (metric !== undefined && listed.length > 0 && !listed.includes(metric)) {
+      return undefined;
+    }
     return {
       business: performance.business_hours_threshold,
       off: performance.off_hours_threshold,

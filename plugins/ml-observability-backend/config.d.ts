@@ -1,0 +1,91 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Configuration of the ML Observability backend plugin. */
+  mlObservability?: {
+    /**
+     * How often the fleet is collected. Every replica schedules the task; the scheduler's lock makes one of
+     * them run it. Default: every 5 minutes, timeout 4 minutes, initial delay 10 seconds.
+     */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * How often Model Monitor metric names are discovered with ListMetrics (they vanish from it after two weeks
+     * without data, so discovered names are kept). ISO duration or human duration. Default: 1 hour.
+     */
+    metricDiscoveryInterval?: string | { hours?: number; minutes?: number };
+    /** Days of history (series, executions) kept in the database; older rows are pruned. Default: 30. */
+    retentionDays?: number;
+    /**
+     * How far back a cold start reads monitoring executions and metrics, in days. Capped at `retentionDays`.
+     * Default: 7.
+     */
+    lookbackDays?: number;
+    /**
+     * Seconds a model must wait between two user-requested refreshes, so a busy page cannot turn into an
+     * AWS bill or throttling. Default: 30.
+     */
+    refreshCooldownSeconds?: number;
+    /** A snapshot older than this many collection intervals is reported as stale. Default: 3. */
+    staleAfterIntervals?: number;
+
+    /** Defaults for models whose annotations leave them out. */
+    defaults?: {
+      /** AWS account id; else the main account of `aws.mainAccount`/the first of `aws.accounts`. */
+      accountId?: string;
+      /** AWS region. Default: us-east-1. */
+      region?: string;
+      /** IANA time zone for business hours. Default: UTC. */
+      timeZone?: string;
+      /** Drift score above which a feature is flagged, when the runbook has no `alert_threshold`. Default: 0.3. */
+      driftThreshold?: number;
+      /** Quality thresholds (fractions, e.g. 0.9) when the runbook has none. */
+      qualityThresholds?: {
+        businessHours?: number;
+        offHours?: number;
+      };
+    };
+
+    /** When business-hours thresholds apply, in the model's time zone. Default: Monday–Friday 09:00–18:00. */
+    businessHours?: {
+      /** HH:mm */
+      start?: string;
+      /** HH:mm */
+      end?: string;
+      /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+      days?: number[];
+    };
+
+    /**
+     * Links for the on-call annotations (`pagerduty.com/service-id`, `opsgenie.com/team`); `{id}` is replaced
+     * by the annotation's value. PagerDuty defaults to https://app.pagerduty.com/service-directory/{id};
+     * Opsgenie has no default (its team pages are addressed by id, not by the name in the annotation).
+     */
+    onCallUrls?: {
+      pagerduty?: string;
+      opsgenie?: string;
+    };
+
+    /**
+     * API endpoint overrides per account and region: VPC interface endpoints, or the local emulator.
+     * The first entry matching the model's account and region wins; leave accountId or region out to match any.
+     */
+    endpoints?: Array<{
+      accountId?: string;
+      region?: string;
+      /** SageMaker API endpoint, e.g. https://api.sagemaker.us-east-1.amazonaws.com or http://localhost:4566 */
+      sagemaker?: string;
+      /** CloudWatch API endpoint. */
+      cloudwatch?: string;
+    }>;
+
+    /** Limits of the AWS calls. */
+    aws?: {
+      /** Attempts per call, with the SDK's adaptive retry mode. Default: 4. */
+      maxAttempts?: number;
+      /** Per-request timeout in milliseconds. Default: 10000. */
+      requestTimeoutMs?: number;
+      /** Concurrent AWS calls per account and region. Default: 4. */
+      concurrency?: number;
+    };
+  };
+}

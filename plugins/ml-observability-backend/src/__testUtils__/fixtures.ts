@@ -1,0 +1,229 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { ConfigReader } from '@backstage/config';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { JsonObject } from '@backstage/types';
+import type {
+  CollectionResult,
+  CollectionTarget,
+  CollectOptions,
+  CollectorState,
+  FleetCollector,
+  ModelObservation,
+} from '../collectors/types';
+import { MlObservabilityConfig, readMlObservabilityConfig } from '../config';
+
+export const RUNBOOK_YAML = `
+model_name: fraud-detection-v2
+owner: ml-platform-team
+monitoring_config:
+  data_quality:
+    frequency: every 2 hours
+    alert_threshold: 0.3
+    escalation_path: [ml-engineer, data-scientist, team-lead]
+  model_performance:
+    metrics: [accuracy, precision]
+    business_hours_threshold: 92.0
+    off_hours_threshold: 88.0
+incident_response:
+  severity_1:
+    condition: Model accuracy < 85%
+    immediate_action: Switch to fallback model
+    notification: Page on-call engineer
+    timeline: Resolve within 1 hour
+  severity_2:
+    condition: Drift score above 0.3 on any feature
+    immediate_action: Open an investigation ticket
+    notification: Post in the team channel
+    timeline: Resolve within 1 business day
+`;
+
+export function testConfig(extra: JsonObject = {}): MlObservabilityConfig {
+  return readMlObservabilityConfig(
+    new ConfigReader({
+      mlObservability: {
+        defaults: { accountId: '123456789012', region: 'us-east-1' },
+        ...extra,
+      },
+    }),
+  );
+}
+
+export function modelEntity(
+  name: string,
+  options: {
+    annotations?: Record<string, string>;
+    owner?: string;
+    lifecycle?: string;
+    title?: string;
+    location?: string;
+  } = {},
+): Entity {
+  const owner = options.owner ?? 'ml-platform-team';
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(options.title ? { title: options.title } : {}),
+      annotations: {
+        'aws.amazon.com/sagemaker-endpoint-name': `${name}-prod`,
+        ...(options.location
+          ? { 'backstage.io/managed-by-location': options.location }
+          : {}),
+        ...options.annotations,
+      },
+    },
+    spec: {
+      type: 'ml-model',
+      lifecycle: options.lifecycle ?? 'production',
+      owner,
+    },
+    relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
+  };
+}
+
+export function groupEntity(
+  name: string,
+  members: string[],
+  title?: string,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default', ...(title ? { title } : {}) },
+    spec: { type: 'team', children: [] },
+    relations: members.map(m => ({
+      type: 'hasMember',
+      targetRef: `user:default/${m}`,
+    })),
+  };
+}
+
+export function userEntity(name: string, displayName: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      profile: { displayName, email: `${name}@example.com` },
+      memberOf: [],
+    },
+  };
+}
+
+/**
+ * A catalog that hides some entities from some users, as catalog permission
+ * rules would. Hidden entities are absent from every read those users make.
+ */
+export function visibilityCatalog(
+  entities: Entity[],
+  hiddenFrom: Record<string, string[]> = {},
+): CatalogService {
+  const inner = catalogServiceMock({ entities });
+  const hidden = (credentials: BackstageCredentials | undefined) => {
+    const principal = credentials?.principal as
+      | { userEntityRef?: string }
+      | undefined;
+    return new Set(
+      principal?.userEntityRef ? hiddenFrom[principal.userEntityRef] ?? [] : [],
+    );
+  };
+  const visible = (
+    entity: Entity | undefined,
+    credentials?: BackstageCredentials,
+  ) =>
+    entity && !hidden(credentials).has(stringifyEntityRef(entity))
+      ? entity
+      : undefined;
+  const service: CatalogService = Object.create(inner);
+  Object.assign(service, {
+    getEntityByRef: async (
+      ref: string,
+      options: { credentials: BackstageCredentials },
+    ) => visible(await inner.getEntityByRef(ref), options.credentials),
+    getEntitiesByRefs: async (
+      request: Parameters<CatalogService['getEntitiesByRefs']>[0],
+      options: { credentials: BackstageCredentials },
+    ) => {
+      const hiddenRefs = hidden(options.credentials);
+      // Full entities are a superset of any field selection the code under test asks for.
+      const { items } = await inner.getEntitiesByRefs({
+        ...request,
+        fields: undefined,
+      });
+      const filtered = items.map(e =>
+        e && !hiddenRefs.has(stringifyEntityRef(e)) ? e : undefined,
+      );
+      return { items: filtered };
+    },
+    streamEntities: (
+      request: Parameters<CatalogService['streamEntities']>[0],
+      options: { credentials: BackstageCredentials },
+    ) => {
+      const hiddenRefs = hidden(options.credentials);
+      return (async function* stream() {
+        for await (const page of inner.streamEntities(request)) {
+          yield page.filter(e => !hiddenRefs.has(stringifyEntityRef(e)));
+        }
+      })();
+    },
+  });
+  return service;
+}
+
+type Responder = (
+  target: CollectionTarget,
+  options: CollectOptions,
+) => Omit<ModelObservation, 'entityRef'>;
+
+/**
+ * A collector that answers from a function per model, records every call,
+ * and can be told to fail the whole round.
+ */
+export class FakeCollector implements FleetCollector {
+  calls: Array<{
+    targets: CollectionTarget[];
+    state: CollectorState;
+    options: CollectOptions;
+  }> = [];
+  failWith?: Error;
+  /** Reported in the stats, as the real collector does for schedules not yet discovered. */
+  undiscovered = 0;
+
+  constructor(
+    private respond: Responder = () => ({ series: [], sources: {} }),
+  ) {}
+
+  setResponder(respond: Responder) {
+    this.respond = respond;
+  }
+
+  async collect(
+    targets: CollectionTarget[],
+    state: CollectorState,
+    options: CollectOptions,
+  ): Promise<CollectionResult> {
+    this.calls.push({ targets, state, options });
+    if (this.failWith) throw this.failWith;
+    const rounds = typeof state.rounds === 'number' ? state.rounds : 0;
+    return {
+      observations: targets.map(t => ({
+        entityRef: t.entityRef,
+        ...this.respond(t, options),
+      })),
+      state: { rounds: rounds + 1 },
+      stats: {
+        startedAt: options.now.toISOString(),
+        durationMs: 1,
+        calls: { 'SageMaker.ListEndpoints': 1 },
+        metricsRequested: 0,
+        models: targets.length,
+        failedSources: 0,
+        undiscovered: this.undiscovered,
+      },
+    };
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * All alarms of a region in one DescribeAlarms walk, matched to models in
+ * memory: DescribeAlarmsForMetric needs every dimension and misses metric
+ * math and composite alarms, and would cost a call per model.
+ */
+import {
+  CompositeAlarm,
+  DescribeAlarmsCommand,
+  Dimension,
+  MetricAlarm,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  AlarmInfo,
+  AlarmState,
+  CustomMetricSource,
+  MetricDimension,
+  cloudWatchAlarmUrl,
+} from '@mlobs/backstage-plugin-ml-observability-common';
+import type { RegionContext } from './context';
+import { iso } from './sagemaker';
+
+export interface CollectedAlarm {
+  info: AlarmInfo;
+  /** Every metric the alarm watches (one, or several for metric math). */
+  watches: Array<{
+    namespace: string;
+    name?: string;
+    dimensions: MetricDimension[];
+  }>;
+  /** Names of the alarms a composite alarm's rule refers to. */
+  refersTo: string[];
+}
+
+const MODEL_MONITOR_PREFIX = 'aws/sagemaker/Endpoints/';
+const SAGEMAKER_NAMESPACE = 'AWS/SageMaker';
+
+export async function describeAllAlarms(
+  ctx: RegionContext,
+): Promise<CollectedAlarm[]> {
+  const pages = await ctx.pages('CloudWatch', 'DescribeAlarms', token =>
+    ctx.clients.cloudwatch.send(
+      new DescribeAlarmsCommand({
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+        MaxRecords: 100,
+        NextToken: token,
+      }),
+    ),
+  );
+  return pages.flatMap(page => [
+    ...(page.MetricAlarms ?? []).map(a => metricAlarmOf(a, ctx.region)),
+    ...(page.CompositeAlarms ?? []).map(a => compositeAlarmOf(a, ctx.region)),
+  ]);
+}
+
+function stateOf(value: string | undefined): AlarmState {
+  return value === 'OK' || value === 'ALARM' ? value : 'INSUFFICIENT_DATA';
+}
+
+function dimensionsOf(dimensions: Dimension[] | undefined): MetricDimension[] {
+  return (dimensions ?? [])
+    .filter(d => d.Name !== undefined && d.Value !== undefined)
+    .map(d => ({ name: d.Name!, value: d.Value! }));
+}
+
+function commonInfo(a: MetricAlarm | CompositeAlarm, region: string) {
+  const name = a.AlarmName ?? '';
+  return {
+    name,
+    arn: a.AlarmArn ?? '',
+    state: stateOf(a.StateValue),
+    ...(a.StateReason ? { stateReason: a.StateReason } : {}),
+    ...(a.StateTransitionedTimestamp || a.StateUpdatedTimestamp
+      ? { since: iso(a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp) }
+      : {}),
+    ...(a.ActionsEnabled !== undefined
+      ? { actionsEnabled: a.ActionsEnabled }
+      : {}),
+    consoleUrl: cloudWatchAlarmUrl(region, name),
+  };
+}
+
+function metricAlarmOf(a: MetricAlarm, region: string): CollectedAlarm {
+  const single =
+    a.Namespace && a.MetricName
+      ? {
+          namespace: a.Namespace,
+          name: a.MetricName,
+          dimensions: dimensionsOf(a.Dimensions),
+        }
+      : undefined;
+  const watches = single
+    ? [single]
+    : (a.Metrics ?? [])
+        .map(q => q.MetricStat?.Metric)
+        .filter(m => m?.Namespace)
+        .map(m => ({
+          namespace: m!.Namespace!,
+          name: m!.MetricName,
+          dimensions: dimensionsOf(m!.Dimensions),
+        }));
+  const stat = a.Statistic ?? a.ExtendedStatistic;
+  return {
+    info: {
+      ...commonInfo(a, region),
+      type: 'metric',
+      ...(single
+        ? {
+            metric: {
+              ...single,
+              ...(stat ? { stat } : {}),
+              ...(a.Period ? { periodSeconds: a.Period } : {}),
+            },
+          }
+        : {}),
+      ...(a.Threshold !== undefined ? { threshold: a.Threshold } : {}),
+      ...(a.ComparisonOperator ? { comparison: a.ComparisonOperator } : {}),
+    },
+    watches,
+    refersTo: [],
+  };
+}
+
+const RULE_REFERENCE =
+  /\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]+))\s*\)/g;
+
+/** Alarm names referred to by a composite rule; ARNs are reduced to the name. */
+export function alarmRuleReferences(rule: string): string[] {
+  const names = new Set<string>();
+  for (const m of rule.matchAll(RULE_REFERENCE)) {
+    const ref = (m[1] ?? m[2] ?? m[3] ?? '').trim();
+    const arnName = /^arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:(.+)$/.exec(ref);
+    names.add(arnName ? arnName[1] : ref);
+  }
+  return [...names];
+}
+
+function compositeAlarmOf(a: CompositeAlarm, region: string): CollectedAlarm {
+  return {
+    info: {
+      ...commonInfo(a, region),
+      type: 'composite',
+      ...(a.AlarmRule ? { alarmRule: a.AlarmRule } : {}),
+    },
+    watches: [],
+    refersTo: a.AlarmRule ? alarmRuleReferences(a.AlarmRule) : [],
+  };
+}
+
+export interface AlarmOwner {
+  endpointNames: string[];
+  /** The model's monitoring schedules, when known. */
+  scheduleNames?: string[];
+  metricSources: CustomMetricSource[];
+}
+
+function valueOf(
+  dimensions: MetricDimension[],
+  name: string,
+): string | undefined {
+  return dimensions.find(d => d.name === name)?.value;
+}
+
+/**
+ * Endpoint names are unique in an account and region, but `Endpoint` is a
+ * common dimension name, so it counts in Model Monitor namespaces or next to
+ * a MonitoringSchedule (a team's own monitoring metrics); `EndpointName` in
+ * SageMaker's own namespace; a schedule of the model in any namespace.
+ */
+function watchesModel(
+  watch: CollectedAlarm['watches'][number],
+  owner: AlarmOwner,
+  endpoints: Set<string>,
+  schedules: Set<string>,
+): boolean {
+  const schedule = valueOf(watch.dimensions, 'MonitoringSchedule');
+  if (schedule !== undefined && schedules.has(schedule)) return true;
+  const endpoint = valueOf(watch.dimensions, 'Endpoint');
+  if (
+    endpoint !== undefined &&
+    endpoints.has(endpoint) &&
+    (watch.namespace.startsWith(MODEL_MONITOR_PREFIX) || schedule !== undefined)
+  ) {
+    return true;
+  }
+  if (watch.namespace === SAGEMAKER_NAMESPACE) {
+    const name = valueOf(watch.dimensions, 'EndpointName');
+    if (name !== undefined && endpoints.has(name)) return true;
+  }
+  return owner.metricSources.some(
+    source =>
+      source.namespace === watch.namespace &&
+      (source.dimensions.length === 0
+        ? watch.dimensions.length === 0
+        : source.dimensions.every(
+            d => valueOf(watch.dimensions, d.name) === d.value,
+          )),
+  );
+}
+
+/**
+ * The model's alarms: metric alarms on its endpoints' and schedules' metrics
+ * or on its custom sources, then composite alarms whose rule names one of
+ * those (transitively).
+ */
+export function alarmsOfModel(
+  alarms: CollectedAlarm[],
+  owner: AlarmOwner,
+): AlarmInfo[] {
+  const endpoints = new Set(owner.endpointNames);
+  const schedules = new Set(owner.scheduleNames ?? []);
+  const mine = new Set<string>();
+  for (const a of alarms) {
+    if (a.watches.some(w => watchesModel(w, owner, endpoints, schedules)))
+      mine.add(a.info.name);
+  }
+  const composites = alarms.filter(a => a.info.type === 'composite');
+  let grew = mine.size > 0;
+  while (grew) {
+    grew = false;
+    for (const c of composites) {
+      if (!mine.has(c.info.name) && c.refersTo.some(ref => mine.has(ref))) {
+        mine.add(c.info.name);
+        grew = true;
+      }
+    }
+  }
+  return alarms.filter(a => mine.has(a.info.name)).map(a => a.info);
+}

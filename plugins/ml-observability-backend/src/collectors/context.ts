@@ -1,0 +1,102 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { AwsClients } from './clients';
+import { AwsService, SourceFailure, describeFailure } from './errors';
+import type { Limiter } from './limit';
+
+/** A failed AWS call, already described for people; `cause` is kept for logs and special cases. */
+export class AwsCallError extends Error {
+  constructor(readonly failure: SourceFailure, readonly cause: unknown) {
+    super(failure.message);
+    this.name = 'AwsCallError';
+  }
+
+  /** The SDK's error name, e.g. `ValidationException`. */
+  get code(): string | undefined {
+    return (this.cause as { name?: string } | undefined)?.name;
+  }
+}
+
+/** Everything a collection step needs to talk to one account and region. */
+export class RegionContext {
+  constructor(
+    readonly accountId: string,
+    readonly region: string,
+    readonly clients: AwsClients,
+    private readonly limiter: Limiter,
+    private readonly requestTimeoutMs: number,
+    private readonly logger?: LoggerService,
+  ) {}
+
+  get where(): string {
+    return `${this.accountId}/${this.region}`;
+  }
+
+  /** One AWS call, within the region's concurrency bound; failures become {@link AwsCallError}. */
+  async send<T>(
+    service: AwsService,
+    operation: string,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.limiter.run(call);
+    } catch (error) {
+      const failure = describeFailure(
+        error,
+        { service, operation, accountId: this.accountId, region: this.region },
+        { requestTimeoutMs: this.requestTimeoutMs },
+      );
+      this.logger?.debug(
+        `${failure.message} [${(error as Error)?.name ?? 'unknown error'}]`,
+      );
+      throw new AwsCallError(failure, error);
+    }
+  }
+
+  /** Every page of a paginated call, in order; pages of one walk are sequential by nature. */
+  async pages<P extends { NextToken?: string }>(
+    service: AwsService,
+    operation: string,
+    call: (token: string | undefined) => Promise<P>,
+  ): Promise<P[]> {
+    const out: P[] = [];
+    let token: string | undefined;
+    const next = (t: string | undefined) =>
+      this.send(service, operation, () => call(t));
+    do {
+      const page = await next(token);
+      out.push(page);
+      token = page.NextToken;
+    } while (token);
+    return out;
+  }
+
+  /** The failure of a step: AWS errors as described, anything else as an internal error. */
+  failureOf(error: unknown, what: string): SourceFailure {
+    if (error instanceof AwsCallError) return error.failure;
+    this.logger?.error(
+      `Collecting ${what} in ${this.where} failed unexpectedly`,
+      error as Error,
+    );
+    return {
+      outcome: 'error',
+      message: `collecting ${what} in ${this.where} failed unexpectedly; see the backend logs`,
+    };
+  }
+}
+
+export type Attempt<T> =
+  | { ok: true; value: T }
+  | { ok: false; failure: SourceFailure };
+
+/** Runs a step and keeps its failure as a value, so one failing source never stops the others. */
+export async function attempt<T>(
+  ctx: RegionContext,
+  what: string,
+  step: () => Promise<T>,
+): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await step() };
+  } catch (error) {
+    return { ok: false, failure: ctx.failureOf(error, what) };
+  }
+}

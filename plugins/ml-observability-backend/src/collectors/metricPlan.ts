@@ -1,0 +1,281 @@
+/**
+ * Which series to read this round, and what reading them changes in state.
+ * Cost follows requests: a Model Monitor series is read only after a new
+ * execution of its schedule completed (its metrics change only then), a
+ * custom series only once its period has passed; a cold series, or a model
+ * a person asked to refresh, is read regardless.
+ */
+import type {
+  CustomMetricSource,
+  MetricDimension,
+  MonitoringExecutionInfo,
+  MonitoringType,
+} from '@mlobs/backstage-plugin-ml-observability-common';
+import { classifyMonitorMetric, customSourceKey } from './discovery';
+import type { MetricFetch, MetricQuery } from './metricData';
+import { isCompleted } from './sagemaker';
+import type { RegionCollectorState } from './state';
+import type { CollectionTarget, ObservedSeries } from './types';
+
+/** Model Monitor publishes one value per execution; executions run at most hourly. */
+export const MONITOR_PERIOD_SECONDS = 3600;
+export const MONITOR_STAT = 'Average';
+export const CUSTOM_STAT = 'Average';
+/** CloudWatch can take minutes to show a new datapoint; a missing one is looked for this long. */
+export const PUBLICATION_GRACE_MS = 15 * 60 * 1000;
+/** Rounds drift by a few seconds; a period "elapsed" a little early still counts. */
+const PERIOD_SLACK_MS = 5_000;
+
+export interface PlannedSeries {
+  query: MetricQuery;
+  /** The series as reported, without points. */
+  series: Omit<ObservedSeries, 'points'>;
+  source: 'metrics' | 'custom-metrics';
+  /** Entity refs the series belongs to. */
+  owners: string[];
+  schedule?: string;
+}
+
+export interface MonitorSchedule {
+  name: string;
+  endpointName: string;
+  type?: MonitoringType;
+  owners: string[];
+  forced: boolean;
+}
+
+function monitorSeriesId(
+  schedule: string,
+  namespace: string,
+  name: string,
+): string {
+  return `mm|${schedule}|${namespace}|${name}`;
+}
+
+function newestCompleted(
+  executions: MonitoringExecutionInfo[] | undefined,
+): MonitoringExecutionInfo | undefined {
+  return executions?.find(isCompleted);
+}
+
+function completedAt(e: MonitoringExecutionInfo): number {
+  return Date.parse(e.lastModifiedTime ?? e.scheduledTime);
+}
+
+function monitorDue(
+  state: RegionCollectorState,
+  schedule: MonitorSchedule,
+  ids: string[],
+  now: Date,
+): boolean {
+  if (schedule.forced) return true;
+  if (ids.some(id => !state.series[id])) return true;
+  const newest = newestCompleted(state.executions[schedule.name]);
+  if (!newest) return false;
+  const fetch = state.scheduleFetch[schedule.name] ?? {};
+  if (
+    fetch.seenThrough &&
+    Date.parse(newest.scheduledTime) <= Date.parse(fetch.seenThrough)
+  ) {
+    return false;
+  }
+  if (!fetch.fetchedAt || Date.parse(fetch.fetchedAt) < completedAt(newest))
+    return true;
+  return now.getTime() - completedAt(newest) < PUBLICATION_GRACE_MS;
+}
+
+export function planMonitorSeries(
+  state: RegionCollectorState,
+  schedules: MonitorSchedule[],
+  now: Date,
+  lookbackMs: number,
+): PlannedSeries[] {
+  const out: PlannedSeries[] = [];
+  for (const schedule of schedules) {
+    const metrics = (
+      state.monitorMetrics[schedule.name]?.metrics ?? []
+    ).flatMap(m => {
+      const kind = classifyMonitorMetric(m.namespace, m.name);
+      return kind
+        ? [
+            {
+              ...m,
+              kind,
+              id: monitorSeriesId(schedule.name, m.namespace, m.name),
+            },
+          ]
+        : [];
+    });
+    if (metrics.length === 0) continue;
+    if (
+      !monitorDue(
+        state,
+        schedule,
+        metrics.map(m => m.id),
+        now,
+      )
+    )
+      continue;
+    const dimensions: MetricDimension[] = [
+      { name: 'Endpoint', value: schedule.endpointName },
+      { name: 'MonitoringSchedule', value: schedule.name },
+    ];
+    for (const { id, kind, namespace, name } of metrics) {
+      const cursor = state.series[id];
+      const last = cursor?.lastPointAt
+        ? Date.parse(cursor.lastPointAt)
+        : undefined;
+      const seriesName = kind.kind === 'drift' ? kind.feature : kind.metric;
+      out.push({
+        query: {
+          seriesId: id,
+          namespace,
+          name,
+          dimensions,
+          stat: MONITOR_STAT,
+          periodSeconds: MONITOR_PERIOD_SECONDS,
+          startMs: last ?? now.getTime() - lookbackMs,
+          ...(last !== undefined ? { afterMs: last } : {}),
+          completeBucketsOnly: false,
+        },
+        series: {
+          kind: kind.kind,
+          key: `${kind.kind}:${schedule.endpointName}:${seriesName}`,
+          name: seriesName,
+          namespace,
+          dimensions,
+          stat: MONITOR_STAT,
+          periodSeconds: MONITOR_PERIOD_SECONDS,
+          endpointName: schedule.endpointName,
+          scheduleName: schedule.name,
+          ...(schedule.type ? { monitoringType: schedule.type } : {}),
+        },
+        source: 'metrics',
+        owners: schedule.owners,
+        schedule: schedule.name,
+      });
+    }
+  }
+  return out;
+}
+
+/** Metric names of a custom source: from the annotation, else as discovered. */
+export function customNamesOf(
+  state: RegionCollectorState,
+  source: CustomMetricSource,
+): string[] {
+  return (
+    source.metricNames ??
+    state.customNames[customSourceKey(source)]?.names ??
+    []
+  );
+}
+
+export function planCustomSeries(
+  state: RegionCollectorState,
+  targets: CollectionTarget[],
+  forced: Set<string>,
+  now: Date,
+  lookbackMs: number,
+): PlannedSeries[] {
+  const byId = new Map<string, PlannedSeries>();
+  for (const target of targets) {
+    for (const source of target.metricSources) {
+      const sourceKey = customSourceKey(source);
+      for (const name of customNamesOf(state, source)) {
+        const id = `c|${sourceKey}|${name}|${source.periodSeconds}`;
+        const planned = byId.get(id);
+        if (planned) {
+          // Two models reading one metric share the query.
+          if (!planned.owners.includes(target.entityRef))
+            planned.owners.push(target.entityRef);
+          continue;
+        }
+        const cursor = state.series[id];
+        const due =
+          forced.has(target.entityRef) ||
+          !cursor ||
+          now.getTime() - Date.parse(cursor.fetchedAt) + PERIOD_SLACK_MS >=
+            source.periodSeconds * 1000;
+        if (!due) continue;
+        const last = cursor?.lastPointAt
+          ? Date.parse(cursor.lastPointAt)
+          : undefined;
+        byId.set(id, {
+          query: {
+            seriesId: id,
+            namespace: source.namespace,
+            name,
+            dimensions: source.dimensions,
+            stat: CUSTOM_STAT,
+            periodSeconds: source.periodSeconds,
+            startMs: last ?? now.getTime() - lookbackMs,
+            ...(last !== undefined ? { afterMs: last } : {}),
+            completeBucketsOnly: true,
+          },
+          series: {
+            kind: 'custom',
+            key: `custom:${sourceKey}:${name}`,
+            name,
+            namespace: source.namespace,
+            dimensions: source.dimensions,
+            stat: CUSTOM_STAT,
+            periodSeconds: source.periodSeconds,
+          },
+          source: 'custom-metrics',
+          owners: [target.entityRef],
+        });
+      }
+    }
+  }
+  return [...byId.values()];
+}
+
+/** Moves read positions forward for the series read without error. */
+export function applyFetch(
+  state: RegionCollectorState,
+  planned: PlannedSeries[],
+  fetch: MetricFetch,
+  now: Date,
+): void {
+  const nowIso = now.toISOString();
+  const failedSchedules = new Set<string>();
+  const touchedSchedules = new Set<string>();
+  for (const p of planned) {
+    const id = p.query.seriesId;
+    if (fetch.failures.has(id) || !fetch.points.has(id)) {
+      if (p.schedule) failedSchedules.add(p.schedule);
+      continue;
+    }
+    const points = fetch.points.get(id)!;
+    const previous = state.series[id];
+    const last =
+      points.length > 0 ? points[points.length - 1].t : previous?.lastPointAt;
+    state.series[id] = {
+      fetchedAt: nowIso,
+      ...(last ? { lastPointAt: last } : {}),
+    };
+    if (p.schedule) touchedSchedules.add(p.schedule);
+  }
+  for (const schedule of touchedSchedules) {
+    if (failedSchedules.has(schedule)) continue;
+    const fetchState = (state.scheduleFetch[schedule] ??= {});
+    fetchState.fetchedAt = nowIso;
+    const newest = newestCompleted(state.executions[schedule]);
+    if (!newest) continue;
+    const newestPoint = Math.max(
+      ...planned
+        .filter(p => p.schedule === schedule)
+        .map(
+          p =>
+            Date.parse(state.series[p.query.seriesId]?.lastPointAt ?? '') || 0,
+        ),
+    );
+    if (
+      newestPoint >= Date.parse(newest.scheduledTime) ||
+      now.getTime() - completedAt(newest) >= PUBLICATION_GRACE_MS
+    ) {
+      fetchState.seenThrough = newest.scheduledTime;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { ConfigReader } from '@backstage/config';
+import { readMlObservabilityConfig, scheduleIntervalSeconds } from './config';
+
+const read = (data: object) =>
+  readMlObservabilityConfig(new ConfigReader(data));
+
+describe('readMlObservabilityConfig', () => {
+  it('fills in the defaults', () => {
+    const config = read({});
+    expect(config).toEqual({
+      schedule: {
+        frequency: { minutes: 5 },
+        timeout: { minutes: 4 },
+        initialDelay: { seconds: 10 },
+      },
+      collectionIntervalSeconds: 300,
+      metricDiscoveryIntervalSeconds: 3600,
+      retentionDays: 30,
+      lookbackDays: 7,
+      staleAfterIntervals: 3,
+      refreshCooldownSeconds: 30,
+      defaults: { region: 'us-east-1', timeZone: 'UTC', driftThreshold: 0.3 },
+      businessHours: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] },
+      onCallUrls: {},
+    });
+  });
+
+  it('takes the default account from the AWS integration when mlObservability names none', () => {
+    expect(
+      read({
+        aws: {
+          accounts: [
+            { accountId: '111111111111' },
+            { accountId: '222222222222' },
+          ],
+        },
+      }).defaults.accountId,
+    ).toBe('111111111111');
+    expect(
+      read({
+        aws: {
+          mainAccount: { accountId: '333333333333' },
+          accounts: [{ accountId: '111111111111' }],
+        },
+      }).defaults.accountId,
+    ).toBe('333333333333');
+    expect(
+      read({
+        mlObservability: { defaults: { accountId: '444444444444' } },
+        aws: { accounts: [{ accountId: '111111111111' }] },
+      }).defaults.accountId,
+    ).toBe('444444444444');
+  });
+
+  it('reads every setting', () => {
+    const config = read({
+      mlObservability: {
+        schedule: { frequency: { minutes: 10 }, timeout: { minutes: 8 } },
+        metricDiscoveryInterval: 'PT2H',
+        retentionDays: 5,
+        lookbackDays: 14,
+        staleAfterIntervals: 2,
+        refreshCooldownSeconds: 60,
+        defaults: {
+          region: 'eu-west-1',
+          timeZone: 'europe/london',
+          driftThreshold: 0.25,
+          qualityThresholds: { businessHours: 0.9 },
+        },
+        businessHours: { start: '08:00', end: '17:30', days: [1, 2, 3, 4] },
+        onCallUrls: {
+          opsgenie: 'https://acme.app.opsgenie.com/teams?query={id}',
+        },
+      },
+    });
+    expect(config).toMatchObject({
+      collectionIntervalSeconds: 600,
+      metricDiscoveryIntervalSeconds: 7200,
+      retentionDays: 5,
+      // Never further back than what is kept.
+      lookbackDays: 5,
+      staleAfterIntervals: 2,
+      refreshCooldownSeconds: 60,
+      defaults: {
+        region: 'eu-west-1',
+        timeZone: 'Europe/London',
+        driftThreshold: 0.25,
+        qualityThresholds: {
+          businessHoursThreshold: 0.9,
+          offHoursThreshold: 0.9,
+        },
+      },
+      businessHours: { start: '08:00', end: '17:30', days: [1, 2, 3, 4] },
+      onCallUrls: {
+        opsgenie: 'https://acme.app.opsgenie.com/teams?query={id}',
+      },
+    });
+  });
+
+  it('fails at startup naming the key at fault', () => {
+    expect(() =>
+      read({ mlObservability: { defaults: { accountId: '12' } } }),
+    ).toThrow(
+      'Invalid configuration mlObservability.defaults.accountId: "12": exactly 12 digits',
+    );
+    expect(() =>
+      read({ mlObservability: { defaults: { timeZone: 'Mars/Olympus' } } }),
+    ).toThrow('mlObservability.defaults.timeZone');
+    expect(() =>
+      read({ mlObservability: { businessHours: { start: '9am' } } }),
+    ).toThrow(
+      'mlObservability.businessHours: start "9am" is not a time of day',
+    );
+    expect(() =>
+      read({
+        mlObservability: { defaults: { qualityThresholds: { offHours: 88 } } },
+      }),
+    ).toThrow('a fraction between 0 and 1');
+    expect(() => read({ mlObservability: { retentionDays: 0 } })).toThrow(
+      'mlObservability.retentionDays',
+    );
+  });
+});
+
+describe('scheduleIntervalSeconds', () => {
+  it.each([
+    [{ cron: '*/5 * * * *' }, 300],
+    [{ cron: '0 */5 * * * *' }, 300],
+    [{ cron: '15 * * * *' }, 3600],
+    [{ cron: '0 */2 * * *' }, 7200],
+    [{ cron: '30 4 * * *' }, 86400],
+    [{ cron: '0 9 * * 1-5' }, 300],
+    [{ trigger: 'manual' as const }, 300],
+    [{ minutes: 2 }, 120],
+  ])('%j is every %i s', (frequency, seconds) => {
+    expect(scheduleIntervalSeconds(frequency)).toBe(seconds);
+  });
+});

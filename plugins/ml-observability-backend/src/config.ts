@@ -1,0 +1,231 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import {
+  Config,
+  ConfigReader,
+  readDurationFromConfig,
+} from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import {
+  BusinessHours,
+  canonicalTimeZone,
+  checkAccountId,
+  checkRegion,
+  DEFAULT_BUSINESS_HOURS,
+  OnCallUrlTemplates,
+  validateBusinessHours,
+} from '@mlobs/backstage-plugin-ml-observability-common';
+
+/** The plugin's settings, with every default applied. */
+export interface MlObservabilityConfig {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Seconds between two fleet collections, as far as staleness is concerned. */
+  collectionIntervalSeconds: number;
+  metricDiscoveryIntervalSeconds: number;
+  retentionDays: number;
+  lookbackDays: number;
+  staleAfterIntervals: number;
+  refreshCooldownSeconds: number;
+  defaults: {
+    /** Annotation, else this; undefined when neither config nor the AWS integration names one. */
+    accountId?: string;
+    region: string;
+    timeZone: string;
+    driftThreshold: number;
+    qualityThresholds?: {
+      businessHoursThreshold: number;
+      offHoursThreshold: number;
+    };
+  };
+  businessHours: BusinessHours;
+  onCallUrls: OnCallUrlTemplates;
+}
+
+const KEY = 'mlObservability';
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 4 },
+  initialDelay: { seconds: 10 },
+};
+const DEFAULT_INTERVAL_SECONDS = 300;
+
+function fail(key: string, problem: string): never {
+  throw new Error(`Invalid configuration ${KEY}.${key}: ${problem}`);
+}
+
+/**
+ * Seconds between runs of a schedule. Cron schedules are understood when
+ * they run every N minutes or hours; other shapes (and manual triggers)
+ * fall back to the default interval, which only affects staleness.
+ */
+export function scheduleIntervalSeconds(
+  frequency: SchedulerServiceTaskScheduleDefinition['frequency'],
+): number {
+  if ('cron' in frequency) {
+    const fields = frequency.cron.trim().split(/\s+/);
+    // A six-field cron starts with seconds.
+    const [minute, hour, ...rest] =
+      fields.length === 6 ? fields.slice(1) : fields;
+    const restIsAny = rest.every(f => f === '*' || f === '?');
+    const every = (field: string) => /^\*\/(\d+)$/.exec(field)?.[1];
+    if (restIsAny && hour === '*') {
+      if (minute === '*') return 60;
+      const n = every(minute);
+      if (n) return Number(n) * 60;
+      if (/^\d+$/.test(minute)) return 3600;
+    }
+    if (restIsAny && /^\d+$/.test(minute)) {
+      const n = every(hour);
+      if (n) return Number(n) * 3600;
+      if (/^\d+$/.test(hour)) return 86400;
+    }
+    return DEFAULT_INTERVAL_SECONDS;
+  }
+  if ('trigger' in frequency) return DEFAULT_INTERVAL_SECONDS;
+  const withMillis = frequency as { toMillis?: () => number };
+  const ms =
+    typeof withMillis.toMillis === 'function'
+      ? withMillis.toMillis()
+      : durationToMilliseconds(frequency as HumanDuration);
+  return ms > 0 ? Math.round(ms / 1000) : DEFAULT_INTERVAL_SECONDS;
+}
+
+function positive(config: Config, key: string, fallback: number): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isFinite(value) || value <= 0)
+    fail(key, `expected a positive number, got ${value}`);
+  return value;
+}
+
+function fraction(config: Config, key: string): number | undefined {
+  const value = config.getOptionalNumber(key);
+  if (value !== undefined && !(value >= 0 && value <= 1)) {
+    fail(
+      key,
+      `expected a fraction between 0 and 1 (0.9 for 90%), got ${value}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The AWS account used when neither the annotation nor
+ * `mlObservability.defaults.accountId` names one: the AWS integration's main
+ * account when it declares its id, else the first of `aws.accounts`.
+ */
+function integrationAccountId(root: Config): string | undefined {
+  return (
+    root.getOptionalString('aws.mainAccount.accountId') ??
+    root
+      .getOptionalConfigArray('aws.accounts')?.[0]
+      ?.getOptionalString('accountId')
+  );
+}
+
+/** Reads and checks `mlObservability`, failing at startup with the key at fault. */
+export function readMlObservabilityConfig(root: Config): MlObservabilityConfig {
+  const config = root.getOptionalConfig(KEY) ?? new ConfigReader({});
+  const schedule = config.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig('schedule'),
+      )
+    : DEFAULT_SCHEDULE;
+
+  const discovery = config.has('metricDiscoveryInterval')
+    ? durationToMilliseconds(
+        readDurationFromConfig(config, { key: 'metricDiscoveryInterval' }),
+      ) / 1000
+    : 3600;
+  if (!(discovery > 0))
+    fail('metricDiscoveryInterval', 'expected a positive duration');
+
+  const retentionDays = positive(config, 'retentionDays', 30);
+  const lookbackDays = Math.min(
+    positive(config, 'lookbackDays', 7),
+    retentionDays,
+  );
+
+  const accountId =
+    config.getOptionalString('defaults.accountId') ??
+    integrationAccountId(root);
+  if (accountId !== undefined && checkAccountId(accountId)) {
+    fail(
+      'defaults.accountId',
+      `${JSON.stringify(accountId)}: ${checkAccountId(accountId)}`,
+    );
+  }
+  const region = config.getOptionalString('defaults.region') ?? 'us-east-1';
+  if (checkRegion(region))
+    fail(
+      'defaults.region',
+      `${JSON.stringify(region)}: ${checkRegion(region)}`,
+    );
+  const zone = config.getOptionalString('defaults.timeZone') ?? 'UTC';
+  const timeZone = canonicalTimeZone(zone);
+  if (!timeZone)
+    fail(
+      'defaults.timeZone',
+      `${JSON.stringify(zone)} is not an IANA time zone`,
+    );
+
+  const business = fraction(config, 'defaults.qualityThresholds.businessHours');
+  const off = fraction(config, 'defaults.qualityThresholds.offHours');
+  const driftThreshold =
+    config.getOptionalNumber('defaults.driftThreshold') ?? 0.3;
+  if (!(driftThreshold >= 0))
+    fail(
+      'defaults.driftThreshold',
+      `expected a number of at least 0, got ${driftThreshold}`,
+    );
+
+  const businessHours: BusinessHours = {
+    start:
+      config.getOptionalString('businessHours.start') ??
+      DEFAULT_BUSINESS_HOURS.start,
+    end:
+      config.getOptionalString('businessHours.end') ??
+      DEFAULT_BUSINESS_HOURS.end,
+    // validateBusinessHours below refuses anything but ISO weekday numbers.
+    days:
+      (config.getOptional('businessHours.days') as number[] | undefined) ??
+      DEFAULT_BUSINESS_HOURS.days,
+  };
+  const problems = validateBusinessHours({ ...businessHours, timeZone });
+  if (problems.length > 0) fail('businessHours', problems.join('; '));
+
+  return {
+    schedule,
+    collectionIntervalSeconds: scheduleIntervalSeconds(schedule.frequency),
+    metricDiscoveryIntervalSeconds: discovery,
+    retentionDays,
+    lookbackDays,
+    staleAfterIntervals: positive(config, 'staleAfterIntervals', 3),
+    refreshCooldownSeconds:
+      config.getOptionalNumber('refreshCooldownSeconds') ?? 30,
+    defaults: {
+      ...(accountId !== undefined ? { accountId } : {}),
+      region,
+      timeZone,
+      driftThreshold,
+      ...(business !== undefined || off !== undefined
+        ? {
+            qualityThresholds: {
+              businessHoursThreshold: (business ?? off)!,
+              offHoursThreshold: (off ?? business)!,
+            },
+          }
+        : {}),
+    },
+    businessHours,
+    onCallUrls: {
+      ...(config.has('onCallUrls.pagerduty')
+        ? { pagerduty: config.getString('onCallUrls.pagerduty') }
+        : {}),
+      ...(config.has('onCallUrls.opsgenie')
+        ? { opsgenie: config.getString('onCallUrls.opsgenie') }
+        : {}),
+    },
+  };
+}

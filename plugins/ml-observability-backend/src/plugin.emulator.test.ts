@@ -1,0 +1,189 @@
+/**
+ * The plugin as deployed: default service, default AWS collector through the
+ * real SDK against the emulator's demo fleet, and the example runbooks read
+ * from disk next to examples/entities.yaml.
+ */
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { Emulator, startEmulator } from '@mlobs/aws-ml-emulator';
+import {
+  formatMetricsAnnotation,
+  FleetPage,
+  ModelReport,
+} from '@mlobs/backstage-plugin-ml-observability-common';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { modelEntity, visibilityCatalog } from './__testUtils__/fixtures';
+import {
+  accountsConfig,
+  demoTargets,
+  EU,
+  PRIMARY,
+} from './collectors/__testUtils__/emulatorFixture';
+import { mlObservabilityPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const CATALOG_FILE = resolve(__dirname, '../../../examples/entities.yaml');
+const user = mockCredentials.user.header('user:default/alice');
+
+const entities = demoTargets().map(target => {
+  const name = target.entityRef.split('/')[1];
+  return modelEntity(name, {
+    location: `file:${CATALOG_FILE}`,
+    annotations: {
+      'aws.amazon.com/sagemaker-endpoint-name': target.endpointNames.join(','),
+      'aws.amazon.com/account-id': target.accountId,
+      'aws.amazon.com/region': target.region,
+      'ml-observability/runbook': `./runbooks/${name}.yaml`,
+      ...(target.metricSources.length > 0
+        ? {
+            'ml-observability/metrics': formatMetricsAnnotation(
+              target.metricSources,
+            ),
+          }
+        : {}),
+    },
+  });
+});
+// A model hosted outside SageMaker names no endpoint at all.
+delete entities[0].metadata.annotations![
+  'aws.amazon.com/sagemaker-endpoint-name'
+];
+
+describe('the plugin against the emulator', () => {
+  let emulator: Emulator;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ scenario: 'demo' });
+    const scheduler = mockServices.scheduler() as ReturnType<
+      typeof mockServices.scheduler
+    > & {
+      factory(
+        options: object,
+      ): ReturnType<typeof mockServices.scheduler.factory>;
+    };
+    backend = await startTestBackend({
+      features: [
+        mlObservabilityPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            aws: { accounts: accountsConfig([PRIMARY, EU]) },
+            mlObservability: {
+              endpoints: [
+                { sagemaker: emulator.url, cloudwatch: emulator.url },
+              ],
+              aws: { maxAttempts: 2, requestTimeoutMs: 5000 },
+            },
+          },
+        }),
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
+        scheduler.factory({ skipTaskRunOnStartup: true }),
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => visibilityCatalog(entities),
+        }),
+      ],
+    });
+    await scheduler.triggerTask('ml-observability-collect');
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await emulator?.stop();
+  });
+
+  it('collects every demo model with every source and runbook read', async () => {
+    const res = await request(backend.server)
+      .get('/api/ml-observability/v1/models')
+      .set('Authorization', user)
+      .expect(200);
+    const page: FleetPage = res.body;
+    expect(page.totalCount).toBe(8);
+    expect(page.items[0]).toMatchObject({ status: 'critical' });
+    expect(page.items.every(row => row.collectedAt !== null)).toBe(true);
+
+    for (const row of page.items) {
+      const report: ModelReport = (
+        await request(backend.server)
+          .get(
+            `/api/ml-observability/v1/models/default/component/${
+              row.entityRef.split('/')[1]
+            }`,
+          )
+          .set('Authorization', user)
+          .expect(200)
+      ).body;
+      const failing = Object.entries(report.sources).filter(
+        ([, s]) => s?.outcome !== 'ok',
+      );
+      expect({ model: row.entityRef, failing }).toEqual({
+        model: row.entityRef,
+        failing: [],
+      });
+      expect(report.sources.runbook?.outcome).toBe('ok');
+      expect(report.escalation.path.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("tells the churn model's story: accuracy below threshold, alarms in ALARM, severity 1", async () => {
+    const report: ModelReport = (
+      await request(backend.server)
+        .get(
+          '/api/ml-observability/v1/models/default/component/churn-prediction?range=7d',
+        )
+        .set('Authorization', user)
+        .expect(200)
+    ).body;
+    expect(report.health.status).toBe('critical');
+    expect(report.quality.find(q => q.metric === 'accuracy')).toMatchObject({
+      breached: true,
+    });
+    expect(
+      report.alarms.find(a => a.name === 'churn-prediction-accuracy-low')
+        ?.state,
+    ).toBe('ALARM');
+    expect(report.escalation.activeSeverity).toBe(1);
+
+    const owners = await request(backend.server)
+      .get(
+        '/api/ml-observability/v1/escalation?resource=churn-prediction-accuracy-low',
+      )
+      .set('Authorization', user)
+      .expect(200);
+    expect(owners.body.matches).toMatchObject([
+      {
+        entityRef: 'component:default/churn-prediction',
+        severityRule: { level: 1 },
+      },
+    ]);
+  });
+
+  it('shows the recommendation engine drifting on season', async () => {
+    const report: ModelReport = (
+      await request(backend.server)
+        .get(
+          '/api/ml-observability/v1/models/default/component/recommendation-engine',
+        )
+        .set('Authorization', user)
+        .expect(200)
+    ).body;
+    expect(report.drift.find(d => d.feature === 'season')).toMatchObject({
+      breached: true,
+    });
+    expect(report.custom.some(c => c.metricName === 'ClickThroughRate')).toBe(
+      true,
+    );
+  });
+});

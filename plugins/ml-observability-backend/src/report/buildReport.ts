@@ -1,0 +1,189 @@
+import {
+  cloudWatchAlarmUrl,
+  computeHealth,
+  computeStaleness,
+  DRIFT_SCORE_METRIC,
+  Escalation,
+  escalationPathOf,
+  HealthOptions,
+  matchSeverityRule,
+  MetricObservation,
+  ModelReport,
+  MonitoringScheduleInfo,
+  onCallLinks,
+  Ownership,
+  Runbook,
+  sageMakerEndpointUrl,
+  sageMakerMonitoringScheduleUrl,
+  severityRulesOf,
+} from '@mlobs/backstage-plugin-ml-observability-common';
+import type { MlObservabilityConfig } from '../config';
+import type { ModelSnapshot, StoredSeries } from '../store';
+import { customItems, driftItems, qualityItems } from './items';
+
+export interface ReportInput {
+  snapshot: ModelSnapshot;
+  /** Series of the model; points are only needed where the caller wants series in the report. */
+  series: StoredSeries[];
+  /** Ownership as the caller may see it; without it only the owner ref and on-call links are given. */
+  ownership?: Ownership;
+}
+
+/** A report plus the stored series behind its quality and custom items, in the same order. */
+export interface AssembledReport {
+  report: ModelReport;
+  qualityKeys: string[];
+  customKeys: string[];
+}
+
+export function healthOptions(config: MlObservabilityConfig): HealthOptions {
+  return {
+    collectionIntervalSeconds: config.collectionIntervalSeconds,
+    staleFactor: config.staleAfterIntervals,
+  };
+}
+
+function withScheduleFacts(
+  schedules: MonitoringScheduleInfo[],
+  publishing: string[] | undefined,
+  region: string | undefined,
+): MonitoringScheduleInfo[] {
+  const known = new Set(publishing ?? []);
+  return schedules.map(s => ({
+    ...s,
+    // Discovery only ever proves that a schedule publishes; absence is the collector's call.
+    publishesMetrics:
+      s.publishesMetrics === 'unknown' && known.has(s.name)
+        ? true
+        : s.publishesMetrics,
+    ...(s.consoleUrl || !region
+      ? {}
+      : { consoleUrl: sageMakerMonitoringScheduleUrl(region, s) }),
+  }));
+}
+
+function escalationOf(
+  runbook: Runbook | undefined,
+  runbookUrl: string | undefined,
+  observations: MetricObservation[],
+): Escalation {
+  if (!runbook)
+    return {
+      path: [],
+      severityRules: [],
+      ...(runbookUrl ? { runbookUrl } : {}),
+    };
+  const active = matchSeverityRule(runbook, observations);
+  return {
+    path: escalationPathOf(runbook),
+    severityRules: severityRulesOf(runbook),
+    ...(active ? { activeSeverity: active.rule.level } : {}),
+    ...(runbookUrl ? { runbookUrl } : {}),
+  };
+}
+
+/**
+ * The report of one model at `now`, from its stored snapshot and series.
+ * Pure: thresholds in force, staleness and the verdict all follow `now`.
+ */
+export function assembleReport(
+  input: ReportInput,
+  config: MlObservabilityConfig,
+  now: Date,
+): AssembledReport {
+  const { snapshot } = input;
+  const runbook = snapshot.runbook?.runbook;
+  const region = snapshot.region;
+  const timeZone = snapshot.timeZone ?? config.defaults.timeZone;
+  const thresholds = {
+    timeZone,
+    businessHours: config.businessHours,
+    ...(config.defaults.qualityThresholds
+      ? { defaults: config.defaults.qualityThresholds }
+      : {}),
+  };
+
+  const drift = driftItems(
+    input.series,
+    runbook,
+    config.defaults.driftThreshold,
+  );
+  const quality = qualityItems(input.series, runbook, thresholds, now);
+  const custom = customItems(input.series, region);
+
+  const endpoints = (snapshot.endpoints ?? []).map(e =>
+    e.consoleUrl || !region
+      ? e
+      : { ...e, consoleUrl: sageMakerEndpointUrl(e.region ?? region, e.name) },
+  );
+  const monitoringSchedules = withScheduleFacts(
+    snapshot.monitoringSchedules ?? [],
+    snapshot.publishingSchedules,
+    region,
+  );
+  const alarms = (snapshot.alarms ?? []).map(a =>
+    a.consoleUrl || !region
+      ? a
+      : { ...a, consoleUrl: cloudWatchAlarmUrl(region, a.name) },
+  );
+
+  const observations: MetricObservation[] = [
+    ...quality.map(({ item }) => ({
+      metric: item.metric,
+      value: item.latest,
+      // Already normalized: no second percent conversion.
+      unit: 'number' as const,
+      ...(item.endpointName ? { subject: item.endpointName } : {}),
+      ...(item.latestAt ? { at: item.latestAt } : {}),
+    })),
+    ...drift.map(({ item }) => ({
+      metric: DRIFT_SCORE_METRIC,
+      value: item.latest,
+      feature: item.feature,
+      ...(item.latestAt ? { at: item.latestAt } : {}),
+    })),
+  ];
+
+  const parts = {
+    endpoints,
+    monitoringSchedules,
+    drift: drift.map(d => d.item),
+    quality: quality.map(q => q.item),
+    alarms,
+    custom: custom.map(c => c.item),
+    sources: snapshot.sources,
+    collectedAt: snapshot.collectedAt ?? null,
+  };
+  const options = healthOptions(config);
+  const ownership: Ownership = input.ownership ?? {
+    ...(snapshot.owner ? { owner: { entityRef: snapshot.owner } } : {}),
+    members: [],
+    onCall: onCallLinks(snapshot.target?.onCall ?? [], config.onCallUrls),
+  };
+
+  const report: ModelReport = {
+    entityRef: snapshot.entityRef,
+    ...(snapshot.title ? { title: snapshot.title } : {}),
+    ...(snapshot.accountId ? { accountId: snapshot.accountId } : {}),
+    ...(region ? { region } : {}),
+    timeZone,
+    health: computeHealth(parts, now, options),
+    ...parts,
+    ownership,
+    escalation: escalationOf(runbook, snapshot.runbook?.url, observations),
+    stale: computeStaleness(parts.collectedAt, now, options),
+  };
+  return {
+    report,
+    qualityKeys: quality.map(q => q.seriesKey),
+    customKeys: custom.map(c => c.seriesKey),
+  };
+}
+
+export function buildReport(
+  input: ReportInput,
+  config: MlObservabilityConfig,
+  now: Date,
+): ModelReport {
+  return assembleReport(input, config, now).report;
+}

@@ -1,0 +1,1399 @@
+// Generated from openapi.yaml by scripts/generate-openapi-spec.js; do not edit.
+
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'ml-observability',
+    version: '1',
+    description:
+      "Health, monitoring data, ownership and escalation of the ML models in the software catalog, from snapshots the backend collects from SageMaker and CloudWatch. Paths are relative to the plugin's base URL, /api/ml-observability. Every route but /health needs a Backstage token; models the caller cannot see in the catalog are answered with 404 and left out of lists.",
+    license: {
+      name: 'Apache-2.0',
+      url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
+    },
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'GetHealth',
+        description: 'Liveness of the plugin. Needs no token.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'The plugin is up.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    status: {
+                      type: 'string',
+                      enum: ['ok'],
+                    },
+                  },
+                  required: ['status'],
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/models': {
+      get: {
+        operationId: 'GetFleet',
+        description:
+          'The models the caller may read, worst health first (critical, warning, unknown, healthy; then by number of reasons and title), one page at a time. Filters of the same name are ORed, different filters ANDed.',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              'Owner entity refs; a bare name means a group in the default namespace.',
+            allowReserved: true,
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 400,
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'status',
+            in: 'query',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/HealthStatus',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'lifecycle',
+            in: 'query',
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 200,
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'account',
+            in: 'query',
+            description: 'AWS account ids.',
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                pattern: '^\\d{12}$',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'region',
+            in: 'query',
+            description: 'AWS regions.',
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 40,
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description:
+              'The nextCursor of the previous page, with the same filters.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 500,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Page size, 1 to 100. Default 50.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of the fleet.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FleetPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/v1/models/{namespace}/{kind}/{name}': {
+      get: {
+        operationId: 'GetModelReport',
+        description:
+          'The observability report of one model, with series over the given range.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'range',
+            in: 'query',
+            description: 'How far back the series go. Default 24h.',
+            schema: {
+              type: 'string',
+              enum: ['24h', '7d', '30d'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ModelReport',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/v1/models/{namespace}/{kind}/{name}/refresh': {
+      post: {
+        operationId: 'RefreshModel',
+        description:
+          'Collects this model from AWS now and returns its new report (series over 24h). Needs the ml-observability.model.refresh permission on the entity; each model can be refreshed once per cooldown (mlObservability.refreshCooldownSeconds).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The report after collection.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ModelReport',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '429': {
+            description:
+              'Refreshed too recently; the Retry-After header says when to try again.',
+            headers: {
+              'Retry-After': {
+                schema: {
+                  type: 'integer',
+                },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/escalation': {
+      get: {
+        operationId: 'GetEscalation',
+        description:
+          "Which models an AWS resource belongs to, their owners, escalation path and the runbook's severity rule that applies now (or the most severe one). Only models the caller may read are returned.",
+        parameters: [
+          {
+            name: 'resource',
+            in: 'query',
+            required: true,
+            description:
+              'An endpoint name, alarm name, monitoring schedule name, or the ARN of an endpoint, monitoring schedule or alarm.',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 2048,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The matching models, worst health first; empty when none.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EscalationResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+  },
+  components: {
+    parameters: {
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$',
+        },
+      },
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z][A-Za-z0-9]{0,62}$',
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$',
+        },
+      },
+    },
+    responses: {
+      BadRequest: {
+        description:
+          'The request is malformed; the message says what to change.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      Unauthorized: {
+        description: 'No valid Backstage token.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      Forbidden: {
+        description:
+          'The caller can see the model but lacks the permission for this action.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      NotFound: {
+        description: 'No such model, or one the caller cannot see.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+            required: ['name', 'message'],
+          },
+          request: {
+            type: 'object',
+            properties: {
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            type: 'object',
+            properties: {
+              statusCode: {
+                type: 'integer',
+              },
+            },
+            required: ['statusCode'],
+          },
+        },
+        required: ['error', 'response'],
+      },
+      IsoTime: {
+        type: 'string',
+        description: 'ISO 8601 date and time.',
+      },
+      HealthStatus: {
+        type: 'string',
+        enum: ['healthy', 'warning', 'critical', 'unknown'],
+      },
+      HealthReason: {
+        type: 'object',
+        properties: {
+          severity: {
+            type: 'string',
+            enum: ['critical', 'warning', 'unknown', 'info'],
+          },
+          source: {
+            type: 'string',
+            enum: [
+              'alarm',
+              'endpoint',
+              'data-capture',
+              'monitoring-schedule',
+              'monitoring-execution',
+              'quality',
+              'drift',
+              'staleness',
+              'source',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+          subject: {
+            type: 'string',
+          },
+          since: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+        },
+        required: ['severity', 'source', 'message'],
+      },
+      ModelHealth: {
+        type: 'object',
+        properties: {
+          status: {
+            $ref: '#/components/schemas/HealthStatus',
+          },
+          reasons: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/HealthReason',
+            },
+          },
+        },
+        required: ['status', 'reasons'],
+      },
+      SeriesPoint: {
+        type: 'object',
+        properties: {
+          t: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          v: {
+            type: 'number',
+          },
+        },
+        required: ['t', 'v'],
+      },
+      Series: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/SeriesPoint',
+        },
+      },
+      SourceStatus: {
+        type: 'object',
+        properties: {
+          outcome: {
+            type: 'string',
+            enum: [
+              'ok',
+              'throttled',
+              'denied',
+              'not-found',
+              'unsupported',
+              'error',
+              'pending',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+          lastSuccessAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          checkedAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+        },
+        required: ['outcome'],
+      },
+      SourceStatuses: {
+        type: 'object',
+        properties: {
+          endpoints: {
+            $ref: '#/components/schemas/SourceStatus',
+          },
+          schedules: {
+            $ref: '#/components/schemas/SourceStatus',
+          },
+          executions: {
+            $ref: '#/components/schemas/SourceStatus',
+          },
+          alarms: {
+            $ref: '#/components/schemas/SourceStatus',
+          },
+          metrics: {
+            $ref: '#/components/schemas/SourceStatus',
+          },
+          'custom-metrics': {
+            $ref: '#/components/schemas/SourceStatus',
+          },
+          runbook: {
+            $ref: '#/components/schemas/SourceStatus',
+          },
+          catalog: {
+            $ref: '#/components/schemas/SourceStatus',
+          },
+        },
+        additionalProperties: false,
+      },
+      VariantInfo: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          modelName: {
+            type: 'string',
+          },
+          instanceType: {
+            type: 'string',
+          },
+          currentWeight: {
+            type: 'number',
+          },
+          desiredWeight: {
+            type: 'number',
+          },
+          currentInstanceCount: {
+            type: 'integer',
+          },
+          desiredInstanceCount: {
+            type: 'integer',
+          },
+          trafficPercent: {
+            type: 'number',
+          },
+        },
+        required: ['name'],
+      },
+      DataCaptureInfo: {
+        type: 'object',
+        properties: {
+          enabled: {
+            type: 'boolean',
+          },
+          status: {
+            type: 'string',
+            enum: ['Started', 'Stopped'],
+          },
+          samplingPercentage: {
+            type: 'number',
+          },
+          destination: {
+            type: 'string',
+          },
+        },
+        required: ['enabled'],
+      },
+      EndpointInfo: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          accountId: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'OutOfService',
+              'Creating',
+              'Updating',
+              'SystemUpdating',
+              'RollingBack',
+              'InService',
+              'Deleting',
+              'Failed',
+              'UpdateRollbackFailed',
+              'unknown',
+            ],
+          },
+          failureReason: {
+            type: 'string',
+          },
+          endpointConfigName: {
+            type: 'string',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          lastModifiedAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          variants: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/VariantInfo',
+            },
+          },
+          shadowVariants: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/VariantInfo',
+            },
+          },
+          dataCapture: {
+            $ref: '#/components/schemas/DataCaptureInfo',
+          },
+          consoleUrl: {
+            type: 'string',
+          },
+        },
+        required: [
+          'name',
+          'region',
+          'status',
+          'variants',
+          'shadowVariants',
+          'dataCapture',
+        ],
+      },
+      MonitoringType: {
+        type: 'string',
+        enum: [
+          'DataQuality',
+          'ModelQuality',
+          'ModelBias',
+          'ModelExplainability',
+        ],
+      },
+      MonitoringExecutionInfo: {
+        type: 'object',
+        properties: {
+          status: {
+            type: 'string',
+            enum: [
+              'Pending',
+              'Completed',
+              'CompletedWithViolations',
+              'InProgress',
+              'Failed',
+              'Stopping',
+              'Stopped',
+            ],
+          },
+          scheduledTime: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          creationTime: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          lastModifiedTime: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          failureReason: {
+            type: 'string',
+          },
+          violations: {
+            type: 'integer',
+          },
+          processingJobArn: {
+            type: 'string',
+          },
+        },
+        required: ['status', 'scheduledTime'],
+      },
+      MonitoringScheduleInfo: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          arn: {
+            type: 'string',
+          },
+          type: {
+            $ref: '#/components/schemas/MonitoringType',
+          },
+          status: {
+            type: 'string',
+            enum: ['Pending', 'Failed', 'Scheduled', 'Stopped'],
+          },
+          failureReason: {
+            type: 'string',
+          },
+          cron: {
+            type: 'string',
+          },
+          endpointName: {
+            type: 'string',
+          },
+          publishesMetrics: {
+            description:
+              'Whether the schedule publishes CloudWatch metrics; "unknown" until seen.',
+            anyOf: [
+              {
+                type: 'boolean',
+              },
+              {
+                type: 'string',
+                enum: ['unknown'],
+              },
+            ],
+          },
+          lastExecution: {
+            $ref: '#/components/schemas/MonitoringExecutionInfo',
+          },
+          recentExecutions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MonitoringExecutionInfo',
+            },
+          },
+          consoleUrl: {
+            type: 'string',
+          },
+        },
+        required: [
+          'name',
+          'type',
+          'status',
+          'publishesMetrics',
+          'recentExecutions',
+        ],
+      },
+      MetricSourceKind: {
+        type: 'string',
+        enum: ['model-monitor', 'custom'],
+      },
+      DriftItem: {
+        type: 'object',
+        properties: {
+          feature: {
+            type: 'string',
+          },
+          latest: {
+            type: 'number',
+          },
+          latestAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          threshold: {
+            type: 'number',
+          },
+          breached: {
+            type: 'boolean',
+          },
+          since: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          source: {
+            $ref: '#/components/schemas/MetricSourceKind',
+          },
+          scheduleName: {
+            type: 'string',
+          },
+          endpointName: {
+            type: 'string',
+          },
+          series: {
+            $ref: '#/components/schemas/Series',
+          },
+        },
+        required: [
+          'feature',
+          'latest',
+          'threshold',
+          'breached',
+          'source',
+          'series',
+        ],
+      },
+      ThresholdValue: {
+        type: 'object',
+        properties: {
+          value: {
+            type: 'number',
+          },
+          kind: {
+            type: 'string',
+            enum: ['business-hours', 'off-hours'],
+          },
+        },
+        required: ['value', 'kind'],
+      },
+      QualityItem: {
+        type: 'object',
+        properties: {
+          metric: {
+            type: 'string',
+          },
+          label: {
+            type: 'string',
+          },
+          latest: {
+            type: 'number',
+          },
+          latestAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          threshold: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/ThresholdValue',
+              },
+              {
+                type: 'object',
+                properties: {
+                  timeZone: {
+                    type: 'string',
+                  },
+                },
+                required: ['timeZone'],
+              },
+            ],
+          },
+          otherThreshold: {
+            $ref: '#/components/schemas/ThresholdValue',
+          },
+          direction: {
+            type: 'string',
+            enum: ['higher-is-better', 'lower-is-better'],
+          },
+          display: {
+            type: 'string',
+            enum: ['percent', 'number'],
+          },
+          breached: {
+            type: 'boolean',
+          },
+          source: {
+            $ref: '#/components/schemas/MetricSourceKind',
+          },
+          scheduleName: {
+            type: 'string',
+          },
+          endpointName: {
+            type: 'string',
+          },
+          series: {
+            $ref: '#/components/schemas/Series',
+          },
+        },
+        required: [
+          'metric',
+          'label',
+          'latest',
+          'direction',
+          'display',
+          'breached',
+          'source',
+          'series',
+        ],
+      },
+      MetricDimension: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          value: {
+            type: 'string',
+          },
+        },
+        required: ['name', 'value'],
+      },
+      AlarmInfo: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          arn: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: ['metric', 'composite'],
+          },
+          state: {
+            type: 'string',
+            enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA'],
+          },
+          stateReason: {
+            type: 'string',
+          },
+          since: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          metric: {
+            type: 'object',
+            properties: {
+              namespace: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              dimensions: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/MetricDimension',
+                },
+              },
+              stat: {
+                type: 'string',
+              },
+              periodSeconds: {
+                type: 'integer',
+              },
+            },
+            required: ['namespace', 'name', 'dimensions'],
+          },
+          threshold: {
+            type: 'number',
+          },
+          comparison: {
+            type: 'string',
+          },
+          alarmRule: {
+            type: 'string',
+          },
+          actionsEnabled: {
+            type: 'boolean',
+          },
+          consoleUrl: {
+            type: 'string',
+          },
+        },
+        required: ['name', 'arn', 'type', 'state'],
+      },
+      CustomMetricSeries: {
+        type: 'object',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          metricName: {
+            type: 'string',
+          },
+          dimensions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MetricDimension',
+            },
+          },
+          periodSeconds: {
+            type: 'integer',
+          },
+          stat: {
+            type: 'string',
+          },
+          unit: {
+            type: 'string',
+          },
+          latest: {
+            type: 'number',
+          },
+          latestAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          series: {
+            $ref: '#/components/schemas/Series',
+          },
+          consoleUrl: {
+            type: 'string',
+          },
+        },
+        required: [
+          'namespace',
+          'metricName',
+          'dimensions',
+          'periodSeconds',
+          'stat',
+          'series',
+        ],
+      },
+      OnCallLink: {
+        type: 'object',
+        properties: {
+          provider: {
+            type: 'string',
+            enum: ['pagerduty', 'opsgenie'],
+          },
+          id: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+        required: ['provider', 'id'],
+      },
+      EntityTitle: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+        },
+        required: ['entityRef'],
+      },
+      Ownership: {
+        type: 'object',
+        properties: {
+          owner: {
+            $ref: '#/components/schemas/EntityTitle',
+          },
+          members: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                displayName: {
+                  type: 'string',
+                },
+                email: {
+                  type: 'string',
+                },
+              },
+              required: ['entityRef'],
+            },
+          },
+          onCall: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OnCallLink',
+            },
+          },
+        },
+        required: ['members', 'onCall'],
+      },
+      SeverityRule: {
+        type: 'object',
+        properties: {
+          level: {
+            type: 'integer',
+            minimum: 1,
+          },
+          condition: {
+            type: 'string',
+          },
+          immediateAction: {
+            type: 'string',
+          },
+          notification: {
+            type: 'string',
+          },
+          timeline: {
+            type: 'string',
+          },
+        },
+        required: [
+          'level',
+          'condition',
+          'immediateAction',
+          'notification',
+          'timeline',
+        ],
+      },
+      Escalation: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          severityRules: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SeverityRule',
+            },
+          },
+          activeSeverity: {
+            type: 'integer',
+          },
+          runbookUrl: {
+            type: 'string',
+          },
+        },
+        required: ['path', 'severityRules'],
+      },
+      Staleness: {
+        type: 'object',
+        properties: {
+          isStale: {
+            type: 'boolean',
+          },
+          ageSeconds: {
+            type: ['integer', 'null'],
+          },
+        },
+        required: ['isStale', 'ageSeconds'],
+      },
+      ModelReport: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          accountId: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+          timeZone: {
+            type: 'string',
+          },
+          health: {
+            $ref: '#/components/schemas/ModelHealth',
+          },
+          endpoints: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EndpointInfo',
+            },
+          },
+          monitoringSchedules: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MonitoringScheduleInfo',
+            },
+          },
+          drift: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DriftItem',
+            },
+          },
+          quality: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/QualityItem',
+            },
+          },
+          alarms: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AlarmInfo',
+            },
+          },
+          custom: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CustomMetricSeries',
+            },
+          },
+          ownership: {
+            $ref: '#/components/schemas/Ownership',
+          },
+          escalation: {
+            $ref: '#/components/schemas/Escalation',
+          },
+          sources: {
+            $ref: '#/components/schemas/SourceStatuses',
+          },
+          collectedAt: {
+            description: 'When good data was last collected; null when never.',
+            type: ['string', 'null'],
+          },
+          stale: {
+            $ref: '#/components/schemas/Staleness',
+          },
+        },
+        required: [
+          'entityRef',
+          'health',
+          'endpoints',
+          'monitoringSchedules',
+          'drift',
+          'quality',
+          'alarms',
+          'custom',
+          'ownership',
+          'escalation',
+          'sources',
+          'collectedAt',
+          'stale',
+        ],
+      },
+      FleetRow: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          lifecycle: {
+            type: 'string',
+          },
+          accountId: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/HealthStatus',
+          },
+          reasonCount: {
+            type: 'integer',
+            minimum: 0,
+          },
+          topReason: {
+            type: 'string',
+          },
+          sparkline: {
+            type: 'object',
+            properties: {
+              metric: {
+                type: 'string',
+              },
+              display: {
+                type: 'string',
+                enum: ['percent', 'number'],
+              },
+              points: {
+                $ref: '#/components/schemas/Series',
+              },
+            },
+            required: ['metric', 'display', 'points'],
+          },
+          collectedAt: {
+            type: ['string', 'null'],
+          },
+        },
+        required: ['entityRef', 'status', 'reasonCount', 'collectedAt'],
+      },
+      FleetPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FleetRow',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+          totalCount: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+        required: ['items', 'totalCount'],
+      },
+      EscalationMatch: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          matchedBy: {
+            type: 'string',
+            enum: ['endpoint', 'alarm', 'schedule', 'arn'],
+          },
+          resource: {
+            type: 'string',
+          },
+          owner: {
+            $ref: '#/components/schemas/EntityTitle',
+          },
+          nextInPath: {
+            type: 'string',
+          },
+          path: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          severityRule: {
+            $ref: '#/components/schemas/SeverityRule',
+          },
+          runbookUrl: {
+            type: 'string',
+          },
+          onCall: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OnCallLink',
+            },
+          },
+          health: {
+            $ref: '#/components/schemas/HealthStatus',
+          },
+        },
+        required: ['entityRef', 'matchedBy', 'path'],
+      },
+      EscalationResult: {
+        type: 'object',
+        properties: {
+          query: {
+            type: 'string',
+          },
+          matches: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EscalationMatch',
+            },
+          },
+        },
+        required: ['query', 'matches'],
+      },
+    },
+    securitySchemes: {
+      JWT: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      },
+    },
+  },
+  security: [
+    {},
+    {
+      JWT: [],
+    },
+  ],
+} as const;

@@ -1,0 +1,151 @@
+import type { Knex } from 'knex';
+import type { ObservedSeries } from '../collectors/types';
+import type { SeriesKind, SeriesMeta, StoredSeries } from './types';
+import { chunk, fromJson, fromMs, toJson, toMs } from './util';
+
+const SERIES = 'series';
+const POINTS = 'series_points';
+
+type SeriesRow = {
+  entity_ref: string;
+  series_key: string;
+  kind: string;
+  name: string;
+  meta: string;
+  latest_t: string | number | null;
+  latest_v: number | null;
+};
+
+function metaOf(series: ObservedSeries): SeriesMeta {
+  return {
+    namespace: series.namespace,
+    dimensions: series.dimensions,
+    stat: series.stat,
+    periodSeconds: series.periodSeconds,
+    ...(series.endpointName ? { endpointName: series.endpointName } : {}),
+    ...(series.scheduleName ? { scheduleName: series.scheduleName } : {}),
+    ...(series.monitoringType ? { monitoringType: series.monitoringType } : {}),
+  };
+}
+
+function decode(row: SeriesRow): StoredSeries {
+  return {
+    entityRef: row.entity_ref,
+    key: row.series_key,
+    kind: row.kind as SeriesKind,
+    name: row.name,
+    meta: fromJson<SeriesMeta>(row.meta)!,
+    ...(row.latest_t !== null && row.latest_v !== null
+      ? { latest: { t: fromMs(row.latest_t), v: Number(row.latest_v) } }
+      : {}),
+    points: [],
+  };
+}
+
+/** Metric series of the models and their datapoints. */
+export class SeriesStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Adds a round's new datapoints; a point already stored takes the newer value. */
+  async write(entityRef: string, observed: ObservedSeries[]): Promise<void> {
+    if (observed.length === 0) return;
+    await this.db.transaction(async tx => {
+      for (const series of observed) {
+        const points = series.points
+          .map(p => ({ t: Date.parse(p.t), v: p.v }))
+          .filter(p => Number.isFinite(p.t) && Number.isFinite(p.v));
+        const newest = points.reduce<{ t: number; v: number } | undefined>(
+          (a, p) => (!a || p.t >= a.t ? p : a),
+          undefined,
+        );
+        const existing = await tx<SeriesRow>(SERIES)
+          .where({ entity_ref: entityRef, series_key: series.key })
+          .first();
+        const previousT =
+          existing?.latest_t === null || !existing
+            ? undefined
+            : toMs(existing.latest_t);
+        const takeNewest =
+          newest && (previousT === undefined || newest.t >= previousT);
+        const row: SeriesRow = {
+          entity_ref: entityRef,
+          series_key: series.key,
+          kind: series.kind,
+          name: series.name,
+          meta: toJson(metaOf(series)),
+          latest_t: takeNewest ? newest.t : existing?.latest_t ?? null,
+          latest_v: takeNewest ? newest.v : existing?.latest_v ?? null,
+        };
+        await tx<SeriesRow>(SERIES)
+          .insert(row)
+          .onConflict(['entity_ref', 'series_key'])
+          .merge();
+        for (const part of chunk(points, 100)) {
+          await tx(POINTS)
+            .insert(
+              part.map(p => ({
+                entity_ref: entityRef,
+                series_key: series.key,
+                t: p.t,
+                v: p.v,
+              })),
+            )
+            .onConflict(['entity_ref', 'series_key', 't'])
+            .merge(['v']);
+        }
+      }
+    });
+  }
+
+  /** Series of the given models, without points. */
+  async listMeta(entityRefs: string[]): Promise<StoredSeries[]> {
+    const out: StoredSeries[] = [];
+    for (const part of chunk([...new Set(entityRefs)], 500)) {
+      const rows = await this.db<SeriesRow>(SERIES)
+        .whereIn('entity_ref', part)
+        .orderBy(['entity_ref', 'series_key']);
+      out.push(...rows.map(decode));
+    }
+    return out;
+  }
+
+  /** Series of one model with their points since `since` (all of them when `keys` is omitted). */
+  async listWithPoints(
+    entityRef: string,
+    since: Date,
+    keys?: string[],
+  ): Promise<StoredSeries[]> {
+    let query = this.db<SeriesRow>(SERIES).where('entity_ref', entityRef);
+    if (keys) query = query.whereIn('series_key', keys);
+    const series = (await query.orderBy('series_key')).map(decode);
+    if (series.length === 0) return series;
+    let pointsQuery = this.db(POINTS)
+      .where('entity_ref', entityRef)
+      .where('t', '>=', since.getTime());
+    if (keys) pointsQuery = pointsQuery.whereIn('series_key', keys);
+    const rows: Array<{ series_key: string; t: string | number; v: number }> =
+      await pointsQuery.select('series_key', 't', 'v').orderBy([
+        { column: 'series_key', order: 'asc' },
+        { column: 't', order: 'asc' },
+      ]);
+    const byKey = new Map(series.map(s => [s.key, s]));
+    for (const row of rows) {
+      byKey
+        .get(row.series_key)
+        ?.points.push({ t: fromMs(row.t), v: Number(row.v) });
+    }
+    return series;
+  }
+
+  /** Deletes points older than `before`, and series with nothing newer. */
+  async prune(before: Date): Promise<{ points: number; series: number }> {
+    const cutoff = before.getTime();
+    const points = await this.db(POINTS).where('t', '<', cutoff).delete();
+    const series = await this.db(SERIES)
+      .where(builder =>
+        builder.where('latest_t', '<', cutoff).orWhereNull('latest_t'),
+      )
+      .delete();
+    return { points, series };
+  }
+}

@@ -1,0 +1,46 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import { RunStore } from './RunStore';
+import { SeriesStore } from './SeriesStore';
+import { SnapshotStore } from './SnapshotStore';
+
+export { RunStore } from './RunStore';
+export type { CollectionRun, RunKind } from './RunStore';
+export { SeriesStore } from './SeriesStore';
+export { SnapshotStore } from './SnapshotStore';
+export { mergeSources } from './merge';
+export * from './types';
+
+/** The plugin's tables, all on one knex client. */
+export interface Stores {
+  snapshots: SnapshotStore;
+  series: SeriesStore;
+  runs: RunStore;
+}
+
+const MIGRATIONS_DIR = resolvePackagePath(
+  '@mlobs/backstage-plugin-ml-observability-backend',
+  'migrations',
+);
+
+export async function migrateDatabase(knex: Knex): Promise<void> {
+  await knex.migrate.latest({ directory: MIGRATIONS_DIR });
+}
+
+export function storesFor(knex: Knex): Stores {
+  return {
+    snapshots: new SnapshotStore(knex),
+    series: new SeriesStore(knex),
+    runs: new RunStore(knex),
+  };
+}
+
+/** Opens the plugin database, migrating it unless the deployment manages migrations itself. */
+export async function createStores(database: DatabaseService): Promise<Stores> {
+  const knex = await database.getClient();
+  if (!database.migrations?.skip) await migrateDatabase(knex);
+  return storesFor(knex);
+}

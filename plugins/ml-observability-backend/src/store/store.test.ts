@@ -1,0 +1,315 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import type { EndpointInfo } from '@mlobs/backstage-plugin-ml-observability-common';
+import type { ObservedSeries } from '../collectors/types';
+import { migrateDatabase, storesFor } from '.';
+import type { ModelUpdate } from './types';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const REF = 'component:default/fraud-detection-v2';
+
+const endpoint = (status: EndpointInfo['status']): EndpointInfo => ({
+  name: 'fraud-v2',
+  region: 'us-east-1',
+  status,
+  variants: [],
+  shadowVariants: [],
+  dataCapture: { enabled: true, status: 'Started', samplingPercentage: 20 },
+});
+
+function update(overrides: Partial<ModelUpdate> = {}): ModelUpdate {
+  return {
+    entityRef: REF,
+    title: 'Fraud detection',
+    owner: 'group:default/ml-platform-team',
+    lifecycle: 'production',
+    accountId: '123456789012',
+    region: 'us-east-1',
+    target: { endpointNames: ['fraud-v2'], metricSources: [], onCall: [] },
+    sources: {},
+    ...overrides,
+  };
+}
+
+const driftSeries = (
+  key: string,
+  points: Array<[string, number]>,
+): ObservedSeries => ({
+  kind: 'drift',
+  key,
+  name: 'season',
+  namespace: 'aws/sagemaker/Endpoints/data-metrics',
+  dimensions: [{ name: 'Endpoint', value: 'fraud-v2' }],
+  stat: 'Average',
+  periodSeconds: 3600,
+  endpointName: 'fraud-v2',
+  points: points.map(([t, v]) => ({ t, v })),
+});
+
+describe.each(databases.eachSupportedId())('stores on %s', databaseId => {
+  async function setup() {
+    const knex = await databases.init(databaseId);
+    await migrateDatabase(knex);
+    return { knex, ...storesFor(knex) };
+  }
+
+  it('migrates up and down again', async () => {
+    const { knex } = await setup();
+    expect(await knex.schema.hasTable('model_snapshots')).toBe(true);
+    await knex.migrate.rollback(
+      { directory: `${__dirname}/../../migrations` },
+      true,
+    );
+    expect(await knex.schema.hasTable('model_snapshots')).toBe(false);
+    expect(await knex.schema.hasTable('series_points')).toBe(false);
+  });
+
+  it('keeps a part the round did not read, and the last good time of a failing source', async () => {
+    const { snapshots } = await setup();
+    const t1 = new Date('2025-03-10T10:00:00Z');
+    await snapshots.write(
+      update({
+        endpoints: [endpoint('InService')],
+        alarms: [],
+        sources: { endpoints: { outcome: 'ok' }, alarms: { outcome: 'ok' } },
+      }),
+      t1,
+    );
+
+    const t2 = new Date('2025-03-10T10:05:00Z');
+    const written = await snapshots.write(
+      update({
+        alarms: [
+          {
+            name: 'fraud-accuracy',
+            arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:fraud-accuracy',
+            type: 'metric',
+            state: 'ALARM',
+          },
+        ],
+        sources: {
+          endpoints: { outcome: 'throttled', message: 'Rate exceeded' },
+          alarms: { outcome: 'ok' },
+        },
+      }),
+      t2,
+    );
+
+    const stored = await snapshots.get(REF);
+    expect(stored).toEqual(written);
+    expect(stored!.endpoints).toEqual([endpoint('InService')]);
+    expect(stored!.alarms).toHaveLength(1);
+    expect(stored!.sources.endpoints).toEqual({
+      outcome: 'throttled',
+      message: 'Rate exceeded',
+      lastSuccessAt: t1.toISOString(),
+      checkedAt: t2.toISOString(),
+    });
+    expect(stored!.sources.alarms?.lastSuccessAt).toBe(t2.toISOString());
+    expect(stored!.collectedAt).toBe(t2.toISOString());
+  });
+
+  it('leaves collectedAt alone when no AWS source was good', async () => {
+    const { snapshots } = await setup();
+    const t1 = new Date('2025-03-10T10:00:00Z');
+    await snapshots.write(
+      update({ sources: { endpoints: { outcome: 'ok' } } }),
+      t1,
+    );
+    await snapshots.write(
+      update({
+        sources: {
+          endpoints: { outcome: 'error', message: 'connect ECONNREFUSED' },
+        },
+      }),
+      new Date('2025-03-10T11:00:00Z'),
+    );
+    const stored = await snapshots.get(REF);
+    expect(stored!.collectedAt).toBe(t1.toISOString());
+    expect(stored!.checkedAt).toBe('2025-03-10T11:00:00.000Z');
+  });
+
+  it('indexes resources and forgets models that left the catalog', async () => {
+    const { snapshots, series: seriesStore } = await setup();
+    const now = new Date('2025-03-10T10:00:00Z');
+    const alarm = {
+      name: 'fraud-accuracy',
+      arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:fraud-accuracy',
+      type: 'metric' as const,
+      state: 'OK' as const,
+    };
+    await snapshots.write(
+      update({ endpoints: [endpoint('InService')], alarms: [alarm] }),
+      now,
+    );
+    await seriesStore.write(REF, [
+      driftSeries('drift:fraud-v2:season', [['2025-03-10T09:00:00Z', 0.1]]),
+    ]);
+    await snapshots.write(
+      update({
+        entityRef: 'component:default/other',
+        target: { endpointNames: ['Other-EP'], metricSources: [], onCall: [] },
+        alarms: [alarm],
+      }),
+      now,
+    );
+
+    const matches = await snapshots.findByResources([
+      { kind: 'alarm', key: 'fraud-accuracy' },
+    ]);
+    expect(matches.map(m => m.entityRef).sort()).toEqual([
+      'component:default/fraud-detection-v2',
+      'component:default/other',
+    ]);
+    expect(
+      await snapshots.findByResources([{ kind: 'alarm-arn', key: alarm.arn }]),
+    ).toHaveLength(2);
+    expect(
+      await snapshots.findByResources([{ kind: 'endpoint', key: 'other-ep' }]),
+    ).toEqual([
+      {
+        entityRef: 'component:default/other',
+        kind: 'endpoint',
+        key: 'other-ep',
+      },
+    ]);
+    // Alarm names are case-sensitive in CloudWatch.
+    expect(
+      await snapshots.findByResources([
+        { kind: 'alarm', key: 'FRAUD-ACCURACY' },
+      ]),
+    ).toEqual([]);
+
+    expect(await snapshots.deleteExcept(['component:default/other'])).toEqual([
+      REF,
+    ]);
+    expect(await snapshots.get(REF)).toBeUndefined();
+    expect(await seriesStore.listMeta([REF])).toEqual([]);
+    expect(
+      await snapshots.findByResources([{ kind: 'endpoint', key: 'fraud-v2' }]),
+    ).toEqual([]);
+  });
+
+  it('stores points idempotently, tracks the latest and prunes old history', async () => {
+    const { series: store } = await setup();
+    await store.write(REF, [
+      driftSeries('drift:fraud-v2:season', [
+        ['2025-02-01T00:00:00Z', 0.05],
+        ['2025-03-10T08:00:00Z', 0.2],
+      ]),
+    ]);
+    // The same point again with a revised value, plus an older one: latest stays 09:00.
+    await store.write(REF, [
+      driftSeries('drift:fraud-v2:season', [
+        ['2025-03-10T08:00:00Z', 0.25],
+        ['2025-03-10T09:00:00Z', 0.4],
+      ]),
+    ]);
+    await store.write(REF, [
+      driftSeries('drift:fraud-v2:season', [['2025-03-09T00:00:00Z', 0.1]]),
+    ]);
+
+    const [all] = await store.listWithPoints(REF, new Date(0));
+    expect(all.latest).toEqual({ t: '2025-03-10T09:00:00.000Z', v: 0.4 });
+    expect(all.points).toEqual([
+      { t: '2025-02-01T00:00:00.000Z', v: 0.05 },
+      { t: '2025-03-09T00:00:00.000Z', v: 0.1 },
+      { t: '2025-03-10T08:00:00.000Z', v: 0.25 },
+      { t: '2025-03-10T09:00:00.000Z', v: 0.4 },
+    ]);
+
+    const [recent] = await store.listWithPoints(
+      REF,
+      new Date('2025-03-10T00:00:00Z'),
+    );
+    expect(recent.points).toHaveLength(2);
+
+    expect(await store.prune(new Date('2025-03-01T00:00:00Z'))).toEqual({
+      points: 1,
+      series: 0,
+    });
+    const [pruned] = await store.listWithPoints(REF, new Date(0));
+    expect(pruned.points[0].t).toBe('2025-03-09T00:00:00.000Z');
+
+    // A series whose newest point is older than the cutoff goes with its points.
+    expect(await store.prune(new Date('2025-03-11T00:00:00Z'))).toEqual({
+      points: 3,
+      series: 1,
+    });
+    expect(await store.listMeta([REF])).toEqual([]);
+  });
+
+  it('keeps collector state and run bookkeeping', async () => {
+    const { runs } = await setup();
+    expect(await runs.loadState()).toEqual({ state: {}, version: 0 });
+    // A conditional save from version 0 creates the row once.
+    expect(await runs.saveState({ round: 1 }, new Date(), 0)).toBe(true);
+    expect(await runs.saveState({ round: 'late' }, new Date(), 0)).toBe(false);
+    await runs.saveState({ round: 2 }, new Date());
+    expect(await runs.loadState()).toEqual({ state: { round: 2 }, version: 2 });
+    // A refresh that loaded version 2 may not overwrite a fleet round that saved version 3.
+    await runs.saveState({ round: 3 }, new Date());
+    expect(await runs.saveState({ round: 'refresh' }, new Date(), 2)).toBe(
+      false,
+    );
+    expect(await runs.saveState({ round: 'refresh' }, new Date(), 3)).toBe(
+      true,
+    );
+    expect(await runs.loadState()).toEqual({
+      state: { round: 'refresh' },
+      version: 4,
+    });
+
+    expect(await runs.lastMetricDiscoveryAt()).toBeUndefined();
+    const first = await runs.startRun(
+      'fleet',
+      true,
+      new Date('2025-03-10T10:00:00Z'),
+    );
+    await runs.finishRun(
+      first,
+      { outcome: 'ok', models: 3 },
+      new Date('2025-03-10T10:00:05Z'),
+    );
+    const second = await runs.startRun(
+      'fleet',
+      true,
+      new Date('2025-03-10T11:00:00Z'),
+    );
+    await runs.finishRun(
+      second,
+      { outcome: 'failed', models: 0, error: 'boom' },
+      new Date('2025-03-10T11:00:01Z'),
+    );
+    expect((await runs.lastMetricDiscoveryAt())?.toISOString()).toBe(
+      '2025-03-10T10:00:00.000Z',
+    );
+
+    const listed = await runs.listRuns('fleet');
+    expect(listed.map(r => [r.outcome, r.models, r.metricDiscovery])).toEqual([
+      ['ok', 3, true],
+      ['failed', 0, true],
+    ]);
+    expect(await runs.pruneRuns(new Date('2025-03-10T10:30:00Z'))).toBe(1);
+  });
+
+  it('rate-limits refreshes per model', async () => {
+    const { runs } = await setup();
+    const t0 = new Date('2025-03-10T10:00:00Z');
+    expect(await runs.claimRefresh(REF, t0, 30_000)).toEqual({ ok: true });
+    expect(
+      await runs.claimRefresh(REF, new Date(t0.getTime() + 10_000), 30_000),
+    ).toEqual({
+      ok: false,
+      retryAfterSeconds: 20,
+    });
+    expect(
+      await runs.claimRefresh('component:default/other', t0, 30_000),
+    ).toEqual({ ok: true });
+    expect(
+      await runs.claimRefresh(REF, new Date(t0.getTime() + 30_000), 30_000),
+    ).toEqual({ ok: true });
+  });
+});
