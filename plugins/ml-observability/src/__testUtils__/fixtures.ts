@@ -1,0 +1,584 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  AlarmInfo,
+  EscalationResult,
+  FleetPage,
+  ModelReport,
+  SeriesPoint,
+} from '@mlobs/backstage-plugin-ml-observability-common';
+
+/** The instant every fixture was "collected" at. */
+export const COLLECTED_AT = '2024-05-14T12:00:00.000Z';
+
+/**
+ * Hourly points ending at COLLECTED_AT, one per value, oldest first.
+ */
+export function hourlySeries(values: number[]): SeriesPoint[] {
+  const end = Date.parse(COLLECTED_AT);
+  return values.map((v, i) => ({
+    t: new Date(end - (values.length - 1 - i) * 3_600_000).toISOString(),
+    v,
+  }));
+}
+
+/** The example catalog's churn-prediction model (quality drop). */
+export const churnEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'churn-prediction',
+    namespace: 'default',
+    description: 'Predicts which subscribers will cancel within 30 days.',
+    annotations: {
+      'aws.amazon.com/sagemaker-endpoint-name': 'churn-prediction-prod',
+      'aws.amazon.com/account-id': '123456789012',
+      'aws.amazon.com/region': 'us-east-1',
+      'ml-observability/runbook': './runbooks/churn-prediction.yaml',
+      'ml-observability/time-zone': 'America/Chicago',
+      'pagerduty.com/service-id': 'PCHURN1',
+    },
+  },
+  spec: {
+    type: 'ml-model',
+    lifecycle: 'production',
+    owner: 'customer-insights-team',
+  },
+};
+
+/** A model entity that names nothing to observe. */
+export const unannotatedEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'pricing-model', namespace: 'default' },
+  spec: { type: 'ml-model', lifecycle: 'experimental', owner: 'pricing-team' },
+};
+
+const accuracyAlarm: AlarmInfo = {
+  name: 'churn-prediction-accuracy-low',
+  arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-prediction-accuracy-low',
+  type: 'metric',
+  state: 'ALARM',
+  stateReason:
+    'Threshold Crossed: 1 out of the last 1 datapoints [0.78 (14/05/24 11:00:00)] was less than the threshold (0.9).',
+  since: '2024-05-14T09:12:00.000Z',
+  metric: {
+    namespace: 'aws/sagemaker/Endpoints/model-metrics',
+    name: 'accuracy',
+    dimensions: [
+      { name: 'Endpoint', value: 'churn-prediction-prod' },
+      {
+        name: 'MonitoringSchedule',
+        value: 'churn-prediction-prod-model-quality',
+      },
+    ],
+    stat: 'Average',
+    periodSeconds: 3600,
+  },
+  threshold: 0.9,
+  comparison: 'LessThanThreshold',
+  actionsEnabled: true,
+  consoleUrl:
+    'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/churn-prediction-accuracy-low',
+};
+
+/**
+ * churn-prediction: accuracy below both thresholds, its alarm in ALARM, a
+ * composite alarm over it, a failed data-quality execution.
+ */
+export const churnReport: ModelReport = {
+  entityRef: 'component:default/churn-prediction',
+  title: 'churn-prediction',
+  accountId: '123456789012',
+  region: 'us-east-1',
+  timeZone: 'America/Chicago',
+  health: {
+    status: 'critical',
+    reasons: [
+      {
+        severity: 'critical',
+        source: 'alarm',
+        message:
+          'Alarm churn-prediction-accuracy-low is in ALARM since 2024-05-14 09:12 UTC',
+        subject: 'churn-prediction-accuracy-low',
+        since: '2024-05-14T09:12:00.000Z',
+      },
+      {
+        severity: 'critical',
+        source: 'quality',
+        message:
+          'Accuracy 78.0% is below its business-hours threshold 90.0% (America/Chicago)',
+        subject: 'accuracy',
+      },
+      {
+        severity: 'warning',
+        source: 'monitoring-execution',
+        message:
+          'The last execution of schedule churn-prediction-prod-data-quality failed: the baseline constraints file is missing',
+        subject: 'churn-prediction-prod-data-quality',
+      },
+      {
+        severity: 'info',
+        source: 'data-capture',
+        message: 'Data capture samples 20% of requests',
+      },
+    ],
+  },
+  endpoints: [
+    {
+      name: 'churn-prediction-prod',
+      accountId: '123456789012',
+      region: 'us-east-1',
+      status: 'InService',
+      endpointConfigName: 'churn-prediction-prod-config-7',
+      variants: [
+        {
+          name: 'AllTraffic',
+          modelName: 'churn-prediction-2024-05-01',
+          instanceType: 'ml.m5.large',
+          currentInstanceCount: 2,
+          trafficPercent: 100,
+        },
+      ],
+      shadowVariants: [],
+      dataCapture: {
+        enabled: true,
+        status: 'Started',
+        samplingPercentage: 20,
+        destination: 's3://ml-capture/churn-prediction-prod/',
+      },
+      consoleUrl:
+        'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/endpoints/churn-prediction-prod',
+    },
+  ],
+  monitoringSchedules: [
+    {
+      name: 'churn-prediction-prod-model-quality',
+      type: 'ModelQuality',
+      status: 'Scheduled',
+      cron: 'cron(0 * ? * * *)',
+      endpointName: 'churn-prediction-prod',
+      publishesMetrics: true,
+      lastExecution: {
+        status: 'CompletedWithViolations',
+        scheduledTime: '2024-05-14T11:00:00.000Z',
+        violations: 2,
+        processingJobArn:
+          'arn:aws:sagemaker:us-east-1:123456789012:processing-job/model-quality-monitoring-202405141100',
+      },
+      recentExecutions: [
+        {
+          status: 'CompletedWithViolations',
+          scheduledTime: '2024-05-14T11:00:00.000Z',
+          violations: 2,
+        },
+        {
+          status: 'Completed',
+          scheduledTime: '2024-05-14T10:00:00.000Z',
+          violations: 0,
+        },
+      ],
+    },
+    {
+      name: 'churn-prediction-prod-data-quality',
+      type: 'DataQuality',
+      status: 'Scheduled',
+      cron: 'cron(0 */2 ? * * *)',
+      endpointName: 'churn-prediction-prod',
+      publishesMetrics: true,
+      lastExecution: {
+        status: 'Failed',
+        scheduledTime: '2024-05-14T10:00:00.000Z',
+        failureReason: 'the baseline constraints file is missing',
+      },
+      recentExecutions: [
+        {
+          status: 'Failed',
+          scheduledTime: '2024-05-14T10:00:00.000Z',
+          failureReason: 'the baseline constraints file is missing',
+        },
+      ],
+    },
+    {
+      name: 'churn-prediction-prod-bias',
+      type: 'ModelBias',
+      status: 'Scheduled',
+      cron: 'cron(0 0 ? * * *)',
+      endpointName: 'churn-prediction-prod',
+      publishesMetrics: false,
+      recentExecutions: [],
+    },
+  ],
+  drift: [
+    {
+      feature: 'tenure_months',
+      latest: 0.12,
+      latestAt: COLLECTED_AT,
+      threshold: 0.3,
+      breached: false,
+      source: 'model-monitor',
+      scheduleName: 'churn-prediction-prod-data-quality',
+      endpointName: 'churn-prediction-prod',
+      series: hourlySeries([0.1, 0.11, 0.1, 0.12]),
+    },
+  ],
+  quality: [
+    {
+      metric: 'accuracy',
+      label: 'Accuracy',
+      latest: 0.78,
+      latestAt: COLLECTED_AT,
+      threshold: {
+        value: 0.9,
+        kind: 'business-hours',
+        timeZone: 'America/Chicago',
+      },
+      otherThreshold: { value: 0.85, kind: 'off-hours' },
+      direction: 'higher-is-better',
+      display: 'percent',
+      breached: true,
+      source: 'model-monitor',
+      scheduleName: 'churn-prediction-prod-model-quality',
+      endpointName: 'churn-prediction-prod',
+      series: hourlySeries([0.93, 0.91, 0.86, 0.78]),
+    },
+    {
+      metric: 'auc',
+      label: 'AUC',
+      latest: 0.94,
+      latestAt: COLLECTED_AT,
+      threshold: {
+        value: 0.9,
+        kind: 'business-hours',
+        timeZone: 'America/Chicago',
+      },
+      otherThreshold: { value: 0.85, kind: 'off-hours' },
+      direction: 'higher-is-better',
+      display: 'percent',
+      breached: false,
+      source: 'model-monitor',
+      scheduleName: 'churn-prediction-prod-model-quality',
+      endpointName: 'churn-prediction-prod',
+      series: hourlySeries([0.95, 0.95, 0.94, 0.94]),
+    },
+  ],
+  alarms: [
+    accuracyAlarm,
+    {
+      name: 'churn-prediction-page-oncall',
+      arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-prediction-page-oncall',
+      type: 'composite',
+      state: 'ALARM',
+      stateReason: 'alarm churn-prediction-accuracy-low transitioned to ALARM',
+      since: '2024-05-14T09:13:00.000Z',
+      alarmRule:
+        'ALARM("churn-prediction-accuracy-low") OR ALARM("churn-prediction-drift-high")',
+      consoleUrl:
+        'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/churn-prediction-page-oncall',
+    },
+    {
+      name: 'churn-prediction-drift-high',
+      arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-prediction-drift-high',
+      type: 'metric',
+      state: 'OK',
+      since: '2024-05-10T08:00:00.000Z',
+      threshold: 0.3,
+      comparison: 'GreaterThanThreshold',
+    },
+  ],
+  custom: [],
+  ownership: {
+    owner: {
+      entityRef: 'group:default/customer-insights-team',
+      title: 'Customer Insights',
+    },
+    members: [
+      {
+        entityRef: 'user:default/amara.okafor',
+        displayName: 'Amara Okafor',
+        email: 'amara.okafor@example.com',
+      },
+      { entityRef: 'user:default/lucas.meyer', displayName: 'Lucas Meyer' },
+    ],
+    onCall: [
+      {
+        provider: 'pagerduty',
+        id: 'PCHURN1',
+        url: 'https://app.pagerduty.com/service-directory/PCHURN1',
+      },
+    ],
+  },
+  escalation: {
+    path: ['ml-engineer', 'team-lead', 'head-of-data'],
+    severityRules: [
+      {
+        level: 1,
+        condition: 'Model accuracy < 80%',
+        immediateAction: 'Switch to the rules-based fallback',
+        notification: 'Page on-call engineer',
+        timeline: 'Resolve within 1 hour',
+      },
+      {
+        level: 2,
+        condition: 'Drift score above 0.3 on any feature',
+        immediateAction:
+          'Open an investigation ticket and compare against the baseline',
+        notification: 'Post in the team channel',
+        timeline: 'Resolve within 1 business day',
+      },
+    ],
+    activeSeverity: 1,
+    runbookUrl:
+      'https://github.com/example/ml-models/blob/main/runbooks/churn-prediction.yaml',
+  },
+  sources: {
+    endpoints: { outcome: 'ok', lastSuccessAt: COLLECTED_AT },
+    schedules: { outcome: 'ok', lastSuccessAt: COLLECTED_AT },
+    executions: { outcome: 'ok', lastSuccessAt: COLLECTED_AT },
+    alarms: { outcome: 'ok', lastSuccessAt: COLLECTED_AT },
+    metrics: { outcome: 'ok', lastSuccessAt: COLLECTED_AT },
+    runbook: { outcome: 'ok', lastSuccessAt: COLLECTED_AT },
+    catalog: { outcome: 'ok', lastSuccessAt: COLLECTED_AT },
+  },
+  collectedAt: COLLECTED_AT,
+  stale: { isStale: false, ageSeconds: 240 },
+};
+
+/**
+ * recommendation-engine: seasonal drift on `season`, and CloudWatch metrics
+ * throttled at the last collection (the drift card shows older data).
+ */
+export const recommendationReport: ModelReport = {
+  ...churnReport,
+  entityRef: 'component:default/recommendation-engine',
+  title: 'recommendation-engine',
+  timeZone: 'Europe/London',
+  health: {
+    status: 'warning',
+    reasons: [
+      {
+        severity: 'warning',
+        source: 'drift',
+        message: 'Feature season drift 0.52 is above its threshold 0.3',
+        subject: 'season',
+        since: '2024-05-14T09:00:00.000Z',
+      },
+    ],
+  },
+  monitoringSchedules: [
+    {
+      ...churnReport.monitoringSchedules[1],
+      name: 'recommendation-engine-prod-data-quality',
+      endpointName: 'recommendation-engine-prod',
+      lastExecution: {
+        status: 'CompletedWithViolations',
+        scheduledTime: '2024-05-14T10:00:00.000Z',
+        violations: 1,
+      },
+      recentExecutions: [
+        {
+          status: 'CompletedWithViolations',
+          scheduledTime: '2024-05-14T10:00:00.000Z',
+          violations: 1,
+        },
+      ],
+    },
+  ],
+  drift: [
+    {
+      feature: 'season',
+      latest: 0.52,
+      latestAt: '2024-05-14T11:00:00.000Z',
+      threshold: 0.3,
+      breached: true,
+      since: '2024-05-14T09:00:00.000Z',
+      source: 'model-monitor',
+      scheduleName: 'recommendation-engine-prod-data-quality',
+      endpointName: 'recommendation-engine-prod',
+      series: hourlySeries([0.18, 0.31, 0.44, 0.52]),
+    },
+    {
+      feature: 'basket_size',
+      latest: 0.08,
+      latestAt: '2024-05-14T11:00:00.000Z',
+      threshold: 0.3,
+      breached: false,
+      source: 'model-monitor',
+      scheduleName: 'recommendation-engine-prod-data-quality',
+      endpointName: 'recommendation-engine-prod',
+      series: hourlySeries([0.07, 0.09, 0.08, 0.08]),
+    },
+    {
+      feature: 'days_since_last_visit',
+      latest: 0.21,
+      latestAt: '2024-05-14T11:00:00.000Z',
+      threshold: 0.3,
+      breached: false,
+      source: 'custom',
+      series: hourlySeries([0.2, 0.22, 0.21, 0.21]),
+    },
+  ],
+  quality: [
+    {
+      ...churnReport.quality[0],
+      latest: 0.93,
+      breached: false,
+      series: hourlySeries([0.94, 0.93, 0.93, 0.93]),
+    },
+  ],
+  alarms: [],
+  custom: [],
+  ownership: {
+    owner: { entityRef: 'group:default/personalization-team' },
+    members: [],
+    onCall: [{ provider: 'opsgenie', id: 'personalization' }],
+  },
+  escalation: {
+    path: ['ml-engineer', 'data-scientist'],
+    severityRules: [],
+  },
+  sources: {
+    ...churnReport.sources,
+    metrics: {
+      outcome: 'throttled',
+      message: 'CloudWatch GetMetricData was throttled (Rate exceeded)',
+      lastSuccessAt: '2024-05-14T10:00:00.000Z',
+      checkedAt: COLLECTED_AT,
+    },
+  },
+};
+
+/** A model whose first collection has not run yet. */
+export const noDataReport: ModelReport = {
+  ...churnReport,
+  health: {
+    status: 'unknown',
+    reasons: [
+      {
+        severity: 'unknown',
+        source: 'staleness',
+        message: 'Nothing has been collected for this model yet',
+      },
+    ],
+  },
+  endpoints: [],
+  monitoringSchedules: [],
+  drift: [],
+  quality: [],
+  alarms: [],
+  sources: {
+    endpoints: { outcome: 'pending' },
+    metrics: { outcome: 'pending' },
+  },
+  collectedAt: null,
+  stale: { isStale: true, ageSeconds: null },
+};
+
+/** churn-prediction, collected 5 hours before the page was opened. */
+export const staleReport: ModelReport = {
+  ...churnReport,
+  stale: { isStale: true, ageSeconds: 5 * 3600 },
+};
+
+/** A healthy model with nothing to report but its data. */
+export const healthyReport: ModelReport = {
+  ...churnReport,
+  entityRef: 'component:default/demand-forecast',
+  title: 'demand-forecast',
+  health: { status: 'healthy', reasons: [] },
+  alarms: [],
+  drift: [],
+  quality: [],
+  monitoringSchedules: [],
+  escalation: { path: [], severityRules: [] },
+};
+
+export const fleetPage: FleetPage = {
+  items: [
+    {
+      entityRef: 'component:default/churn-prediction',
+      title: 'churn-prediction',
+      owner: 'group:default/customer-insights-team',
+      lifecycle: 'production',
+      accountId: '123456789012',
+      region: 'us-east-1',
+      status: 'critical',
+      reasonCount: 3,
+      topReason:
+        'Alarm churn-prediction-accuracy-low is in ALARM since 2024-05-14 09:12 UTC',
+      sparkline: {
+        metric: 'accuracy',
+        display: 'percent',
+        points: hourlySeries([0.93, 0.91, 0.86, 0.78]),
+      },
+      collectedAt: COLLECTED_AT,
+    },
+    {
+      entityRef: 'component:default/recommendation-engine',
+      title: 'recommendation-engine',
+      owner: 'group:default/personalization-team',
+      lifecycle: 'production',
+      accountId: '123456789012',
+      region: 'us-east-1',
+      status: 'warning',
+      reasonCount: 1,
+      topReason: 'Feature season drift 0.52 is above its threshold 0.3',
+      sparkline: {
+        metric: 'accuracy',
+        display: 'percent',
+        points: hourlySeries([0.94, 0.93, 0.93, 0.93]),
+      },
+      collectedAt: COLLECTED_AT,
+    },
+    {
+      entityRef: 'component:default/demand-forecast',
+      owner: 'group:default/ml-platform-team',
+      lifecycle: 'production',
+      accountId: '210987654321',
+      region: 'eu-west-1',
+      status: 'healthy',
+      reasonCount: 0,
+      collectedAt: COLLECTED_AT,
+    },
+  ],
+  nextCursor: 'cursor-page-2',
+  totalCount: 5,
+};
+
+export const fleetPage2: FleetPage = {
+  items: [
+    {
+      entityRef: 'component:default/ticket-routing',
+      title: 'ticket-routing',
+      owner: 'group:default/customer-insights-team',
+      lifecycle: 'experimental',
+      region: 'us-east-1',
+      status: 'unknown',
+      reasonCount: 1,
+      topReason: 'Nothing has been collected for this model yet',
+      collectedAt: null,
+    },
+  ],
+  totalCount: 5,
+};
+
+export const escalationResult: EscalationResult = {
+  query: 'churn-prediction-accuracy-low',
+  matches: [
+    {
+      entityRef: 'component:default/churn-prediction',
+      title: 'churn-prediction',
+      matchedBy: 'alarm',
+      resource: 'churn-prediction-accuracy-low',
+      owner: {
+        entityRef: 'group:default/customer-insights-team',
+        title: 'Customer Insights',
+      },
+      nextInPath: 'ml-engineer',
+      path: ['ml-engineer', 'team-lead', 'head-of-data'],
+      severityRule: churnReport.escalation.severityRules[0],
+      runbookUrl: churnReport.escalation.runbookUrl,
+      onCall: churnReport.ownership.onCall,
+      health: 'critical',
+    },
+  ],
+};

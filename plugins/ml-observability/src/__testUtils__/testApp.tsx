@@ -1,0 +1,86 @@
+import { ReactElement } from 'react';
+import type { Entity } from '@backstage/catalog-model';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { MlObservabilityApi, mlObservabilityApiRef } from '../api';
+
+export type MockMlObservabilityApi = jest.Mocked<MlObservabilityApi>;
+
+/** Every call rejects until a test says what it returns. */
+export function mockMlObservabilityApi(): MockMlObservabilityApi {
+  const unexpected = (name: string) =>
+    jest.fn(async (..._args: unknown[]): Promise<never> => {
+      throw new Error(`unexpected call to ${name}`);
+    });
+  return {
+    getModelReport: unexpected('getModelReport'),
+    refreshModelReport: unexpected('refreshModelReport'),
+    getFleet: unexpected('getFleet'),
+    lookupEscalation: unexpected('lookupEscalation'),
+  } as unknown as MockMlObservabilityApi;
+}
+
+/** A permission API answering every request the same way. */
+export function permissionApi(result: 'ALLOW' | 'DENY'): PermissionApi {
+  return {
+    authorize: async () => ({ result }),
+  } as unknown as PermissionApi;
+}
+
+/**
+ * Renders in a legacy test app with the plugin's API, permissions, an
+ * identity and (optionally) an entity, and the catalog's entity route mounted
+ * so entity links resolve.
+ */
+export async function renderWithApis(
+  element: ReactElement,
+  options: {
+    api: MlObservabilityApi;
+    entity?: Entity;
+    refreshAllowed?: boolean;
+    ownershipEntityRefs?: string[];
+    routeEntries?: string[];
+  },
+) {
+  const identity = mockApis.identity({
+    userEntityRef: 'user:default/guest',
+    ownershipEntityRefs: options.ownershipEntityRefs ?? [
+      'user:default/guest',
+      'group:default/ml-platform-team',
+    ],
+  });
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [mlObservabilityApiRef, options.api],
+        [
+          permissionApiRef,
+          permissionApi(options.refreshAllowed === false ? 'DENY' : 'ALLOW'),
+        ],
+        [identityApiRef, identity],
+      ]}
+    >
+      {options.entity ? (
+        <EntityProvider entity={options.entity}>{element}</EntityProvider>
+      ) : (
+        element
+      )}
+    </TestApiProvider>,
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: options.routeEntries,
+    },
+  );
+}

@@ -1,0 +1,134 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  churnReport,
+  escalationResult,
+  fleetPage,
+} from '../__testUtils__/fixtures';
+import { errorResponse } from '../__testUtils__/errors';
+import { MlObservabilityClient } from './MlObservabilityClient';
+
+const BASE = 'http://backstage.test/api/ml-observability';
+
+function jsonResponse(body: unknown) {
+  return {
+    ok: true,
+    status: 200,
+    json: async () => body,
+  } as unknown as Response;
+}
+
+function setup(response: Response) {
+  const fetch = jest.fn(
+    async (_input: RequestInfo | URL, _init?: RequestInit) => response,
+  );
+  const client = new MlObservabilityClient({
+    discoveryApi: {
+      getBaseUrl: async (pluginId: string) =>
+        `http://backstage.test/api/${pluginId}`,
+    },
+    fetchApi: { fetch },
+  });
+  const url = () => String(fetch.mock.calls[0][0]);
+  const init = () => fetch.mock.calls[0][1];
+  return { client, fetch, url, init };
+}
+
+describe('MlObservabilityClient', () => {
+  it('asks for a model report by namespace, kind and name with the range', async () => {
+    const { client, url, init } = setup(jsonResponse(churnReport));
+    await expect(
+      client.getModelReport('component:default/churn-prediction', {
+        range: '7d',
+      }),
+    ).resolves.toEqual(churnReport);
+    expect(url()).toBe(
+      `${BASE}/v1/models/default/component/churn-prediction?range=7d`,
+    );
+    expect(init()?.method).toBeUndefined();
+  });
+
+  it('fills in the default namespace and uses the canonical (lower case) ref', async () => {
+    const { client, url } = setup(jsonResponse(churnReport));
+    await client.getModelReport({
+      kind: 'Component',
+      namespace: 'ML',
+      name: 'Fraud v2',
+    });
+    expect(url()).toBe(`${BASE}/v1/models/ml/component/fraud%20v2`);
+
+    const second = setup(jsonResponse(churnReport));
+    await second.client.getModelReport('component:churn-prediction');
+    expect(second.url()).toBe(
+      `${BASE}/v1/models/default/component/churn-prediction`,
+    );
+  });
+
+  it('posts a refresh and returns the new report', async () => {
+    const { client, url, init } = setup(jsonResponse(churnReport));
+    await expect(
+      client.refreshModelReport('component:default/churn-prediction'),
+    ).resolves.toEqual(churnReport);
+    expect(url()).toBe(
+      `${BASE}/v1/models/default/component/churn-prediction/refresh`,
+    );
+    expect(init()?.method).toBe('POST');
+  });
+
+  it('repeats fleet filters as query parameters and passes the cursor', async () => {
+    const { client, url } = setup(jsonResponse(fleetPage));
+    await expect(
+      client.getFleet({
+        owner: ['group:default/a-team', 'group:default/b-team'],
+        status: ['critical'],
+        lifecycle: ['production'],
+        accountId: ['123456789012'],
+        region: ['us-east-1', 'eu-west-1'],
+        cursor: 'abc',
+        limit: 25,
+      }),
+    ).resolves.toEqual(fleetPage);
+    const params = new URL(url()).searchParams;
+    expect(new URL(url()).pathname).toBe('/api/ml-observability/v1/models');
+    expect(params.getAll('owner')).toEqual([
+      'group:default/a-team',
+      'group:default/b-team',
+    ]);
+    expect(params.getAll('status')).toEqual(['critical']);
+    expect(params.getAll('lifecycle')).toEqual(['production']);
+    expect(params.getAll('account')).toEqual(['123456789012']);
+    expect(params.getAll('region')).toEqual(['us-east-1', 'eu-west-1']);
+    expect(params.get('cursor')).toBe('abc');
+    expect(params.get('limit')).toBe('25');
+  });
+
+  it('asks for the whole fleet without a query string when nothing is filtered', async () => {
+    const { client, url } = setup(jsonResponse(fleetPage));
+    await client.getFleet();
+    expect(url()).toBe(`${BASE}/v1/models`);
+  });
+
+  it('looks up a trimmed, encoded resource', async () => {
+    const { client, url } = setup(jsonResponse(escalationResult));
+    const arn =
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn prediction';
+    await expect(client.lookupEscalation(`  ${arn} `)).resolves.toEqual(
+      escalationResult,
+    );
+    expect(new URL(url()).searchParams.get('resource')).toBe(arn);
+  });
+
+  it.each([403, 404, 429, 500])(
+    'rejects with a ResponseError carrying status %i and the server message',
+    async status => {
+      const { client } = setup(
+        errorResponse(status, 'model churn-prediction is not visible'),
+      );
+      const error = await client
+        .getModelReport('component:default/churn-prediction')
+        .catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(status);
+      expect(error.cause.message).toBe('model churn-prediction is not visible');
+    },
+  );
+});

@@ -1,0 +1,6 @@
+export { mlObservabilityApiRef } from './MlObservabilityApi';
+export type {
+  MlObservabilityApi,
+  ModelReportOptions,
+} from './MlObservabilityApi';
+export { MlObservabilityClient } from './MlObservabilityClient';

@@ -1,0 +1,149 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  COLLECTED_AT,
+  churnReport,
+  recommendationReport,
+} from '../../__testUtils__/fixtures';
+import {
+  mockMlObservabilityApi,
+  renderWithApis,
+} from '../../__testUtils__/testApp';
+import { DriftCard } from './DriftCard';
+
+const render = (report = recommendationReport) =>
+  renderWithApis(<DriftCard report={report} range="24h" />, {
+    api: mockMlObservabilityApi(),
+  });
+
+function featureOrder(): string[] {
+  const table = screen.getByRole('table', { name: 'Drift by feature' });
+  return within(table)
+    .getAllByTestId(/^drift-row-/)
+    .map(row => row.getAttribute('data-testid')!.slice('drift-row-'.length));
+}
+
+describe('DriftCard', () => {
+  beforeEach(() => {
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse(COLLECTED_AT));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('lists features worst first with score, threshold, state, since and origin', async () => {
+    await render();
+    expect(featureOrder()).toEqual([
+      'season',
+      'days_since_last_visit',
+      'basket_size',
+    ]);
+    const season = screen.getByTestId('drift-row-season');
+    expect(within(season).getByText('0.52')).toBeInTheDocument();
+    expect(within(season).getByText('0.3')).toBeInTheDocument();
+    expect(within(season).getByText('Above threshold')).toBeInTheDocument();
+    expect(
+      within(season).getByText('2024-05-14 09:00 UTC'),
+    ).toBeInTheDocument();
+    expect(
+      within(season).getByText(
+        'recommendation-engine-prod-data-quality on recommendation-engine-prod',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('drift-row-days_since_last_visit')).getByText(
+        'Custom CloudWatch metric',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('sorts by any column, both ways', async () => {
+    await render();
+    await userEvent.click(screen.getByRole('button', { name: 'Feature' }));
+    expect(featureOrder()).toEqual([
+      'basket_size',
+      'days_since_last_visit',
+      'season',
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Feature' }));
+    expect(featureOrder()).toEqual([
+      'season',
+      'days_since_last_visit',
+      'basket_size',
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Drift score' }));
+    expect(featureOrder()).toEqual([
+      'season',
+      'days_since_last_visit',
+      'basket_size',
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Drift score' }));
+    expect(featureOrder()).toEqual([
+      'basket_size',
+      'days_since_last_visit',
+      'season',
+    ]);
+  });
+
+  it('charts the breached features with the threshold and marked breaches, described in text', async () => {
+    await render();
+    expect(
+      screen.getByRole('checkbox', { name: 'Show season in the chart' }),
+    ).toBeChecked();
+    expect(
+      screen.getByRole('checkbox', { name: 'Show basket_size in the chart' }),
+    ).not.toBeChecked();
+    const chart = screen.getByRole('img', {
+      name: /^Drift scores over the last 24 h/,
+    });
+    expect(chart).toHaveAccessibleName(
+      'Drift scores over the last 24 h: season latest 0.52, above its threshold 0.3 since 2024-05-14 09:00 UTC. Breached points are marked with diamonds.',
+    );
+    // 0.31, 0.44 and 0.52 are above 0.3; 0.18 is not.
+    expect(within(chart).getAllByTestId('breach-marker')).toHaveLength(3);
+    expect(chart.querySelectorAll('.recharts-reference-line')).toHaveLength(1);
+  });
+
+  it('adds and removes features from the chart', async () => {
+    await render();
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Show basket_size in the chart' }),
+    );
+    expect(
+      screen.getByRole('img', {
+        name: /basket_size latest 0.08, within its threshold 0.3/,
+      }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Show season in the chart' }),
+    );
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Show basket_size in the chart' }),
+    );
+    expect(screen.queryByRole('img')).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/Select features in the table/),
+    ).toBeInTheDocument();
+  });
+
+  it('keeps showing the old data under a warning when metrics were throttled', async () => {
+    await render();
+    expect(
+      screen.getByText(
+        'Warning: CloudWatch metrics throttled by AWS; showing data from 2 h ago',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'CloudWatch GetMetricData was throttled (Rate exceeded)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('drift-row-season')).toBeInTheDocument();
+  });
+
+  it('explains where drift comes from when there is none', async () => {
+    await render({ ...churnReport, drift: [] });
+    expect(
+      screen.getByText(/No drift scores for this model/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import Checkbox from '@material-ui/core/Checkbox';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import {
+  DriftItem,
+  formatInstant,
+} from '@mlobs/backstage-plugin-ml-observability-common';
+import { formatByDisplay } from '../shared/format';
+import { StatusChip } from '../shared/StatusChip';
+
+type SortKey = 'feature' | 'latest' | 'threshold' | 'breached' | 'since';
+
+const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
+  { key: 'feature', label: 'Feature' },
+  { key: 'latest', label: 'Drift score', numeric: true },
+  { key: 'threshold', label: 'Threshold', numeric: true },
+  { key: 'breached', label: 'State' },
+  { key: 'since', label: 'Breached since' },
+];
+
+function compare(a: DriftItem, b: DriftItem, key: SortKey): number {
+  switch (key) {
+    case 'feature':
+      return a.feature.localeCompare(b.feature);
+    case 'breached':
+      // Worst first reads as "breached, then by how far above".
+      return (
+        Number(a.breached) - Number(b.breached) ||
+        a.latest - a.threshold - (b.latest - b.threshold)
+      );
+    case 'since':
+      return (a.since ?? '').localeCompare(b.since ?? '');
+    default:
+      return a[key] - b[key];
+  }
+}
+
+/** Features worst first, as the table opens. */
+export function sortDrift(
+  items: DriftItem[],
+  key: SortKey = 'breached',
+  direction: 'asc' | 'desc' = 'desc',
+): DriftItem[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  return [...items].sort(
+    (a, b) => sign * compare(a, b, key) || a.feature.localeCompare(b.feature),
+  );
+}
+
+function origin(item: DriftItem): string {
+  if (item.source === 'custom') return 'Custom CloudWatch metric';
+  return [item.scheduleName, item.endpointName && `on ${item.endpointName}`]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * Per-feature drift, sortable by any column; the checkboxes choose what the
+ * chart shows.
+ */
+export function DriftTable(props: {
+  items: DriftItem[];
+  selected: string[];
+  onToggle: (feature: string) => void;
+}) {
+  const [sortKey, setSortKey] = useState<SortKey>('breached');
+  const [direction, setDirection] = useState<'asc' | 'desc'>('desc');
+  const sorted = sortDrift(props.items, sortKey, direction);
+  const sortBy = (key: SortKey) => {
+    if (key === sortKey) setDirection(direction === 'asc' ? 'desc' : 'asc');
+    else {
+      setSortKey(key);
+      setDirection(key === 'feature' ? 'asc' : 'desc');
+    }
+  };
+  return (
+    <Table size="small" aria-label="Drift by feature">
+      <TableHead>
+        <TableRow>
+          <TableCell padding="checkbox">Chart</TableCell>
+          {COLUMNS.map(column => (
+            <TableCell
+              key={column.key}
+              align={column.numeric ? 'right' : 'left'}
+              sortDirection={sortKey === column.key ? direction : false}
+            >
+              <TableSortLabel
+                active={sortKey === column.key}
+                direction={sortKey === column.key ? direction : 'asc'}
+                onClick={() => sortBy(column.key)}
+              >
+                {column.label}
+              </TableSortLabel>
+            </TableCell>
+          ))}
+          <TableCell>Produced by</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {sorted.map(item => (
+          <TableRow
+            key={item.feature}
+            data-testid={`drift-row-${item.feature}`}
+          >
+            <TableCell padding="checkbox">
+              <Checkbox
+                checked={props.selected.includes(item.feature)}
+                onChange={() => props.onToggle(item.feature)}
+                inputProps={{
+                  'aria-label': `Show ${item.feature} in the chart`,
+                }}
+              />
+            </TableCell>
+            <TableCell component="th" scope="row">
+              {item.feature}
+            </TableCell>
+            <TableCell align="right">
+              {formatByDisplay('number', item.latest)}
+            </TableCell>
+            <TableCell align="right">
+              {formatByDisplay('number', item.threshold)}
+            </TableCell>
+            <TableCell>
+              {item.breached ? (
+                <StatusChip kind="error" label="Above threshold" />
+              ) : (
+                <StatusChip kind="ok" label="Within threshold" />
+              )}
+            </TableCell>
+            <TableCell>
+              {item.breached && item.since ? formatInstant(item.since) : '—'}
+            </TableCell>
+            <TableCell>{origin(item)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

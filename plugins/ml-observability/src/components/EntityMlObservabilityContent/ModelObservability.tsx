@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import { EmptyState, Progress } from '@backstage/core-components';
+import Grid from '@material-ui/core/Grid';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import type { TimeRange } from '@mlobs/backstage-plugin-ml-observability-common';
+import { DEFAULT_RANGE, useModelReport } from '../../hooks/useModelReport';
+import { AlarmsCard } from '../AlarmsCard/AlarmsCard';
+import { DriftCard } from '../DriftCard/DriftCard';
+import { HealthHeader } from '../HealthHeader/HealthHeader';
+import { MonitoringCard } from '../MonitoringCard/MonitoringCard';
+import { OwnershipCard } from '../OwnershipCard/OwnershipCard';
+import { QualityCard } from '../QualityCard/QualityCard';
+import { ReportError } from './ErrorStates';
+import { RefreshError } from './RefreshError';
+
+/** The report of one model, in every state it can be in. */
+export function ModelObservability(props: { entityRef: string }) {
+  const { entityRef } = props;
+  const [range, setRange] = useState<TimeRange>(DEFAULT_RANGE);
+  const state = useModelReport(entityRef, range);
+  const [refreshError, setRefreshError] = useState<unknown>();
+
+  const onRefresh = () => {
+    setRefreshError(undefined);
+    state.refresh().catch(setRefreshError);
+  };
+
+  if (!state.report) {
+    if (state.error) {
+      return (
+        <ReportError
+          error={state.error}
+          entityRef={entityRef}
+          onRetry={state.reload}
+        />
+      );
+    }
+    return <Progress />;
+  }
+  const { report } = state;
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12}>
+        {/* Keeps the old report on screen while another range loads. */}
+        {state.loading && <LinearProgress aria-label="Loading the report" />}
+        <HealthHeader
+          report={report}
+          range={range}
+          onRangeChange={setRange}
+          refreshing={state.refreshing}
+          onRefresh={onRefresh}
+        />
+        {refreshError !== undefined && (
+          <RefreshError
+            error={refreshError}
+            onClose={() => setRefreshError(undefined)}
+          />
+        )}
+        {state.error && (
+          <ReportError
+            error={state.error}
+            entityRef={entityRef}
+            onRetry={state.reload}
+          />
+        )}
+      </Grid>
+      {report.collectedAt === null ? (
+        <>
+          <Grid item xs={12}>
+            <EmptyState
+              missing="data"
+              title="No data collected yet"
+              description="The collector has not gathered this model's endpoints, metrics and alarms yet. It runs on a schedule; use Refresh now to collect it at once."
+            />
+          </Grid>
+          <Grid item xs={12} lg={6}>
+            <OwnershipCard report={report} />
+          </Grid>
+        </>
+      ) : (
+        <>
+          <Grid item xs={12}>
+            <DriftCard report={report} range={range} />
+          </Grid>
+          <Grid item xs={12}>
+            <QualityCard report={report} range={range} />
+          </Grid>
+          {/* alarm reasons are long sentences: the table needs the full width */}
+          <Grid item xs={12}>
+            <AlarmsCard report={report} />
+          </Grid>
+          <Grid item xs={12} lg={5}>
+            <OwnershipCard report={report} />
+          </Grid>
+          <Grid item xs={12} lg={7}>
+            <MonitoringCard report={report} />
+          </Grid>
+        </>
+      )}
+    </Grid>
+  );
+}

@@ -1,0 +1,112 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { escalationResult } from '../../__testUtils__/fixtures';
+import { responseError } from '../../__testUtils__/errors';
+import {
+  mockMlObservabilityApi,
+  renderWithApis,
+} from '../../__testUtils__/testApp';
+import { EscalationLookupContent } from './EscalationLookupContent';
+
+async function lookUp(text: string) {
+  const field = screen.getByRole('textbox', {
+    name: 'Alarm name or ARN, endpoint or schedule name',
+  });
+  await userEvent.clear(field);
+  await userEvent.type(field, text);
+  await userEvent.click(screen.getByRole('button', { name: 'Look up' }));
+}
+
+describe('EscalationLookupContent', () => {
+  it('explains what to paste before anything is looked up', async () => {
+    const api = mockMlObservabilityApi();
+    await renderWithApis(<EscalationLookupContent />, { api });
+    expect(screen.getByText('Who owns this alarm?')).toBeInTheDocument();
+    expect(api.lookupEscalation).not.toHaveBeenCalled();
+  });
+
+  it('finds the model, owner, next person, severity rule and runbook of an alarm', async () => {
+    const api = mockMlObservabilityApi();
+    api.lookupEscalation.mockResolvedValue(escalationResult);
+    await renderWithApis(<EscalationLookupContent />, { api });
+    await lookUp('churn-prediction-accuracy-low');
+
+    expect(
+      await screen.findByText('1 model matches churn-prediction-accuracy-low'),
+    ).toBeInTheDocument();
+    expect(api.lookupEscalation).toHaveBeenCalledWith(
+      'churn-prediction-accuracy-low',
+    );
+    expect(
+      screen.getByRole('link', { name: 'churn-prediction' }),
+    ).toHaveAttribute('href', '/catalog/default/component/churn-prediction');
+    expect(
+      screen.getByText('Matched by alarm churn-prediction-accuracy-low'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'customer-insights-team' }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('next-in-path')).toHaveTextContent('ml-engineer');
+    expect(
+      within(
+        screen.getByRole('list', { name: 'Escalation path' }),
+      ).getAllByRole('listitem'),
+    ).toHaveLength(3);
+    const rule = screen.getByTestId('severity-1');
+    expect(
+      within(rule).getByText('When: Model accuracy < 80%'),
+    ).toBeInTheDocument();
+    expect(
+      within(rule).getByText('Switch to the rules-based fallback'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /^Open the runbook/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /^PagerDuty service PCHURN1/ }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Critical')).toBeInTheDocument();
+  });
+
+  it('looks up the resource named in the address', async () => {
+    const api = mockMlObservabilityApi();
+    api.lookupEscalation.mockResolvedValue(escalationResult);
+    await renderWithApis(<EscalationLookupContent />, {
+      api,
+      routeEntries: ['/?resource=churn-prediction-accuracy-low'],
+    });
+    expect(
+      await screen.findByText('1 model matches churn-prediction-accuracy-low'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('textbox', {
+        name: 'Alarm name or ARN, endpoint or schedule name',
+      }),
+    ).toHaveValue('churn-prediction-accuracy-low');
+  });
+
+  it('says when nothing matches', async () => {
+    const api = mockMlObservabilityApi();
+    api.lookupEscalation.mockResolvedValue({
+      query: 'nightly-batch-alarm',
+      matches: [],
+    });
+    await renderWithApis(<EscalationLookupContent />, { api });
+    await lookUp('nightly-batch-alarm');
+    expect(
+      await screen.findByText('No model matches nightly-batch-alarm'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a backend error', async () => {
+    const api = mockMlObservabilityApi();
+    api.lookupEscalation.mockRejectedValue(
+      await responseError(500, 'catalog unavailable'),
+    );
+    await renderWithApis(<EscalationLookupContent />, { api });
+    await lookUp('churn-prediction-prod');
+    expect(
+      (await screen.findAllByText(/catalog unavailable/))[0],
+    ).toBeInTheDocument();
+  });
+});

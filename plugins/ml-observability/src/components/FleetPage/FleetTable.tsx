@@ -1,0 +1,106 @@
+import { Link } from '@backstage/core-components';
+import {
+  EntityRefLink,
+  useEntityRefLink,
+} from '@backstage/plugin-catalog-react';
+import { parseEntityRef } from '@backstage/catalog-model';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import type { FleetRow } from '@mlobs/backstage-plugin-ml-observability-common';
+import { HEALTH_STATUS_TEXT, instantWithAge } from '../shared/format';
+import { HEALTH_KIND, StatusLabel } from '../shared/StatusLabel';
+import { Sparkline } from './Sparkline';
+
+/** Path of the entity tab under the entity page (both frontend systems). */
+export const ENTITY_TAB_PATH = 'ml-observability';
+
+function modelName(row: FleetRow): string {
+  if (row.title) return row.title;
+  try {
+    return parseEntityRef(row.entityRef).name;
+  } catch {
+    return row.entityRef;
+  }
+}
+
+function Reasons(props: { row: FleetRow }) {
+  const { row } = props;
+  if (!row.topReason) {
+    return <>{row.status === 'healthy' ? 'Nothing to report' : '—'}</>;
+  }
+  const more = row.reasonCount - 1;
+  return (
+    <>
+      <Typography variant="body2">{row.topReason}</Typography>
+      {more > 0 && (
+        <Typography variant="caption" color="textSecondary">
+          and {more} more {more === 1 ? 'reason' : 'reasons'}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+/** Models in the order the backend ranks them: worst first. */
+export function FleetTable(props: { rows: FleetRow[] }) {
+  const entityLink = useEntityRefLink();
+  return (
+    <Table size="small" aria-label="Models">
+      <TableHead>
+        <TableRow>
+          <TableCell>Health</TableCell>
+          <TableCell>Model</TableCell>
+          <TableCell>Why</TableCell>
+          <TableCell>Owner</TableCell>
+          <TableCell>Lifecycle</TableCell>
+          <TableCell>Account / region</TableCell>
+          <TableCell>Trend</TableCell>
+          <TableCell>Collected</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.rows.map(row => (
+          <TableRow
+            key={row.entityRef}
+            data-testid={`fleet-row-${row.entityRef}`}
+          >
+            <TableCell>
+              <StatusLabel kind={HEALTH_KIND[row.status]}>
+                {HEALTH_STATUS_TEXT[row.status]}
+              </StatusLabel>
+            </TableCell>
+            <TableCell component="th" scope="row">
+              <Link to={`${entityLink(row.entityRef)}/${ENTITY_TAB_PATH}`}>
+                {modelName(row)}
+              </Link>
+            </TableCell>
+            <TableCell>
+              <Reasons row={row} />
+            </TableCell>
+            <TableCell>
+              {row.owner ? (
+                <EntityRefLink entityRef={row.owner} defaultKind="group" />
+              ) : (
+                '—'
+              )}
+            </TableCell>
+            <TableCell>{row.lifecycle ?? '—'}</TableCell>
+            <TableCell>
+              {[row.accountId, row.region].filter(Boolean).join(' / ') || '—'}
+            </TableCell>
+            <TableCell>
+              <Sparkline sparkline={row.sparkline} />
+            </TableCell>
+            <TableCell>
+              {row.collectedAt ? instantWithAge(row.collectedAt) : 'Not yet'}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

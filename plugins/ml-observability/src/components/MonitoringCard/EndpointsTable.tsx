@@ -1,0 +1,107 @@
+import { Link } from '@backstage/core-components';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import {
+  DataCaptureInfo,
+  EndpointInfo,
+  EndpointStatus,
+  sageMakerEndpointUrl,
+  VariantInfo,
+} from '@mlobs/backstage-plugin-ml-observability-common';
+import { StatusChip } from '../shared/StatusChip';
+import type { StatusKind } from '../shared/StatusLabel';
+
+function endpointKind(status: EndpointStatus): StatusKind {
+  if (status === 'InService') return 'ok';
+  if (
+    status === 'Failed' ||
+    status === 'UpdateRollbackFailed' ||
+    status === 'OutOfService'
+  )
+    return 'error';
+  if (status === 'unknown') return 'unknown';
+  return 'warning';
+}
+
+export function dataCaptureText(capture: DataCaptureInfo): string {
+  if (!capture.enabled) return 'Off';
+  if (capture.status === 'Stopped') return 'Stopped';
+  return capture.samplingPercentage !== undefined
+    ? `On, sampling ${capture.samplingPercentage}%`
+    : 'On';
+}
+
+function variantText(variant: VariantInfo): string {
+  const details = [
+    variant.instanceType &&
+      `${variant.currentInstanceCount ?? '?'} × ${variant.instanceType}`,
+    variant.trafficPercent !== undefined &&
+      `${variant.trafficPercent}% of traffic`,
+  ].filter(Boolean);
+  return details.length > 0
+    ? `${variant.name} (${details.join(', ')})`
+    : variant.name;
+}
+
+/** The model's SageMaker endpoints: status, data capture and variants. */
+export function EndpointsTable(props: { endpoints: EndpointInfo[] }) {
+  return (
+    <Table size="small" aria-label="Endpoints">
+      <TableHead>
+        <TableRow>
+          <TableCell>Endpoint</TableCell>
+          <TableCell>Status</TableCell>
+          <TableCell>Data capture</TableCell>
+          <TableCell>Variants</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.endpoints.map(endpoint => {
+          const capture = endpoint.dataCapture;
+          const captureOn = capture.enabled && capture.status !== 'Stopped';
+          const url =
+            endpoint.consoleUrl ??
+            sageMakerEndpointUrl(endpoint.region, endpoint.name);
+          return (
+            <TableRow
+              key={`${endpoint.accountId}/${endpoint.region}/${endpoint.name}`}
+            >
+              <TableCell component="th" scope="row">
+                <Link to={url}>{endpoint.name}</Link>
+                <div>
+                  {[endpoint.accountId, endpoint.region]
+                    .filter(Boolean)
+                    .join(' / ')}
+                </div>
+              </TableCell>
+              <TableCell>
+                <StatusChip
+                  kind={endpointKind(endpoint.status)}
+                  label={endpoint.status}
+                />
+                {endpoint.failureReason && <div>{endpoint.failureReason}</div>}
+              </TableCell>
+              <TableCell>
+                <StatusChip
+                  kind={captureOn ? 'ok' : 'warning'}
+                  label={dataCaptureText(capture)}
+                />
+              </TableCell>
+              <TableCell>
+                {[
+                  ...endpoint.variants.map(variantText),
+                  ...endpoint.shadowVariants.map(
+                    v => `shadow: ${variantText(v)}`,
+                  ),
+                ].join('; ') || '—'}
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,104 @@
+import { screen, within } from '@testing-library/react';
+import { churnReport } from '../../__testUtils__/fixtures';
+import {
+  mockMlObservabilityApi,
+  renderWithApis,
+} from '../../__testUtils__/testApp';
+import { MonitoringCard } from './MonitoringCard';
+
+const render = (report = churnReport) =>
+  renderWithApis(<MonitoringCard report={report} />, {
+    api: mockMlObservabilityApi(),
+  });
+
+describe('MonitoringCard', () => {
+  it('shows endpoints with status, data capture and variants', async () => {
+    await render();
+    const table = screen.getByRole('table', { name: 'Endpoints' });
+    expect(
+      within(table).getByRole('link', { name: /^churn-prediction-prod/ }),
+    ).toBeInTheDocument();
+    expect(within(table).getByText('InService')).toBeInTheDocument();
+    expect(within(table).getByText('On, sampling 20%')).toBeInTheDocument();
+    expect(
+      within(table).getByText('AllTraffic (2 × ml.m5.large, 100% of traffic)'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when data capture is off', async () => {
+    await render({
+      ...churnReport,
+      endpoints: [
+        { ...churnReport.endpoints[0], dataCapture: { enabled: false } },
+      ],
+    });
+    expect(screen.getByText('Off')).toBeInTheDocument();
+  });
+
+  it('groups schedules by type with their last executions, violations and failures', async () => {
+    await render();
+    const headings = screen
+      .getAllByRole('heading', { level: 4 })
+      .map(h => h.textContent);
+    expect(headings).toEqual(['Data quality', 'Model quality', 'Bias drift']);
+    const quality = screen.getByTestId(
+      'schedule-churn-prediction-prod-model-quality',
+    );
+    expect(within(quality).getByText('cron(0 * ? * * *)')).toBeInTheDocument();
+    const executions = within(quality).getByRole('list', {
+      name: 'Last executions of churn-prediction-prod-model-quality',
+    });
+    expect(within(executions).getAllByRole('listitem')).toHaveLength(2);
+    expect(
+      within(executions).getByText('Completed with violations'),
+    ).toBeInTheDocument();
+    expect(within(executions).getByText('2 violations')).toBeInTheDocument();
+
+    const data = screen.getByTestId(
+      'schedule-churn-prediction-prod-data-quality',
+    );
+    expect(within(data).getByText('Failed')).toBeInTheDocument();
+    expect(
+      within(data).getByText(
+        'Failure reason: the baseline constraints file is missing',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('calls out a schedule that publishes no metrics', async () => {
+    await render();
+    const bias = screen.getByTestId('schedule-churn-prediction-prod-bias');
+    expect(
+      within(bias).getByText(/Publishes no CloudWatch metrics/),
+    ).toBeInTheDocument();
+    expect(within(bias).getByText('No executions yet.')).toBeInTheDocument();
+    expect(
+      within(
+        screen.getByTestId('schedule-churn-prediction-prod-model-quality'),
+      ).queryByText(/Publishes no CloudWatch metrics/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('explains a model without endpoints or schedules, and a throttled source', async () => {
+    await render({
+      ...churnReport,
+      endpoints: [],
+      monitoringSchedules: [],
+      sources: {
+        schedules: {
+          outcome: 'throttled',
+          message: 'ListMonitoringSchedules: ThrottlingException',
+        },
+      },
+    });
+    expect(screen.getByText(/No SageMaker endpoint/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/No Model Monitor schedule watches this model/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Warning: Monitoring schedules throttled by AWS; no data from it yet',
+      ),
+    ).toBeInTheDocument();
+  });
+});
