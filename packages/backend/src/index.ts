@@ -18,6 +18,10 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// ML Observability: validates model annotations and runbooks, discovers SageMaker endpoints
+backend.add(
+  import('@mlobs/backstage-plugin-catalog-backend-module-ml-observability'),
+);
 
 // permissions: allow-all in the example portal; adopters bring their own policy
 backend.add(import('@backstage/plugin-permission-backend'));
@@ -27,6 +31,10 @@ backend.add(
 
 // scaffolder (the onboarding template uses it)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// ML Observability onboarding actions (alarms, data capture, Model Monitor, local publish)
+backend.add(
+  import('@mlobs/backstage-plugin-scaffolder-backend-module-ml-observability'),
+);
 
 // search, in-memory (Lunr) over the catalog
 backend.add(import('@backstage/plugin-search-backend'));

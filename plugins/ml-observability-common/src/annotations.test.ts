@@ -38,6 +38,19 @@ describe('isMlModelEntity', () => {
       false,
     ],
     [
+      'the onboarding template (spec.type ml-model)',
+      { ...entity({}, { type: 'ml-model' }), kind: 'Template' },
+      false,
+    ],
+    [
+      'a resource naming an endpoint',
+      {
+        ...entity({ [ANNOTATION_SAGEMAKER_ENDPOINT_NAME]: 'x' }),
+        kind: 'Resource',
+      },
+      true,
+    ],
+    [
       'no metadata annotations',
       { apiVersion: 'v1', kind: 'Group', metadata: { name: 'g' } } as Entity,
       false,

@@ -100,7 +100,25 @@ function present(annotations: Annotations, name: string): string | undefined {
  * endpoint or a custom metrics source, or of `spec.type: ml-model`.
  * @public
  */
+const NOT_MODEL_KINDS: ReadonlySet<string> = new Set([
+  'template',
+  'location',
+  'user',
+  'group',
+  'domain',
+  'system',
+]);
+
 export function isMlModelEntity(entity: Entity): boolean {
+  // A template or location can carry `spec.type: ml-model` (the onboarding template does) without
+  // being a model; organisational kinds never are.
+  const kind = (entity as { kind?: unknown } | null)?.kind;
+  if (
+    typeof kind === 'string' &&
+    NOT_MODEL_KINDS.has(kind.toLocaleLowerCase('en-US'))
+  ) {
+    return false;
+  }
   const annotations = annotationsOf(entity);
   if (present(annotations, ANNOTATION_SAGEMAKER_ENDPOINT_NAME)) return true;
   if (present(annotations, ANNOTATION_ML_METRICS)) return true;

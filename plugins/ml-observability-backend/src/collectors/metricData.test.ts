@@ -129,13 +129,11 @@ describe('fetchMetricData', () => {
     });
     expect(partial.points.get('s1')).toEqual([]);
 
-    cloudwatch
-      .on(GetMetricDataCommand)
-      .rejects(
-        Object.assign(new Error('Rate exceeded'), {
-          name: 'ThrottlingException',
-        }),
-      );
+    cloudwatch.on(GetMetricDataCommand).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+      }),
+    );
     const failed = await fetchMetricData(ctx, [query(0), query(1)], NOW);
     expect([...failed.failures.values()].map(f => f.outcome)).toEqual([
       'throttled',

@@ -1,0 +1,388 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  canonicalMetricName,
+  canonicalTimeZone,
+  CustomMetricSource,
+  parseMetricsAnnotation,
+} from '@mlobs/backstage-plugin-ml-observability-common';
+import {
+  AwsClientFactory,
+  AwsTarget,
+  describeAwsError,
+  describeTarget,
+} from '../aws/clients';
+import { applyAlarms } from '../alarms/apply';
+import { nextOffsetChange } from '../alarms/businessHours';
+import { evaluatesDayFunction } from '../alarms/discover';
+import { planAlarms } from '../alarms/plan';
+import { discoverSources, firstMetric, Sources } from '../alarms/sources';
+import {
+  accountIdInput,
+  endpointNameInput,
+  regionInput,
+  resolveTarget,
+} from './inputs';
+import type { ActionSettings } from './settings';
+import { loadRunbook } from './workspaceRunbook';
+
+const SNS_ARN =
+  /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
+
+export const CREATE_ALARMS_ID = 'mlobs:cloudwatch:create-alarms';
+
+const examples = [
+  {
+    description:
+      'Alarms for a SageMaker endpoint with Model Monitor schedules, from the runbook written by fetch:template',
+    example: `steps:
+  - id: alarms
+    action: ${CREATE_ALARMS_ID}
+    input:
+      accountId: '123456789012'
+      region: us-east-1
+      modelName: churn-prediction
+      endpointName: churn-prediction-prod
+      runbookPath: runbook.yaml
+      snsTopicArn: arn:aws:sns:us-east-1:123456789012:ml-alerts
+      timeZone: America/Chicago`,
+  },
+  {
+    description: 'Alarms on custom CloudWatch metrics published in percent',
+    example: `steps:
+  - id: alarms
+    action: ${CREATE_ALARMS_ID}
+    input:
+      modelName: fraud-detection-v2
+      metrics: namespace=ML/ModelPerformance,ModelName=fraud-detection-v2
+      customMetricUnit: percent
+      snsTopicArn: arn:aws:sns:us-east-1:123456789012:ml-alerts
+      timeZone: America/New_York
+      businessHours: { start: '08:00', end: '20:00', days: [1, 2, 3, 4, 5] }`,
+  },
+];
+
+/** mlobs:cloudwatch:create-alarms */
+export function createAlarmsAction(options: {
+  clients: AwsClientFactory;
+  settings: ActionSettings;
+}) {
+  const { clients, settings } = options;
+  return createTemplateAction({
+    id: CREATE_ALARMS_ID,
+    description:
+      "Creates or updates a model's CloudWatch alarms from its runbook: each quality metric below the threshold in force (business-hours and off-hours thresholds in one metric-math alarm), drift above alert_threshold, and failed Model Monitor executions, notifying an SNS topic. Idempotent; supports dry-run.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        accountId: accountIdInput,
+        region: regionInput,
+        modelName: z =>
+          z
+            .string()
+            .min(1)
+            .max(200)
+            .describe(
+              'The model (catalog entity name); names the alarms and appears in their descriptions',
+            ),
+        alarmNamePrefix: z =>
+          z
+            .string()
+            .min(1)
+            .max(200)
+            .regex(/^[A-Za-z0-9][A-Za-z0-9 ._:/@+=-]*$/, {
+              message:
+                'letters, digits, space and . _ : / @ + = -, starting with a letter or digit',
+            })
+            .optional()
+            .describe('Prefix of the alarm names. Default: modelName'),
+        runbookPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Runbook file in the task workspace. Default: runbook.yaml',
+            ),
+        runbook: z =>
+          z
+            .string()
+            .optional()
+            .describe('The runbook as YAML text, instead of runbookPath'),
+        endpointName: z =>
+          endpointNameInput(z)
+            .optional()
+            .describe(
+              'SageMaker endpoint: its Model Monitor schedules give the quality, drift and failure metrics',
+            ),
+        metrics: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Custom CloudWatch source, in the ml-observability/metrics annotation format (namespace=ML/ModelPerformance,ModelName=my-model)',
+            ),
+        customMetricUnit: z =>
+          z
+            .enum(['percent', 'fraction'])
+            .optional()
+            .describe(
+              'How the custom source publishes scores. Default: detected from the last two weeks of data',
+            ),
+        driftFeatures: z =>
+          z
+            .array(z.string().min(1))
+            .optional()
+            .describe(
+              'Features to watch for drift. Default: every feature Model Monitor publishes a drift metric for',
+            ),
+        snsTopicArn: z =>
+          z
+            .string()
+            .regex(SNS_ARN, {
+              message:
+                'expected an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ml-alerts',
+            })
+            .describe(
+              'SNS topic notified when an alarm fires and when it recovers',
+            ),
+        timeZone: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The model's IANA time zone for business hours. Default: mlObservability.defaults.timeZone, else UTC",
+            ),
+        businessHours: z =>
+          z
+            .object({
+              start: z
+                .string()
+                .regex(/^([01]\d|2[0-4]):[0-5]\d$/)
+                .optional(),
+              end: z
+                .string()
+                .regex(/^([01]\d|2[0-4]):[0-5]\d$/)
+                .optional(),
+              days: z.array(z.number().int().min(0).max(7)).optional(),
+            })
+            .optional()
+            .describe(
+              'Business hours (HH:MM, ISO weekdays 1 = Monday). Default: mlObservability.businessHours, else Mon-Fri 09:00-18:00',
+            ),
+        evaluationPeriods: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe(
+              'Periods a quality alarm evaluates. Default: 1 for Model Monitor, 3 for custom metrics',
+            ),
+        datapointsToAlarm: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe(
+              'Breaching datapoints that fire a quality alarm. Default: 1 for Model Monitor, 2 for custom metrics',
+            ),
+      },
+      output: {
+        alarms: z =>
+          z
+            .array(
+              z.object({
+                name: z.string(),
+                kind: z.string(),
+                status: z.string(),
+              }),
+            )
+            .describe(
+              'Every alarm and what happened to it: created, updated, unchanged, would-create, would-update',
+            ),
+        alarmNames: z => z.array(z.string()),
+        skipped: z =>
+          z
+            .array(z.object({ alarm: z.string(), reason: z.string() }))
+            .describe('Alarms that could not be made yet, and why'),
+        warnings: z => z.array(z.string()),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      const target: AwsTarget = resolveTarget(input, settings.defaults);
+      const where = describeTarget(target);
+      const arn = SNS_ARN.exec(input.snsTopicArn)!;
+      if (arn[1] !== target.region) {
+        throw new InputError(
+          `snsTopicArn is in ${arn[1]} but the alarms are created in ${target.region}; CloudWatch alarm actions need a topic in the alarm's region`,
+        );
+      }
+      const zone = input.timeZone ?? settings.timeZone;
+      const timeZone = canonicalTimeZone(zone);
+      if (!timeZone) {
+        throw new InputError(
+          `timeZone ${JSON.stringify(
+            zone,
+          )} is not an IANA time zone such as America/New_York`,
+        );
+      }
+      let metrics: CustomMetricSource[] = [];
+      if (input.metrics !== undefined) {
+        const parsed = parseMetricsAnnotation(input.metrics);
+        if (!parsed.ok) {
+          throw new InputError(
+            `metrics: ${parsed.problems
+              .map(p => `${p.message}; expected ${p.allowed}`)
+              .join('; ')}`,
+          );
+        }
+        metrics = parsed.sources;
+      }
+      if (!input.endpointName && metrics.length === 0) {
+        throw new InputError(
+          'give endpointName (Model Monitor) or metrics (custom CloudWatch metrics), or both',
+        );
+      }
+      const runbook = await loadRunbook(ctx.workspacePath, input);
+      const performance = runbook.monitoring_config.model_performance;
+      const qualityMetrics = [
+        ...new Set(
+          [
+            ...(performance?.metrics ?? []),
+            ...Object.keys(performance?.metric_thresholds ?? {}),
+          ].map(canonicalMetricName),
+        ),
+      ];
+      const now = new Date();
+      const window = {
+        timeZone,
+        ...settings.businessHours,
+        ...input.businessHours,
+      };
+
+      const cloudwatch = await clients.cloudwatch(target);
+      const sagemaker = input.endpointName
+        ? await clients.sagemaker(target)
+        : undefined;
+      try {
+        let sources: Sources;
+        try {
+          sources = await discoverSources(
+            { cloudwatch, sagemaker },
+            {
+              endpointName: input.endpointName,
+              metrics,
+              customMetricUnit: input.customMetricUnit,
+              driftFeatures: input.driftFeatures,
+              qualityMetrics,
+            },
+            now,
+          );
+        } catch (error) {
+          throw new Error(
+            `Reading the model's monitoring schedules and metrics in ${where} failed: ${describeAwsError(
+              error,
+            )}`,
+          );
+        }
+        const warnings = [...sources.warnings];
+
+        let weekdays = true;
+        const days = window.days ?? [1, 2, 3, 4, 5];
+        const needsMath =
+          performance !== undefined &&
+          performance.business_hours_threshold !==
+            performance.off_hours_threshold;
+        if (
+          needsMath &&
+          new Set(days.map(d => (d === 0 ? 7 : d))).size < 7 &&
+          sources.quality
+        ) {
+          const [first] = [...sources.quality.metricNames.values()];
+          if (first) {
+            weekdays = await evaluatesDayFunction(
+              cloudwatch,
+              firstMetric(sources.quality.source, first),
+              now,
+            );
+            if (!weekdays) {
+              warnings.push(
+                `the CloudWatch endpoint of ${where} does not evaluate DAY(), so the business-hours threshold applies every day of the week, weekends included`,
+              );
+            }
+          }
+        }
+
+        const { alarms, skipped } = planAlarms({
+          modelName: input.modelName,
+          alarmNamePrefix: input.alarmNamePrefix ?? input.modelName,
+          runbook,
+          snsTopicArn: input.snsTopicArn,
+          window,
+          weekdays,
+          now,
+          ...(sources.quality ? { quality: sources.quality } : {}),
+          ...(sources.drift ? { drift: sources.drift } : {}),
+          schedules: sources.schedules,
+          failureMetric: settings.failureMetric,
+          evaluation: {
+            evaluationPeriods: input.evaluationPeriods,
+            datapointsToAlarm: input.datapointsToAlarm,
+          },
+        });
+
+        let outcomes;
+        try {
+          outcomes = await applyAlarms(cloudwatch, alarms, {
+            dryRun: ctx.isDryRun === true,
+            tags: [
+              { Key: 'mlobs:model', Value: input.modelName },
+              { Key: 'mlobs:managed-by', Value: CREATE_ALARMS_ID },
+            ],
+          });
+        } catch (error) {
+          throw new Error(
+            `Creating the CloudWatch alarms in ${where} failed: ${describeAwsError(
+              error,
+            )}`,
+          );
+        }
+
+        const zoneChange = alarms.some(a =>
+          a.input.Metrics?.some(m => m.Id === 'local_time'),
+        )
+          ? nextOffsetChange(timeZone, now)
+          : undefined;
+        if (zoneChange) {
+          warnings.push(
+            `${timeZone} changes its UTC offset on ${zoneChange.toISOString()}; CloudWatch evaluates HOUR() in UTC, so run this action again after that to move the business-hours window`,
+          );
+        }
+        for (const outcome of outcomes) {
+          ctx.logger.info(
+            `${outcome.status}: ${outcome.name} (${outcome.kind}) in ${where}`,
+          );
+        }
+        for (const skip of skipped)
+          ctx.logger.warn(`skipped ${skip.alarm}: ${skip.reason}`);
+        for (const warning of warnings) ctx.logger.warn(warning);
+
+        ctx.output('alarms', outcomes);
+        ctx.output(
+          'alarmNames',
+          outcomes.map(o => o.name),
+        );
+        ctx.output('skipped', skipped);
+        ctx.output('warnings', warnings);
+      } finally {
+        cloudwatch.destroy();
+        sagemaker?.destroy();
+      }
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createMlObservabilityActions } from './actions';
+import { readActionSettings } from './actions/settings';
+import { createAwsClientFactory } from './aws/clients';
+
+/**
+ * Scaffolder actions that onboard a monitored SageMaker model: alarms from
+ * its runbook, data capture, Model Monitor schedules, and a local publish and
+ * register pair for portals without a git host.
+ * @public
+ */
+export const scaffolderModuleMlObservability = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'ml-observability',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, catalog }) {
+        scaffolder.addActions(
+          ...createMlObservabilityActions({
+            clients: createAwsClientFactory(config),
+            settings: readActionSettings(config),
+            catalog,
+          }),
+        );
+      },
+    });
+  },
+});
