@@ -6,7 +6,11 @@
  * @packageDocumentation
  */
 
-export { readRunbook, describeRunbookProblem } from './runbook/readRunbook';
+export {
+  readRunbook,
+  describeRunbookProblem,
+  formatRunbookProblem,
+} from './runbook/readRunbook';
 export { resolveRunbookSource } from './runbook/resolveRunbookSource';
 export type { ResolveRunbookSourceResult } from './runbook/resolveRunbookSource';
 export type {

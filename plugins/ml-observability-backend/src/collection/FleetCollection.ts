@@ -186,13 +186,13 @@ export class FleetCollection {
 
     const runbookResults = new Map<string, RunbookReadResult>();
     await mapLimit(models, RUNBOOK_CONCURRENCY, async model => {
-      const location = model.stored.runbook;
-      if (!location) return;
+      // The reader resolves the annotation itself; this only skips models without one.
+      if (!model.stored.runbook) return;
       try {
         const stored = previous.get(model.entityRef)?.runbook;
         runbookResults.set(
           model.entityRef,
-          await runbooks.read(model.entity, location, stored, now),
+          await runbooks.read(model.entity, stored, now),
         );
       } catch (error) {
         logger.warn(

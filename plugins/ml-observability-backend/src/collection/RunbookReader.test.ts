@@ -7,7 +7,13 @@ import {
   NotFoundError,
   NotModifiedError,
 } from '@backstage/errors';
+import { symlink } from 'node:fs/promises';
+import {
+  ANNOTATION_ML_RUNBOOK,
+  RUNBOOK_MAX_BYTES,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import { modelEntity, RUNBOOK_YAML } from '../__testUtils__/fixtures';
+import type { StoredRunbook } from '../store';
 import { RunbookReader } from './RunbookReader';
 
 const NOW = new Date('2025-03-10T15:00:00Z');
@@ -27,15 +33,15 @@ describe('RunbookReader', () => {
     });
   });
 
-  const fileEntity = () =>
+  const fileEntity = (runbook: string) =>
     modelEntity('fraud-detection-v2', {
       location: `file:${dir.resolve('catalog/catalog-info.yaml')}`,
+      annotations: { [ANNOTATION_ML_RUNBOOK]: runbook },
     });
 
   it('reads a path relative to a file location', async () => {
     const result = await reader.read(
-      fileEntity(),
-      { type: 'path', target: './runbooks/fraud.yaml' },
+      fileEntity('./runbooks/fraud.yaml'),
       undefined,
       NOW,
     );
@@ -50,8 +56,7 @@ describe('RunbookReader', () => {
 
   it('never reads outside the directory of a file location', async () => {
     const result = await reader.read(
-      fileEntity(),
-      { type: 'path', target: '../secret.yaml' },
+      fileEntity('../secret.yaml'),
       undefined,
       NOW,
     );
@@ -63,10 +68,47 @@ describe('RunbookReader', () => {
     });
   });
 
+  it('refuses a symbolic link out of the directory without naming server paths', async () => {
+    await symlink(
+      dir.resolve('secret.yaml'),
+      dir.resolve('catalog/runbooks/link.yaml'),
+    );
+    const result = await reader.read(
+      fileEntity('./runbooks/link.yaml'),
+      undefined,
+      NOW,
+    );
+    expect(result).toEqual({
+      outcome: 'error',
+      message: expect.stringContaining(
+        'leaves the directory of the catalog file',
+      ),
+    });
+    expect(JSON.stringify(result)).not.toContain(dir.path);
+  });
+
+  it('refuses runbooks over the size limit', async () => {
+    dir.addContent({
+      'catalog/runbooks/big.yaml': `${RUNBOOK_YAML}# ${'x'.repeat(
+        RUNBOOK_MAX_BYTES,
+      )}\n`,
+    });
+    const result = await reader.read(
+      fileEntity('runbooks/big.yaml'),
+      undefined,
+      NOW,
+    );
+    expect(result).toEqual({
+      outcome: 'error',
+      message: expect.stringMatching(
+        new RegExp(`runbooks/big.yaml is too large: .*${RUNBOOK_MAX_BYTES}`),
+      ),
+    });
+  });
+
   it('says where a runbook is invalid and when it is missing', async () => {
     const broken = await reader.read(
-      fileEntity(),
-      { type: 'path', target: 'runbooks/broken.yaml' },
+      fileEntity('runbooks/broken.yaml'),
       undefined,
       NOW,
     );
@@ -78,18 +120,19 @@ describe('RunbookReader', () => {
     });
 
     const missing = await reader.read(
-      fileEntity(),
-      { type: 'path', target: 'runbooks/none.yaml' },
+      fileEntity('runbooks/none.yaml'),
       undefined,
       NOW,
     );
     expect(missing).toMatchObject({ outcome: 'not-found' });
+    expect(JSON.stringify([broken, missing])).not.toContain(dir.path);
   });
 
   it('needs a location to resolve a relative path against', async () => {
     const result = await reader.read(
-      modelEntity('x'),
-      { type: 'path', target: 'runbook.yaml' },
+      modelEntity('x', {
+        annotations: { [ANNOTATION_ML_RUNBOOK]: 'runbook.yaml' },
+      }),
       undefined,
       NOW,
     );
@@ -103,17 +146,13 @@ describe('RunbookReader', () => {
     const entity = modelEntity('fraud-detection-v2', {
       location:
         'url:https://github.com/acme/models/blob/main/fraud/catalog-info.yaml',
+      annotations: { [ANNOTATION_ML_RUNBOOK]: './runbook.yaml' },
     });
     urlReader.readUrl.mockResolvedValueOnce({
       buffer: async () => Buffer.from(RUNBOOK_YAML),
       etag: 'abc',
     });
-    const first = await reader.read(
-      entity,
-      { type: 'path', target: './runbook.yaml' },
-      undefined,
-      NOW,
-    );
+    const first = await reader.read(entity, undefined, NOW);
     const url = 'https://github.com/acme/models/blob/main/fraud/runbook.yaml';
     expect(urlReader.readUrl).toHaveBeenCalledWith(url, {});
     expect(first).toMatchObject({
@@ -123,46 +162,63 @@ describe('RunbookReader', () => {
 
     urlReader.readUrl.mockRejectedValueOnce(new NotModifiedError());
     const previous = first.outcome === 'ok' ? first.runbook : undefined;
-    expect(
-      await reader.read(
-        entity,
-        { type: 'path', target: './runbook.yaml' },
-        previous,
-        NOW,
-      ),
-    ).toEqual({
+    expect(await reader.read(entity, previous, NOW)).toEqual({
       outcome: 'unchanged',
     });
     expect(urlReader.readUrl).toHaveBeenLastCalledWith(url, { etag: 'abc' });
   });
 
+  it('sends the stored etag only to the URL it came from', async () => {
+    const entity = modelEntity('x', {
+      annotations: {
+        [ANNOTATION_ML_RUNBOOK]: 'url:https://runbooks.example.com/new.yaml',
+      },
+    });
+    urlReader.readUrl.mockResolvedValueOnce({
+      buffer: async () => Buffer.from(RUNBOOK_YAML),
+      etag: 'new-1',
+    });
+    const result = await reader.read(
+      entity,
+      {
+        runbook: {} as StoredRunbook['runbook'],
+        url: 'https://runbooks.example.com/old.yaml',
+        etag: 'old-1',
+        readAt: NOW.toISOString(),
+      },
+      NOW,
+    );
+    expect(urlReader.readUrl).toHaveBeenCalledWith(
+      'https://runbooks.example.com/new.yaml',
+      {},
+    );
+    expect(result).toMatchObject({
+      outcome: 'ok',
+      runbook: { url: 'https://runbooks.example.com/new.yaml', etag: 'new-1' },
+    });
+  });
+
   it('maps UrlReader failures to source outcomes', async () => {
-    const location = {
-      type: 'url' as const,
-      target: 'https://runbooks.example.com/fraud.yaml',
-    };
+    const entity = modelEntity('x', {
+      annotations: {
+        [ANNOTATION_ML_RUNBOOK]: 'url:https://runbooks.example.com/fraud.yaml',
+      },
+    });
     urlReader.readUrl.mockRejectedValueOnce(new NotFoundError('404'));
-    expect(
-      await reader.read(modelEntity('x'), location, undefined, NOW),
-    ).toMatchObject({ outcome: 'not-found' });
+    expect(await reader.read(entity, undefined, NOW)).toMatchObject({
+      outcome: 'not-found',
+    });
     urlReader.readUrl.mockRejectedValueOnce(
       new NotAllowedError('no integration'),
     );
-    expect(
-      await reader.read(modelEntity('x'), location, undefined, NOW),
-    ).toMatchObject({
+    expect(await reader.read(entity, undefined, NOW)).toMatchObject({
       outcome: 'denied',
       message: expect.stringContaining('runbooks.example.com'),
     });
     urlReader.readUrl.mockRejectedValueOnce(
       new Error('socket hang up at 10.1.2.3'),
     );
-    const failed = await reader.read(
-      modelEntity('x'),
-      location,
-      undefined,
-      NOW,
-    );
+    const failed = await reader.read(entity, undefined, NOW);
     expect(failed).toMatchObject({ outcome: 'error' });
     expect(JSON.stringify(failed)).not.toContain('10.1.2.3');
   });

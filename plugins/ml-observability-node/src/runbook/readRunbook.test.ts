@@ -8,7 +8,7 @@ import {
   NotFoundError,
   NotModifiedError,
 } from '@backstage/errors';
-import { readRunbook } from './readRunbook';
+import { formatRunbookProblem, readRunbook } from './readRunbook';
 
 const VALID = `model_name: fraud-detection-v2
 owner: ml-platform-team
@@ -151,6 +151,8 @@ describe('readRunbook', () => {
     );
     expect(result.error.message).toContain('"../secret.yaml"');
     expect(result.error.message).toContain('leaves the directory');
+    expect(result.error.problem).toMatch(/^the path leaves the directory/);
+    expect(result.error.message).toContain(result.error.problem);
   });
 
   it('rejects an escape hidden in the middle of a path', async () => {
@@ -248,6 +250,16 @@ describe('readRunbook', () => {
     expect(result.error.message).toContain(
       'monitoring_config.data_quality.alert_threshold (line 6',
     );
+    const [problem] = result.error.problems!;
+    expect(formatRunbookProblem(problem)).toBe(
+      `monitoring_config.data_quality.alert_threshold (line ${problem.line}, column ${problem.column}): ${problem.message}`,
+    );
+    expect(
+      formatRunbookProblem({ path: '', message: 'empty file', line: 1 }),
+    ).toBe('empty file (line 1)');
+    expect(result.error.problem).toBe(
+      `not a valid runbook: ${formatRunbookProblem(problem)}`,
+    );
   });
 
   it('refuses files over the size limit', async () => {
@@ -341,6 +353,7 @@ describe('readRunbook', () => {
     expect(failed.error.message).toBe(
       'component:default/fraud-detection-v2: runbook "url:https://git.example.com/r.yaml", read from https://git.example.com/r.yaml: reading it failed: socket hang up',
     );
+    expect(failed.error.problem).toBe('reading it failed: socket hang up');
   });
 
   it('cannot resolve a relative path without a location', async () => {

@@ -172,7 +172,12 @@ function describeSource(annotation: string, source?: RunbookSource): string {
   return `runbook ${JSON.stringify(annotation)}${where}`;
 }
 
-function formatProblem(problem: RunbookError): string {
+/**
+ * One runbook validation problem with its YAML path and position, such as
+ * `monitoring_config.data_quality.alert_threshold (line 6, column 22): ...`.
+ * @public
+ */
+export function formatRunbookProblem(problem: RunbookError): string {
   const at =
     problem.line !== undefined
       ? ` (line ${problem.line}${
@@ -196,7 +201,7 @@ export function describeRunbookProblem(
   return `${error.entityRef}: ${describeSource(
     error.annotation,
     error.source,
-  )} is not a valid runbook: ${formatProblem(problem)}`;
+  )} is not a valid runbook: ${formatRunbookProblem(problem)}`;
 }
 
 /**
@@ -238,6 +243,7 @@ export async function readRunbook(
         annotation,
         source,
       )}: ${problem}`,
+      problem,
       ...(problems ? { problems } : {}),
     };
     options.logger?.debug(error.message);
@@ -270,7 +276,10 @@ export async function readRunbook(
   }
   const parsed = parseRunbook(text);
   if (!parsed.ok) {
-    const shown = parsed.errors.slice(0, 3).map(formatProblem).join('; ');
+    const shown = parsed.errors
+      .slice(0, 3)
+      .map(formatRunbookProblem)
+      .join('; ');
     const more =
       parsed.errors.length > 3 ? ` (and ${parsed.errors.length - 3} more)` : '';
     return fail(

@@ -56,6 +56,12 @@ export interface RunbookReadError {
   source?: RunbookSource;
   /** One sentence naming the entity, the runbook location and what is wrong. */
   message: string;
+  /**
+   * What is wrong, without the entity and runbook location, for callers that
+   * show those already. May name server paths and reader errors: not for
+   * anonymous users.
+   */
+  problem: string;
   /** For `invalid-runbook`: each problem with its YAML path and position. */
   problems?: RunbookError[];
 }
