@@ -57,4 +57,15 @@ export default async function globalSetup() {
     },
     180_000,
   );
+  await poll(
+    'the onboarding template in the catalog',
+    async () => {
+      const response = await fetch(
+        `${backend}/api/catalog/entities/by-name/template/default/onboard-monitored-model`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      return response.ok ? true : undefined;
+    },
+    120_000,
+  );
 }
