@@ -25,6 +25,23 @@ describe('EscalationLookupContent', () => {
     expect(api.lookupEscalation).not.toHaveBeenCalled();
   });
 
+  it('says where a runbook without a web address was read from', async () => {
+    const api = mockMlObservabilityApi();
+    const { runbookUrl, ...match } = escalationResult.matches[0];
+    expect(runbookUrl).toBeDefined();
+    api.lookupEscalation.mockResolvedValue({
+      ...escalationResult,
+      matches: [match],
+    });
+    await renderWithApis(<EscalationLookupContent />, { api });
+    await lookUp('churn-prediction-accuracy-low');
+    expect(
+      await screen.findByText(
+        /Read from the file named by the ml-observability\/runbook annotation/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('finds the model, owner, next person, severity rule and runbook of an alarm', async () => {
     const api = mockMlObservabilityApi();
     api.lookupEscalation.mockResolvedValue(escalationResult);

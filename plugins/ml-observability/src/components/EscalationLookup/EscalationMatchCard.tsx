@@ -90,9 +90,16 @@ export function EscalationMatchCard(props: { match: EscalationMatch }) {
         {match.runbookUrl ? (
           <Link to={match.runbookUrl}>Open the runbook</Link>
         ) : (
-          'None'
+          runbookWithoutLink(match)
         )}
       </Row>
     </Card>
   );
+}
+
+// A runbook next to the catalog file is read (it gave the path and rules) but has no web address.
+function runbookWithoutLink(match: EscalationMatch): string {
+  return match.path.length > 0 || match.severityRule
+    ? 'Read from the file named by the ml-observability/runbook annotation, next to the catalog entry'
+    : 'None: add the ml-observability/runbook annotation';
 }
