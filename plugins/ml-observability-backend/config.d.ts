@@ -25,7 +25,10 @@ export interface Config {
      * AWS bill or throttling. Default: 30.
      */
     refreshCooldownSeconds?: number;
-    /** A snapshot older than this many collection intervals is reported as stale. Default: 3. */
+    /**
+     * Data older than this many collection intervals is reported as stale: the snapshot's, or, when a
+     * source failed in the last round, that source's last good data. Default: 3.
+     */
     staleAfterIntervals?: number;
 
     /** Defaults for models whose annotations leave them out. */

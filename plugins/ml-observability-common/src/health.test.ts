@@ -407,7 +407,38 @@ describe('computeStaleness', () => {
     ['not a date', { isStale: true, ageSeconds: null }],
     ['2024-03-11T16:00:00Z', { isStale: false, ageSeconds: 0 }],
   ])('%s', (collectedAt, expected) => {
-    expect(computeStaleness(collectedAt, NOW)).toEqual(expected);
+    expect(computeStaleness({ collectedAt }, NOW)).toEqual(expected);
+  });
+
+  it('dates the data by the last success of a source that failed since', () => {
+    const sources: SourceStatuses = {
+      endpoints: { outcome: 'ok', lastSuccessAt: FRESH },
+      alarms: { outcome: 'error', lastSuccessAt: '2024-03-11T14:00:00Z' },
+      metrics: { outcome: 'throttled', lastSuccessAt: '2024-03-11T14:30:00Z' },
+      // Gone, or never read: no earlier data is shown in their place.
+      schedules: {
+        outcome: 'not-found',
+        lastSuccessAt: '2024-03-10T00:00:00Z',
+      },
+      executions: { outcome: 'denied' },
+    };
+    expect(computeStaleness({ collectedAt: FRESH, sources }, NOW)).toEqual({
+      isStale: true,
+      ageSeconds: 3600,
+      dataAsOf: '2024-03-11T14:00:00.000Z',
+    });
+    // The verdict judges each failed source by its own rule, not as stale data.
+    const health = computeHealth({ collectedAt: FRESH, sources }, NOW);
+    expect(health.reasons).not.toContainEqual(
+      expect.objectContaining({ source: 'staleness', severity: 'warning' }),
+    );
+    expect(
+      computeStaleness(
+        { collectedAt: FRESH, sources: { alarms: sources.alarms } },
+        NOW,
+        { staleFactor: 10 },
+      ),
+    ).toMatchObject({ isStale: false, ageSeconds: 3600 });
   });
 });
 

@@ -13,6 +13,7 @@ import type {
   HealthStatus,
   ModelHealth,
   ModelReport,
+  SourceOutcome,
   Staleness,
 } from './types';
 
@@ -61,23 +62,44 @@ const STATUS_ORDER: Record<HealthStatus, number> = {
   healthy: 3,
 };
 
+/** Outcomes after which a source's earlier data is shown in place of new data. */
+const FAILED_OUTCOMES: ReadonlySet<SourceOutcome> = new Set([
+  'throttled',
+  'denied',
+  'error',
+]);
+
 /**
- * How old the collected data is, and whether that is too old: older than
- * `staleFactor` collection intervals. Never collected counts as stale.
+ * How old the data shown is, and whether that is too old: older than
+ * `staleFactor` collection intervals. The data is as old as the collection,
+ * unless a source failed in it: then as old as that source's last success,
+ * since its earlier data is what is shown. Never collected counts as stale.
  * @public
  */
 export function computeStaleness(
-  collectedAt: string | null | undefined,
+  data: Pick<HealthInputs, 'collectedAt' | 'sources'>,
   now: Date,
   options: HealthOptions = {},
 ): Staleness {
   const interval =
     options.collectionIntervalSeconds ?? DEFAULT_COLLECTION_INTERVAL_SECONDS;
   const factor = options.staleFactor ?? DEFAULT_STALE_FACTOR;
-  const at = collectedAt ? Date.parse(collectedAt) : NaN;
-  if (Number.isNaN(at)) return { isStale: true, ageSeconds: null };
-  const ageSeconds = Math.max(0, Math.round((now.getTime() - at) / 1000));
-  return { isStale: ageSeconds > interval * factor, ageSeconds };
+  const collected = data.collectedAt ? Date.parse(data.collectedAt) : NaN;
+  if (Number.isNaN(collected)) return { isStale: true, ageSeconds: null };
+  let oldest = collected;
+  for (const status of Object.values(data.sources ?? {})) {
+    if (!status?.lastSuccessAt || !FAILED_OUTCOMES.has(status.outcome)) {
+      continue;
+    }
+    const lastGood = Date.parse(status.lastSuccessAt);
+    if (!Number.isNaN(lastGood) && lastGood < oldest) oldest = lastGood;
+  }
+  const ageSeconds = Math.max(0, Math.round((now.getTime() - oldest) / 1000));
+  return {
+    isStale: ageSeconds > interval * factor,
+    ageSeconds,
+    ...(oldest < collected ? { dataAsOf: new Date(oldest).toISOString() } : {}),
+  };
 }
 
 function hasAnyData(inputs: HealthInputs): boolean {
@@ -127,7 +149,13 @@ export function computeHealth(
     ...scheduleReasons(schedules, now, factor),
   ];
 
-  const staleness = computeStaleness(inputs.collectedAt, now, options);
+  // The collection's own age: a source that failed since is judged by its own
+  // rule below (unknown once its last good data is too old), not twice.
+  const staleness = computeStaleness(
+    { collectedAt: inputs.collectedAt },
+    now,
+    options,
+  );
   if (staleness.ageSeconds === null) {
     reasons.push({
       severity: 'unknown',

@@ -134,8 +134,17 @@ export interface Escalation {
 /** @public */
 export interface Staleness {
   isStale: boolean;
-  /** Seconds since collection; null when never collected. */
+  /**
+   * Age in seconds of the oldest data shown: since the collection, or since
+   * the last success of a source that has failed since; null when never
+   * collected.
+   */
   ageSeconds: number | null;
+  /**
+   * When a source failed in the last collection and its earlier data is
+   * shown instead: the instant of the oldest such data (ISO).
+   */
+  dataAsOf?: string;
 }
 
 /** The whole observability report of one model. @public */

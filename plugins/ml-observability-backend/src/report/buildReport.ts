@@ -171,7 +171,7 @@ export function assembleReport(
     ...parts,
     ownership,
     escalation: escalationOf(runbook, snapshot.runbook?.url, observations),
-    stale: computeStaleness(parts.collectedAt, now, options),
+    stale: computeStaleness(parts, now, options),
   };
   return {
     report,

@@ -1154,6 +1154,14 @@ export const spec = {
           },
           ageSeconds: {
             type: ['integer', 'null'],
+            description:
+              'Age in seconds of the oldest data shown: since the collection, or since the last success of a source that has failed since; null when never collected.',
+          },
+          dataAsOf: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'Present when a source failed in the last collection and its earlier data is shown: the instant of the oldest such data.',
           },
         },
         required: ['isStale', 'ageSeconds'],

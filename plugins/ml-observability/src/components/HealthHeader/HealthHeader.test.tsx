@@ -68,6 +68,25 @@ describe('HealthHeader', () => {
     ).toBeInTheDocument();
   });
 
+  it('dates stale data by the source that failed, not by the collection', async () => {
+    await render({
+      ...churnReport,
+      stale: {
+        isStale: true,
+        ageSeconds: 2 * 3600,
+        dataAsOf: '2024-05-14T10:00:00Z',
+      },
+    }).rendered;
+    expect(
+      screen.getByText(
+        'Warning: Stale data: some of it is from 2024-05-14 10:00 UTC (2 h ago)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Collected 2024-05-14 12:00 UTC'),
+    ).toBeInTheDocument();
+  });
+
   it('says when nothing was collected yet', async () => {
     await render(noDataReport).rendered;
     expect(screen.getByText('Not collected yet')).toBeInTheDocument();

@@ -70,6 +70,8 @@ export function HealthHeader(props: {
   const { report } = props;
   const { status, reasons } = report.health;
   const age = report.stale.ageSeconds;
+  // The age is the data's; it is the collection's unless a source failed since.
+  const collectionAge = report.stale.dataAsOf ? null : age;
   return (
     <Card
       title="Model health"
@@ -104,20 +106,32 @@ export function HealthHeader(props: {
         <Typography variant="body2" color="textSecondary">
           {report.collectedAt
             ? `Collected ${formatInstant(report.collectedAt)}${
-                age !== null ? ` (${formatDuration(age)} ago)` : ''
+                collectionAge !== null
+                  ? ` (${formatDuration(collectionAge)} ago)`
+                  : ''
               }`
             : 'Not collected yet'}
         </Typography>
       </Box>
       {report.stale.isStale && report.collectedAt && (
         <Box mt={2}>
-          <WarningPanel
-            severity="warning"
-            title={`Stale data: collected ${
-              age !== null ? `${formatDuration(age)} ago` : 'a while ago'
-            }`}
-            message="The collector has not updated this model recently, so what is shown may be out of date. Refresh to collect it now, or check the backend's collection task."
-          />
+          {report.stale.dataAsOf ? (
+            <WarningPanel
+              severity="warning"
+              title={`Stale data: some of it is from ${formatInstant(
+                report.stale.dataAsOf,
+              )}${age !== null ? ` (${formatDuration(age)} ago)` : ''}`}
+              message="Sources failed in the latest collection, so their earlier data is shown; the reasons below say which and why. Refresh to try again."
+            />
+          ) : (
+            <WarningPanel
+              severity="warning"
+              title={`Stale data: collected ${
+                age !== null ? `${formatDuration(age)} ago` : 'a while ago'
+              }`}
+              message="The collector has not updated this model recently, so what is shown may be out of date. Refresh to collect it now, or check the backend's collection task."
+            />
+          )}
         </Box>
       )}
       {reasons.length > 0 ? (
