@@ -161,6 +161,9 @@ export const spec = {
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
         },
       },
     },
@@ -211,6 +214,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
           },
         },
       },
@@ -272,6 +278,9 @@ export const spec = {
               },
             },
           },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
         },
       },
     },
@@ -312,6 +321,9 @@ export const spec = {
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
           },
         },
       },
@@ -382,6 +394,24 @@ export const spec = {
       },
       NotFound: {
         description: 'No such model, or one the caller cannot see.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      Unavailable: {
+        description:
+          "The database or the catalog is briefly out of reach (a restart, say); retry after the Retry-After header's seconds.",
+        headers: {
+          'Retry-After': {
+            schema: {
+              type: 'integer',
+            },
+          },
+        },
         content: {
           'application/json': {
             schema: {

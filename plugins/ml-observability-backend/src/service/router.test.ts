@@ -185,6 +185,46 @@ describe('ml-observability REST API', () => {
     expect(report.status).toBe(401);
   });
 
+  it('answers requests that match no route with a status and a message', async () => {
+    const api = '/api/ml-observability';
+    const put = await request(ctx.server)
+      .put(`${api}/v1/models/default/component/fraud-detection-v2`)
+      .set('Authorization', as(ALICE));
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toBe('GET, HEAD');
+    expect(put.body.error.message).toMatch(/PUT is not supported .* use GET/);
+
+    const getRefresh = await request(ctx.server)
+      .get(`${api}/v1/models/default/component/fraud-detection-v2/refresh`)
+      .set('Authorization', as(ALICE));
+    expect([getRefresh.status, getRefresh.headers.allow]).toEqual([
+      405,
+      'POST',
+    ]);
+
+    for (const path of [
+      '/v1/models//component/fraud-detection-v2',
+      '/v1/models/default/component',
+      '/v1/models/default/component/fraud-detection-v2/extra/segment',
+    ]) {
+      const res = await request(ctx.server)
+        .get(`${api}${path}`)
+        .set('Authorization', as(ALICE));
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(res.body.error.message).toMatch(
+        /addressed as \/v1\/models\/\{namespace\}\/\{kind\}\/\{name\}/,
+      );
+    }
+
+    const unknown = await request(ctx.server)
+      .get(`${api}/v2/nothing`)
+      .set('Authorization', as(ALICE));
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toMatch(
+      /no route GET \/v2\/nothing; its routes are/,
+    );
+  });
+
   describe('GET /v1/models/{namespace}/{kind}/{name}', () => {
     it('returns the report with ownership from the catalog and escalation from the runbook', async () => {
       const res = await request(ctx.server)

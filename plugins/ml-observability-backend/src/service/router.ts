@@ -1,10 +1,20 @@
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { isError } from '@backstage/errors';
-import type { ErrorRequestHandler, Router } from 'express';
+import {
+  InputError,
+  isError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { createOpenApiRouter, ValidatorOptions } from '../schema/router';
-import { PUBLIC_ERROR_NAMES, TooManyRequestsError } from './errors';
+import {
+  isTransientUnavailability,
+  MethodNotAllowedError,
+  PUBLIC_ERROR_NAMES,
+  TooManyRequestsError,
+} from './errors';
 import type { MlObservabilityService } from './MlObservabilityService';
 
 export interface RouterOptions {
@@ -19,6 +29,66 @@ export interface RouterOptions {
 function list<T extends string>(value: T | T[] | undefined): T[] | undefined {
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value : [value];
+}
+
+/** Seconds a client should wait after a 503 while a backing service restarts. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** The paths of openapi.yaml and their methods, for answers to requests that match no route. */
+const PATHS: ReadonlyArray<{ pattern: RegExp; methods: string[] }> = [
+  { pattern: /^\/health\/?$/, methods: ['GET'] },
+  { pattern: /^\/v1\/models\/?$/, methods: ['GET'] },
+  { pattern: /^\/v1\/models\/[^/]+\/[^/]+\/[^/]+\/?$/, methods: ['GET'] },
+  {
+    pattern: /^\/v1\/models\/[^/]+\/[^/]+\/[^/]+\/refresh\/?$/,
+    methods: ['POST'],
+  },
+  { pattern: /^\/v1\/escalation\/?$/, methods: ['GET'] },
+];
+
+/**
+ * Requests that reach the end of the router: a known path with another
+ * method (405 with Allow), a malformed model address (400), or no such route
+ * (404) — each with a message, never the empty 404 of the root router.
+ */
+function unmatchedRoutes(): RequestHandler {
+  return (req, res, next) => {
+    const path = req.path;
+    const known = PATHS.find(p => p.pattern.test(path));
+    if (known) {
+      const allowed = known.methods.includes('GET')
+        ? [...known.methods, 'HEAD']
+        : known.methods;
+      res.setHeader('Allow', allowed.join(', '));
+      next(
+        new MethodNotAllowedError(
+          `${req.method} is not supported on ${path}; use ${known.methods.join(
+            ' or ',
+          )}`,
+          allowed,
+        ),
+      );
+      return;
+    }
+    if (path.startsWith('/v1/models/')) {
+      next(
+        new InputError(
+          `A model is addressed as /v1/models/{namespace}/{kind}/{name}, with none of the three empty, optionally followed by /refresh; got ${JSON.stringify(
+            path.slice(0, 200),
+          )}`,
+        ),
+      );
+      return;
+    }
+    next(
+      new NotFoundError(
+        `The ML observability API has no route ${req.method} ${path.slice(
+          0,
+          200,
+        )}; its routes are GET /health, GET /v1/models, GET /v1/models/{namespace}/{kind}/{name}, POST /v1/models/{namespace}/{kind}/{name}/refresh and GET /v1/escalation`,
+      ),
+    );
+  };
 }
 
 /**
@@ -40,6 +110,15 @@ function hideInternalErrors(logger: LoggerService): ErrorRequestHandler {
       `${req.method} ${req.originalUrl} failed, error id ${id}`,
       isError(error) ? error : undefined,
     );
+    if (isTransientUnavailability(error)) {
+      res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      next(
+        new ServiceUnavailableError(
+          `The ML observability backend cannot reach its database or the catalog right now; try again in a few seconds (error id ${id})`,
+        ),
+      );
+      return;
+    }
     next(
       new Error(
         `The ML observability backend could not answer; its log has the details under error id ${id}`,
@@ -105,6 +184,7 @@ export function createRouter(options: RouterOptions): Router {
     res.json(await service.findOwners(req.query.resource, { credentials }));
   });
 
+  router.use(unmatchedRoutes());
   router.use(hideInternalErrors(logger));
   return router;
 }
