@@ -122,7 +122,31 @@ export function visibilityCatalog(
   entities: Entity[],
   hiddenFrom: Record<string, string[]> = {},
 ): CatalogService {
-  const inner = catalogServiceMock({ entities });
+  // The catalog keeps both directions of a membership; fixtures write one.
+  const memberOf = new Map<string, string[]>();
+  for (const group of entities) {
+    for (const r of group.relations ?? []) {
+      if (r.type !== 'hasMember') continue;
+      memberOf.set(r.targetRef, [
+        ...(memberOf.get(r.targetRef) ?? []),
+        stringifyEntityRef(group),
+      ]);
+    }
+  }
+  const inner = catalogServiceMock({
+    entities: entities.map(e => {
+      const groups = memberOf.get(stringifyEntityRef(e)) ?? [];
+      return groups.length === 0
+        ? e
+        : {
+            ...e,
+            relations: [
+              ...(e.relations ?? []),
+              ...groups.map(targetRef => ({ type: 'memberOf', targetRef })),
+            ],
+          };
+    }),
+  });
   const hidden = (credentials: BackstageCredentials | undefined) => {
     const principal = credentials?.principal as
       | { userEntityRef?: string }
@@ -158,6 +182,19 @@ export function visibilityCatalog(
         e && !hiddenRefs.has(stringifyEntityRef(e)) ? e : undefined,
       );
       return { items: filtered };
+    },
+    getEntities: async (
+      request: Parameters<CatalogService['getEntities']>[0],
+      options: { credentials: BackstageCredentials },
+    ) => {
+      const hiddenRefs = hidden(options.credentials);
+      const { items } = await inner.getEntities({
+        ...request,
+        fields: undefined,
+      });
+      return {
+        items: items.filter(e => !hiddenRefs.has(stringifyEntityRef(e))),
+      };
     },
     streamEntities: (
       request: Parameters<CatalogService['streamEntities']>[0],

@@ -24,11 +24,16 @@ import type {
   CollectionSummary,
   FleetCollection,
 } from '../collection/FleetCollection';
-import { resolveModel } from '../collection/targets';
+import { ownerOf, resolveModel } from '../collection/targets';
 import type { MlObservabilityConfig } from '../config';
 import { assembleReport } from '../report/buildReport';
 import type { ModelSnapshot, Stores, StoredSeries } from '../store';
-import { ownershipOf } from './access';
+import {
+  OwnerEntities,
+  ownerEntities,
+  OwnerLookupCache,
+  ownershipOf,
+} from './access';
 import { TooManyRequestsError } from './errors';
 import { findOwners } from './escalationLookup';
 import { fleetPage, withCatalogFacts } from './fleetPage';
@@ -60,6 +65,9 @@ export interface MlObservabilityService {
   collectFleet(): Promise<CollectionSummary>;
 }
 
+/** How long a report may show a team's owner entity and members as read before. */
+const OWNER_CACHE_TTL_MS = 30_000;
+
 const RANGE_MS: Record<TimeRange, number> = {
   '24h': 86_400_000,
   '7d': 7 * 86_400_000,
@@ -79,17 +87,43 @@ export interface DefaultMlObservabilityServiceOptions {
 /** Builds reports from stored snapshots; never calls AWS on a page view. */
 export class DefaultMlObservabilityService implements MlObservabilityService {
   private readonly clock: () => Date;
+  private readonly owners: OwnerLookupCache;
 
   constructor(private readonly options: DefaultMlObservabilityServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.owners = new OwnerLookupCache({
+      ttlMs: OWNER_CACHE_TTL_MS,
+      maxEntries: 2_000,
+      now: () => this.clock().getTime(),
+    });
+  }
+
+  /** The owner and members of a model as the caller sees them, cached briefly. */
+  private ownerOfModel(
+    ownerRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<OwnerEntities> {
+    return this.owners.get(ownerRef, credentials, () =>
+      ownerEntities(ownerRef, credentials, this.options.catalog),
+    );
   }
 
   async getModelReport(
     entityRef: string,
     options: { credentials: BackstageCredentials; range?: TimeRange },
   ): Promise<ModelReport> {
-    const entity = await this.requireModel(entityRef, options.credentials);
-    return this.reportFor(entity, options.range ?? '24h', options.credentials);
+    const { credentials } = options;
+    const range = options.range ?? '24h';
+    // The stored data and the owner named in it are read while the catalog
+    // and the permission check answer; none of it leaves before they allow.
+    const reads = this.readStored(entityRef, range, credentials);
+    const entity = await this.requireModel(entityRef, credentials);
+    const canonical = stringifyEntityRef(entity);
+    const stored =
+      canonical === entityRef
+        ? await reads
+        : await this.readStored(canonical, range, credentials);
+    return this.reportFor(entity, range, credentials, stored);
   }
 
   async getFleet(
@@ -164,36 +198,88 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
 
   /**
    * The model entity as the caller sees it. Missing, invisible and non-model
-   * entities all give the same 404, so the answer reveals nothing.
+   * entities all give the same 404, so the answer reveals nothing. The
+   * catalog and the permission check are asked side by side.
    */
   private async requireModel(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const entity = await this.options.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
+    const [found, decision] = await Promise.allSettled([
+      this.options.catalog.getEntityByRef(entityRef, { credentials }),
+      this.options.permissions.authorize(
+        [{ permission: mlObservabilityReadPermission, resourceRef: entityRef }],
+        { credentials },
+      ),
+    ]);
+    if (found.status === 'rejected') throw found.reason;
+    const entity = found.value;
     if (!entity || !isMlModelEntity(entity)) {
       throw new NotFoundError(`No ML model ${entityRef} in the catalog`);
     }
-    await this.authorize(
-      mlObservabilityReadPermission,
-      stringifyEntityRef(entity),
-      credentials,
-      'read',
-    );
+    const ref = stringifyEntityRef(entity);
+    if (ref !== entityRef) {
+      // Asked in other letter case: the decision is taken on the catalog's ref.
+      await this.authorize(
+        mlObservabilityReadPermission,
+        ref,
+        credentials,
+        'read',
+      );
+      return entity;
+    }
+    if (decision.status === 'rejected') throw decision.reason;
+    if (decision.value[0]?.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to read the ML observability data of ${ref}`,
+      );
+    }
     return entity;
+  }
+
+  /**
+   * The snapshot, series and owner of a model as stored by the last round.
+   * Never rejects: failures are kept and rethrown by `reportFor`, so a read
+   * begun before the access checks cannot become an unhandled rejection.
+   */
+  private readStored(
+    entityRef: string,
+    range: TimeRange,
+    credentials: BackstageCredentials,
+  ): Promise<StoredReads> {
+    const { stores } = this.options;
+    const now = this.clock();
+    const snapshot = stores.snapshots.get(entityRef);
+    const series = stores.series.listWithPoints(
+      entityRef,
+      new Date(now.getTime() - RANGE_MS[range]),
+    );
+    const owner = snapshot.then(s =>
+      s?.owner ? this.ownerOfModel(s.owner, credentials) : undefined,
+    );
+    return Promise.all([snapshot, series, owner]).then(
+      ([s, points, o]) => ({
+        ok: true as const,
+        snapshot: s,
+        series: points,
+        owner: o,
+      }),
+      error => ({ ok: false as const, error }),
+    );
   }
 
   private async reportFor(
     entity: Entity,
     range: TimeRange,
     credentials: BackstageCredentials,
+    reads?: StoredReads,
   ): Promise<ModelReport> {
-    const { stores, config, catalog } = this.options;
+    const { config } = this.options;
     const now = this.clock();
     const model = resolveModel(entity, config);
-    const stored = await stores.snapshots.get(model.entityRef);
+    const stored =
+      reads ?? (await this.readStored(model.entityRef, range, credentials));
+    if (!stored.ok) throw stored.error;
     // Before the first round: what the catalog says, and that nothing was collected yet.
     const neverCollected: ModelSnapshot = {
       entityRef: model.entityRef,
@@ -206,21 +292,37 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
       reasonCount: 0,
       checkedAt: now.toISOString(),
     };
-    const snapshot = withCatalogFacts(stored ?? neverCollected, entity);
-    const series: StoredSeries[] = await stores.series.listWithPoints(
-      model.entityRef,
-      new Date(now.getTime() - RANGE_MS[range]),
+    const snapshot = withCatalogFacts(
+      stored.snapshot ?? neverCollected,
+      entity,
     );
     const onCall = model.target
       ? model.stored.onCall
       : snapshot.target?.onCall ?? [];
-    const ownership = await ownershipOf(
-      entity,
+    // The owner read with the snapshot holds unless the catalog changed it since.
+    const ownerRef = ownerOf(entity);
+    const owner =
+      ownerRef === stored.owner?.ownerRef
+        ? stored.owner
+        : ownerRef && (await this.ownerOfModel(ownerRef, credentials));
+    const ownership = ownershipOf(
+      owner || undefined,
       onCall,
       config.onCallUrls,
-      credentials,
-      catalog,
     );
-    return assembleReport({ snapshot, series, ownership }, config, now).report;
+    return assembleReport(
+      { snapshot, series: stored.series, ownership },
+      config,
+      now,
+    ).report;
   }
 }
+
+type StoredReads =
+  | {
+      ok: true;
+      snapshot: ModelSnapshot | undefined;
+      series: StoredSeries[];
+      owner: OwnerEntities | undefined;
+    }
+  | { ok: false; error: unknown };

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   Entity,
-  RELATION_HAS_MEMBER,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -17,7 +17,6 @@ import {
   Ownership,
   OwnershipMember,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-import { ownerOf } from '../collection/targets';
 
 const BATCH = 500;
 
@@ -88,47 +87,78 @@ function memberOf(entity: Entity): OwnershipMember {
   };
 }
 
+/** The owner entity and its members, as one caller may see them. */
+export interface OwnerEntities {
+  ownerRef: string;
+  owner?: Entity;
+  members: Entity[];
+}
+
 /**
- * Who owns a model, as the caller may see it: the owner entity and, for a
- * group, its members through `hasMember`; on-call links from annotations.
+ * The owner entity and, for a group, its members (the users whose
+ * `memberOf` relation names it, the mirror of the group's `hasMember`), in
+ * one catalog query with the caller's credentials.
  */
-export async function ownershipOf(
-  entity: Entity,
-  onCall: OnCallRef[],
-  templates: OnCallUrlTemplates,
+export async function ownerEntities(
+  ownerRef: string,
   credentials: BackstageCredentials,
   catalog: CatalogService,
-): Promise<Ownership> {
-  const links = onCallLinks(onCall, templates);
-  const ownerRef = ownerOf(entity);
-  if (!ownerRef) return { members: [], onCall: links };
-  const owner = await catalog.getEntityByRef(ownerRef, { credentials });
-  if (!owner)
-    return { owner: { entityRef: ownerRef }, members: [], onCall: links };
-
-  let members: OwnershipMember[] = [];
-  if (owner.kind.toLowerCase() === 'user') {
-    members = [memberOf(owner)];
-  } else {
-    const refs = (owner.relations ?? [])
-      .filter(r => r.type === RELATION_HAS_MEMBER)
-      .map(r => r.targetRef);
-    if (refs.length > 0) {
-      const { items } = await catalog.getEntitiesByRefs(
+): Promise<OwnerEntities> {
+  const { kind, namespace, name } = parseEntityRef(ownerRef);
+  const { items } = await catalog.getEntities(
+    {
+      filter: [
         {
-          entityRefs: refs,
-          fields: [
-            'kind',
-            'metadata.name',
-            'metadata.namespace',
-            'spec.profile',
-          ],
+          kind,
+          'metadata.namespace': namespace,
+          'metadata.name': name,
         },
-        { credentials },
-      );
-      members = items.flatMap(m => (m ? [memberOf(m)] : []));
+        { 'relations.memberOf': ownerRef },
+      ],
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.title',
+        'spec.profile',
+      ],
+    },
+    { credentials },
+  );
+  const wanted = ownerRef.toLocaleLowerCase('en-US');
+  let owner: Entity | undefined;
+  const members: Entity[] = [];
+  for (const entity of items) {
+    if (stringifyEntityRef(entity).toLocaleLowerCase('en-US') === wanted) {
+      owner = entity;
+    } else if (entity.kind.toLowerCase() === 'user') {
+      members.push(entity);
     }
   }
+  return { ownerRef, ...(owner ? { owner } : {}), members };
+}
+
+/**
+ * Who owns a model, as the caller may see it: the owner entity and, for a
+ * group, its members; on-call links from annotations.
+ */
+export function ownershipOf(
+  found: OwnerEntities | undefined,
+  onCall: OnCallRef[],
+  templates: OnCallUrlTemplates,
+): Ownership {
+  const links = onCallLinks(onCall, templates);
+  if (!found) return { members: [], onCall: links };
+  const { ownerRef, owner } = found;
+  if (!owner) {
+    return { owner: { entityRef: ownerRef }, members: [], onCall: links };
+  }
+  const members =
+    owner.kind.toLowerCase() === 'user'
+      ? [memberOf(owner)]
+      : found.members
+          .map(memberOf)
+          .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
   return {
     owner: {
       entityRef: ownerRef,
@@ -137,4 +167,59 @@ export async function ownershipOf(
     members,
     onCall: links,
   };
+}
+
+/** Who a caller is, as far as what the catalog shows them depends on it. */
+function principalKey(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return `${principal.type}:${
+    principal.userEntityRef ?? principal.subject ?? ''
+  }`;
+}
+
+/**
+ * Owner lookups of the last `ttlMs` per caller and owner: teams and their
+ * members change rarely, and a report page should not wait for the catalog
+ * twice. Keyed by the caller, so no one sees what the catalog hides from
+ * them; bounded, oldest out first; a failed lookup is not kept.
+ */
+export class OwnerLookupCache {
+  private readonly entries = new Map<
+    string,
+    { at: number; value: Promise<OwnerEntities> }
+  >();
+
+  constructor(
+    private readonly options: {
+      ttlMs: number;
+      maxEntries: number;
+      now?: () => number;
+    },
+  ) {}
+
+  get(
+    ownerRef: string,
+    credentials: BackstageCredentials,
+    load: () => Promise<OwnerEntities>,
+  ): Promise<OwnerEntities> {
+    const key = `${principalKey(credentials)}\n${ownerRef}`;
+    const now = (this.options.now ?? Date.now)();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.options.ttlMs) return hit.value;
+    const entry = { at: now, value: load() };
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    entry.value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    while (this.entries.size > this.options.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+    return entry.value;
+  }
 }

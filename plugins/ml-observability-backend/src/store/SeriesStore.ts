@@ -117,17 +117,21 @@ export class SeriesStore {
   ): Promise<StoredSeries[]> {
     let query = this.db<SeriesRow>(SERIES).where('entity_ref', entityRef);
     if (keys) query = query.whereIn('series_key', keys);
-    const series = (await query.orderBy('series_key')).map(decode);
-    if (series.length === 0) return series;
     let pointsQuery = this.db(POINTS)
       .where('entity_ref', entityRef)
       .where('t', '>=', since.getTime());
     if (keys) pointsQuery = pointsQuery.whereIn('series_key', keys);
-    const rows: Array<{ series_key: string; t: string | number; v: number }> =
-      await pointsQuery.select('series_key', 't', 'v').orderBy([
+    // Independent reads, side by side: a page view waits for the slower only.
+    const [seriesRows, rows] = await Promise.all([
+      query.orderBy('series_key'),
+      pointsQuery.select('series_key', 't', 'v').orderBy([
         { column: 'series_key', order: 'asc' },
         { column: 't', order: 'asc' },
-      ]);
+      ]) as Promise<
+        Array<{ series_key: string; t: string | number; v: number }>
+      >,
+    ]);
+    const series = seriesRows.map(decode);
     const byKey = new Map(series.map(s => [s.key, s]));
     for (const row of rows) {
       byKey
