@@ -36,7 +36,7 @@ import {
 } from './access';
 import { TooManyRequestsError } from './errors';
 import { findOwners } from './escalationLookup';
-import { fleetPage, withCatalogFacts } from './fleetPage';
+import { fleetPage, FleetRowsCache, withCatalogFacts } from './fleetPage';
 
 /**
  * What the REST API and the actions ask of the plugin. Every method that
@@ -65,6 +65,12 @@ export interface MlObservabilityService {
   collectFleet(): Promise<CollectionSummary>;
 }
 
+/**
+ * How long assembled fleet rows are reused while no snapshot changes; the
+ * verdicts' clock-dependent parts (staleness, business hours) lag this much.
+ */
+const FLEET_CACHE_TTL_MS = 15_000;
+
 /** How long a report may show a team's owner entity and members as read before. */
 const OWNER_CACHE_TTL_MS = 30_000;
 
@@ -88,6 +94,7 @@ export interface DefaultMlObservabilityServiceOptions {
 export class DefaultMlObservabilityService implements MlObservabilityService {
   private readonly clock: () => Date;
   private readonly owners: OwnerLookupCache;
+  private readonly fleetRows = new FleetRowsCache(FLEET_CACHE_TTL_MS);
 
   constructor(private readonly options: DefaultMlObservabilityServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -133,6 +140,7 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
     return fleetPage(query, options.credentials, {
       ...this.options,
       now: this.clock(),
+      fleetRows: this.fleetRows,
     });
   }
 

@@ -20,14 +20,16 @@ import {
 
 const BATCH = 500;
 
-/** Enough of an entity for titles, owners, filters and on-call links. */
+/**
+ * What lists read of each entity: title, owner (the `ownedBy` relation, else
+ * `spec.owner`) and lifecycle; the rest comes from snapshots. Kept small:
+ * the fleet page reads it for every model on every request.
+ */
 export const SUMMARY_FIELDS = [
   'kind',
   'metadata.name',
   'metadata.namespace',
   'metadata.title',
-  'metadata.annotations',
-  'spec.type',
   'spec.owner',
   'spec.lifecycle',
   'relations',

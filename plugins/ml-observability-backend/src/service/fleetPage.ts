@@ -34,6 +34,89 @@ export interface FleetContext {
   stores: Stores;
   config: MlObservabilityConfig;
   now: Date;
+  /** Assembled rows shared between requests; without it each request assembles every model. */
+  fleetRows?: FleetRowsCache;
+}
+
+/** One model of the fleet as stored, its report assembled from the snapshot alone. */
+interface AssembledModel {
+  snapshot: ModelSnapshot;
+  series: StoredSeries[];
+  assembled: AssembledReport;
+}
+
+async function assembleFleet(
+  stores: Stores,
+  config: MlObservabilityConfig,
+  now: Date,
+): Promise<Map<string, AssembledModel>> {
+  const snapshots = await stores.snapshots.list();
+  const series = groupByRef(
+    await stores.series.listMeta(snapshots.map(s => s.entityRef)),
+  );
+  const models = new Map<string, AssembledModel>();
+  for (const snapshot of snapshots) {
+    const own = series.get(snapshot.entityRef) ?? [];
+    models.set(snapshot.entityRef, {
+      snapshot,
+      series: own,
+      assembled: assembleReport({ snapshot, series: own }, config, now),
+    });
+  }
+  return models;
+}
+
+/**
+ * The fleet assembled once and shared by every caller's fleet page until a
+ * snapshot is written or deleted (by any replica: the store's version is
+ * checked on each request) or `ttlMs` passes, since verdicts move with the
+ * clock (staleness, business hours). What each caller may see is decided per
+ * request; only the assembly from stored data is shared. Concurrent requests
+ * for the same version wait for one assembly.
+ */
+export class FleetRowsCache {
+  private current?: {
+    version: string;
+    builtAt: number;
+    models: Map<string, AssembledModel>;
+  };
+  private building?: {
+    version: string;
+    promise: Promise<Map<string, AssembledModel>>;
+  };
+
+  constructor(private readonly ttlMs: number) {}
+
+  async get(
+    stores: Stores,
+    config: MlObservabilityConfig,
+    now: Date,
+  ): Promise<Map<string, AssembledModel>> {
+    const version = await stores.snapshots.version();
+    const at = now.getTime();
+    const current = this.current;
+    if (
+      current &&
+      current.version === version &&
+      at >= current.builtAt &&
+      at - current.builtAt < this.ttlMs
+    ) {
+      return current.models;
+    }
+    if (this.building?.version === version) return this.building.promise;
+    const promise = assembleFleet(stores, config, now).then(models => {
+      this.current = { version, builtAt: at, models };
+      return models;
+    });
+    const building = { version, promise };
+    this.building = building;
+    promise
+      .finally(() => {
+        if (this.building === building) this.building = undefined;
+      })
+      .catch(() => {});
+    return promise;
+  }
 }
 
 function groupByRef(series: StoredSeries[]): Map<string, StoredSeries[]> {
@@ -61,12 +144,13 @@ export function withCatalogFacts(
   };
 }
 
+/** The row of a model; title, owner and lifecycle are the catalog's (`snapshot` has them applied). */
 function rowOf(assembled: AssembledReport, snapshot: ModelSnapshot): FleetRow {
-  return fleetRowOf(assembled.report, {
-    ...(snapshot.title ? { title: snapshot.title } : {}),
+  const { title: _stored, ...row } = fleetRowOf(assembled.report, {
     ...(snapshot.owner ? { owner: snapshot.owner } : {}),
     ...(snapshot.lifecycle ? { lifecycle: snapshot.lifecycle } : {}),
   });
+  return snapshot.title ? { ...row, title: snapshot.title } : row;
 }
 
 /**
@@ -90,36 +174,35 @@ export async function fleetPage(
   };
   const offset = query.cursor ? decodeCursor(query.cursor, filter) : 0;
 
-  const snapshots = await stores.snapshots.list();
+  const models = context.fleetRows
+    ? await context.fleetRows.get(stores, config, now)
+    : await assembleFleet(stores, config, now);
   const readable = await readableEntities(
-    snapshots.map(s => s.entityRef),
+    [...models.keys()],
     credentials,
     context.catalog,
     context.permissions,
   );
-  const visible = snapshots.flatMap(s => {
-    const entity = readable.get(s.entityRef);
-    return entity ? [withCatalogFacts(s, entity)] : [];
-  });
-  const series = groupByRef(
-    await stores.series.listMeta(visible.map(s => s.entityRef)),
-  );
-
-  const rows = visible
-    .map(snapshot => {
-      const assembled = assembleReport(
-        { snapshot, series: series.get(snapshot.entityRef) ?? [] },
-        config,
-        now,
-      );
-      return { snapshot, assembled, row: rowOf(assembled, snapshot) };
+  const rows = [...models.values()]
+    .flatMap(model => {
+      const entity = readable.get(model.snapshot.entityRef);
+      if (!entity) return [];
+      const snapshot = withCatalogFacts(model.snapshot, entity);
+      return [
+        {
+          snapshot,
+          series: model.series,
+          assembled: model.assembled,
+          row: rowOf(model.assembled, snapshot),
+        },
+      ];
     })
     .filter(r => matchesFilter(r.row, filter))
     .sort((a, b) => compareHealth(a.row, b.row));
 
   const page = rows.slice(offset, offset + limit);
   const items = await Promise.all(
-    page.map(async ({ snapshot, assembled, row }) => {
+    page.map(async ({ snapshot, series, assembled, row }) => {
       const key = assembled.qualityKeys[0] ?? assembled.customKeys[0];
       if (!key) return row;
       const [withPoints] = await stores.series.listWithPoints(
@@ -127,7 +210,7 @@ export async function fleetPage(
         new Date(now.getTime() - SPARKLINE_MS),
         [key],
       );
-      const modelSeries = (series.get(snapshot.entityRef) ?? []).map(s =>
+      const modelSeries = series.map(s =>
         s.key === key && withPoints ? withPoints : s,
       );
       return rowOf(

@@ -89,6 +89,30 @@ export class SnapshotStore {
   }
 
   /** All stored model refs. */
+  /**
+   * Changes whenever a snapshot is written or deleted, by this replica or
+   * another: a cheap way to know whether a list read earlier is still
+   * current. A round writes every model with the same time, so the latest
+   * time alone would miss all but its first write; the sum of the times
+   * (modulo a day, to stay exact) moves with each.
+   */
+  async version(): Promise<string> {
+    const row = (await this.db(SNAPSHOTS)
+      .select(
+        this.db.raw(
+          'count(*) as n, max(checked_at) as latest, sum(checked_at % 86400000) as spread',
+        ),
+      )
+      .first()) as {
+      n?: string | number;
+      latest?: string | number | null;
+      spread?: string | number | null;
+    };
+    return [row?.n ?? 0, row?.latest ?? '', row?.spread ?? '']
+      .map(String)
+      .join(':');
+  }
+
   async listRefs(): Promise<string[]> {
     const rows = await this.db<SnapshotRow>(SNAPSHOTS).select('entity_ref');
     return rows.map(r => r.entity_ref);

@@ -131,6 +131,32 @@ describe.each(databases.eachSupportedId())('stores on %s', databaseId => {
     expect(stored!.checkedAt).toBe('2025-03-10T11:00:00.000Z');
   });
 
+  it('has a version that changes with every write and delete', async () => {
+    const { snapshots } = await setup();
+    const seen = [await snapshots.version()];
+    await snapshots.write(update(), new Date('2025-03-10T10:00:00Z'));
+    seen.push(await snapshots.version());
+    expect(await snapshots.version()).toBe(seen[1]);
+    await snapshots.write(update(), new Date('2025-03-10T10:05:00Z'));
+    seen.push(await snapshots.version());
+    await snapshots.write(
+      update({ entityRef: 'component:default/other' }),
+      new Date('2025-03-10T10:05:00Z'),
+    );
+    seen.push(await snapshots.version());
+    // A round writes all its models at one time: each write still moves the version.
+    await snapshots.write(update(), new Date('2025-03-10T10:10:00Z'));
+    seen.push(await snapshots.version());
+    await snapshots.write(
+      update({ entityRef: 'component:default/other' }),
+      new Date('2025-03-10T10:10:00Z'),
+    );
+    seen.push(await snapshots.version());
+    await snapshots.deleteExcept([REF]);
+    seen.push(await snapshots.version());
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
   it('indexes resources and forgets models that left the catalog', async () => {
     const { snapshots, series: seriesStore } = await setup();
     const now = new Date('2025-03-10T10:00:00Z');
