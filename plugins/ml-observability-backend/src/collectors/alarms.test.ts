@@ -1,5 +1,11 @@
 import type { AlarmInfo } from '@mlobs/backstage-plugin-ml-observability-common';
-import { CollectedAlarm, alarmRuleReferences, alarmsOfModel } from './alarms';
+import {
+  AlarmOwner,
+  CollectedAlarm,
+  alarmRuleReferences,
+  alarmsOfModel,
+  watchesModel,
+} from './alarms';
 
 function metricAlarm(
   name: string,
@@ -104,5 +110,87 @@ describe('alarmsOfModel', () => {
     expect(
       alarmsOfModel(alarms, { endpointNames: ['x'], metricSources: [] }),
     ).toEqual([]);
+  });
+});
+
+describe('alarmsOfModel over a large region', () => {
+  /** The definition, one scan of every alarm per model, as a reference. */
+  function byScan(alarms: CollectedAlarm[], owner: AlarmOwner): string[] {
+    const endpoints = new Set(owner.endpointNames);
+    const schedules = new Set(owner.scheduleNames ?? []);
+    const mine = new Set(
+      alarms
+        .filter(a =>
+          a.watches.some(w => watchesModel(w, owner, endpoints, schedules)),
+        )
+        .map(a => a.info.name),
+    );
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const c of alarms) {
+        if (
+          c.info.type === 'composite' &&
+          !mine.has(c.info.name) &&
+          c.refersTo.some(r => mine.has(r))
+        ) {
+          mine.add(c.info.name);
+          grew = true;
+        }
+      }
+    }
+    return alarms.filter(a => mine.has(a.info.name)).map(a => a.info.name);
+  }
+
+  it('finds exactly what a scan of every alarm finds, for every model', () => {
+    const owners: AlarmOwner[] = [];
+    const alarms: CollectedAlarm[] = [];
+    for (let i = 0; i < 60; i++) {
+      const ep = `ep-${i}`;
+      const owner: AlarmOwner = {
+        endpointNames: i % 7 === 0 ? [ep, `ep-${i}-shadow`] : [ep],
+        scheduleNames: i % 5 === 0 ? [] : [`sched-${i}`],
+        metricSources:
+          i % 3 === 0
+            ? [{ namespace: 'Team/Custom', dimensions: [], periodSeconds: 300 }]
+            : [
+                {
+                  namespace: 'ML/ModelPerformance',
+                  dimensions: [
+                    { name: 'ModelName', value: `m-${i}` },
+                    { name: 'Stage', value: i % 2 ? 'prod' : 'dev' },
+                  ],
+                  periodSeconds: 300,
+                },
+              ],
+      };
+      owners.push(owner);
+      alarms.push(
+        metricAlarm(`${i}-drift`, 'aws/sagemaker/Endpoints/data-metrics', {
+          Endpoint: ep,
+          MonitoringSchedule: `sched-${i}`,
+        }),
+        // Endpoint outside the Model Monitor namespaces and without a schedule: not the model's.
+        metricAlarm(`${i}-other-ns`, 'Vendor/Things', { Endpoint: ep }),
+        metricAlarm(`${i}-latency`, 'AWS/SageMaker', {
+          EndpointName: `ep-${(i * 7) % 60}`,
+          VariantName: 'AllTraffic',
+        }),
+        metricAlarm(`${i}-accuracy`, 'ML/ModelPerformance', {
+          ModelName: `m-${i}`,
+          Stage: 'prod',
+        }),
+        metricAlarm(`${i}-bare`, 'Team/Custom', {}),
+        composite(
+          `${i}-any`,
+          `ALARM("${i}-drift") OR ALARM("${(i + 1) % 60}-accuracy")`,
+        ),
+        composite(`${i}-page`, `ALARM("${i}-any")`),
+      );
+    }
+    for (const owner of owners) {
+      expect(alarmsOfModel(alarms, owner).map(a => a.name)).toEqual(
+        byScan(alarms, owner),
+      );
+    }
   });
 });

@@ -166,7 +166,8 @@ function valueOf(
  * a MonitoringSchedule (a team's own monitoring metrics); `EndpointName` in
  * SageMaker's own namespace; a schedule of the model in any namespace.
  */
-function watchesModel(
+/** @internal Exported for the reference check in the tests. */
+export function watchesModel(
   watch: CollectedAlarm['watches'][number],
   owner: AlarmOwner,
   endpoints: Set<string>,
@@ -198,31 +199,128 @@ function watchesModel(
 }
 
 /**
+ * Where an alarm could belong, by the cheap keys `watchesModel` tests first:
+ * a schedule, an endpoint, or (for custom sources) a namespace and one
+ * dimension. Candidates
+ * are checked exactly; the index only spares looking at every alarm of the
+ * region once per model.
+ */
+class AlarmIndex {
+  private readonly byKey = new Map<string, number[]>();
+  private readonly compositesReferring = new Map<string, number[]>();
+  private readonly byName = new Map<string, number[]>();
+
+  constructor(readonly alarms: CollectedAlarm[]) {
+    alarms.forEach((alarm, at) => {
+      const keys = new Set<string>();
+      for (const w of alarm.watches) {
+        const schedule = valueOf(w.dimensions, 'MonitoringSchedule');
+        if (schedule !== undefined) keys.add(`schedule\n${schedule}`);
+        const endpoint = valueOf(w.dimensions, 'Endpoint');
+        if (endpoint !== undefined) keys.add(`endpoint\n${endpoint}`);
+        const endpointName = valueOf(w.dimensions, 'EndpointName');
+        if (endpointName !== undefined) keys.add(`endpoint\n${endpointName}`);
+        // Custom sources: every dimension of the source must match, so one suffices as a key.
+        if (w.dimensions.length === 0) keys.add(`bare\n${w.namespace}`);
+        for (const d of w.dimensions) {
+          keys.add(`dimension\n${w.namespace}\n${d.name}\n${d.value}`);
+        }
+      }
+      for (const key of keys) add(this.byKey, key, at);
+      add(this.byName, alarm.info.name, at);
+      if (alarm.info.type === 'composite') {
+        for (const ref of new Set(alarm.refersTo)) {
+          add(this.compositesReferring, ref, at);
+        }
+      }
+    });
+  }
+
+  candidates(owner: AlarmOwner): Set<number> {
+    const found = new Set<number>();
+    const take = (key: string) => {
+      for (const at of this.byKey.get(key) ?? []) found.add(at);
+    };
+    for (const s of owner.scheduleNames ?? []) take(`schedule\n${s}`);
+    for (const e of owner.endpointNames) take(`endpoint\n${e}`);
+    for (const source of owner.metricSources) {
+      const [first] = source.dimensions;
+      take(
+        first
+          ? `dimension\n${source.namespace}\n${first.name}\n${first.value}`
+          : `bare\n${source.namespace}`,
+      );
+    }
+    return found;
+  }
+
+  byNameOf(name: string): number[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  /** Composite alarms whose rule names an alarm called `name`. */
+  referring(name: string): number[] {
+    return this.compositesReferring.get(name) ?? [];
+  }
+}
+
+function add(map: Map<string, number[]>, key: string, at: number): void {
+  const list = map.get(key);
+  if (list) list.push(at);
+  else map.set(key, [at]);
+}
+
+const alarmIndexes = new WeakMap<CollectedAlarm[], AlarmIndex>();
+
+function alarmIndexOf(alarms: CollectedAlarm[]): AlarmIndex {
+  let index = alarmIndexes.get(alarms);
+  if (!index) {
+    index = new AlarmIndex(alarms);
+    alarmIndexes.set(alarms, index);
+  }
+  return index;
+}
+
+/**
  * The model's alarms: metric alarms on its endpoints' and schedules' metrics
  * or on its custom sources, then composite alarms whose rule names one of
- * those (transitively).
+ * those (transitively), in the order they were listed. The alarms of one
+ * reading are indexed once, so a round costs what its models own rather
+ * than models × alarms.
  */
 export function alarmsOfModel(
   alarms: CollectedAlarm[],
   owner: AlarmOwner,
 ): AlarmInfo[] {
+  const index = alarmIndexOf(alarms);
   const endpoints = new Set(owner.endpointNames);
   const schedules = new Set(owner.scheduleNames ?? []);
-  const mine = new Set<string>();
-  for (const a of alarms) {
-    if (a.watches.some(w => watchesModel(w, owner, endpoints, schedules)))
-      mine.add(a.info.name);
+  const mine = new Set<number>();
+  const names = new Set<string>();
+  for (const at of index.candidates(owner)) {
+    const a = alarms[at];
+    if (a.watches.some(w => watchesModel(w, owner, endpoints, schedules))) {
+      mine.add(at);
+      names.add(a.info.name);
+    }
   }
-  const composites = alarms.filter(a => a.info.type === 'composite');
-  let grew = mine.size > 0;
-  while (grew) {
-    grew = false;
-    for (const c of composites) {
-      if (!mine.has(c.info.name) && c.refersTo.some(ref => mine.has(ref))) {
-        mine.add(c.info.name);
-        grew = true;
+  // Composites, transitively: a composite naming one of mine is mine.
+  const queue = [...names];
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    for (const at of index.referring(name)) {
+      if (mine.has(at)) continue;
+      mine.add(at);
+      const composite = alarms[at].info.name;
+      if (!names.has(composite)) {
+        names.add(composite);
+        queue.push(composite);
       }
     }
   }
-  return alarms.filter(a => mine.has(a.info.name)).map(a => a.info);
+  // Every alarm listed under a name of mine, as before: names are unique per region.
+  for (const name of names) {
+    for (const at of index.byNameOf(name)) mine.add(at);
+  }
+  return [...mine].sort((a, b) => a - b).map(at => alarms[at].info);
 }

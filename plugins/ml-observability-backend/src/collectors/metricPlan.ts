@@ -257,20 +257,24 @@ export function applyFetch(
     };
     if (p.schedule) touchedSchedules.add(p.schedule);
   }
+  // The newest point of each schedule's series, in one pass (not one per schedule).
+  const newestPointOf = new Map<string, number>();
+  for (const p of planned) {
+    if (!p.schedule || !touchedSchedules.has(p.schedule)) continue;
+    const t =
+      Date.parse(state.series[p.query.seriesId]?.lastPointAt ?? '') || 0;
+    newestPointOf.set(
+      p.schedule,
+      Math.max(newestPointOf.get(p.schedule) ?? 0, t),
+    );
+  }
   for (const schedule of touchedSchedules) {
     if (failedSchedules.has(schedule)) continue;
     const fetchState = (state.scheduleFetch[schedule] ??= {});
     fetchState.fetchedAt = nowIso;
     const newest = newestCompleted(state.executions[schedule]);
     if (!newest) continue;
-    const newestPoint = Math.max(
-      ...planned
-        .filter(p => p.schedule === schedule)
-        .map(
-          p =>
-            Date.parse(state.series[p.query.seriesId]?.lastPointAt ?? '') || 0,
-        ),
-    );
+    const newestPoint = newestPointOf.get(schedule) ?? 0;
     if (
       newestPoint >= Date.parse(newest.scheduledTime) ||
       now.getTime() - completedAt(newest) >= PUBLICATION_GRACE_MS

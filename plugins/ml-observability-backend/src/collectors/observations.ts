@@ -15,6 +15,7 @@ import {
 import { alarmsOfModel } from './alarms';
 import { customSourceKey } from './discovery';
 import type { SourceFailure } from './errors';
+import type { PlannedSeries } from './metricPlan';
 import type { RegionReading } from './regionCollector';
 import {
   isCompleted,
@@ -171,12 +172,9 @@ function readSchedules(
 ): { schedules?: MonitoringScheduleInfo[]; result: SourceFailure | null } {
   if (!reading.schedules) return { result: null };
   if (!reading.schedules.ok) return { result: reading.schedules.failure };
-  const mine = reading.schedules.value.filter(
-    s =>
-      s.MonitoringScheduleName &&
-      s.EndpointName &&
-      target.endpointNames.includes(s.EndpointName),
-  );
+  const mine = indexOf(reading, state)
+    .schedulesOf(target)
+    .filter(s => s.MonitoringScheduleName);
   const failures = mine
     .map(s => reading.scheduleFailures.get(s.MonitoringScheduleName!))
     .filter((f): f is SourceFailure => f !== undefined);
@@ -190,12 +188,13 @@ function readSchedules(
 function readSeries(
   target: CollectionTarget,
   reading: RegionReading,
+  state: RegionCollectorState,
   source: 'metrics' | 'custom-metrics',
 ): { series: ObservedSeries[]; failures: SourceFailure[] } {
   const series: ObservedSeries[] = [];
   const failures: SourceFailure[] = [];
-  for (const p of reading.planned) {
-    if (p.source !== source || !p.owners.includes(target.entityRef)) continue;
+  for (const p of indexOf(reading, state).plannedOf(target)) {
+    if (p.source !== source) continue;
     const failure = reading.fetch.failures.get(p.query.seriesId);
     if (failure) {
       failures.push(failure);
@@ -213,16 +212,98 @@ function schedulesOfModel(
   reading: RegionReading,
   state: RegionCollectorState,
 ): string[] {
+  const index = indexOf(reading, state);
   if (reading.schedules?.ok) {
-    return reading.schedules.value
-      .filter(
-        s => s.EndpointName && target.endpointNames.includes(s.EndpointName),
-      )
-      .map(s => s.MonitoringScheduleName!);
+    return index.schedulesOf(target).map(s => s.MonitoringScheduleName!);
   }
-  return Object.entries(state.monitorMetrics)
-    .filter(([, m]) => target.endpointNames.includes(m.endpoint))
-    .map(([name]) => name);
+  return index.monitorMetricsOf(target).map(([name]) => name);
+}
+
+type MonitorMetricEntry = [
+  string,
+  RegionCollectorState['monitorMetrics'][string],
+];
+
+/** Items grouped by a key, each with its position in the source list. */
+class Grouped<T> {
+  private readonly groups = new Map<string, Array<{ at: number; item: T }>>();
+
+  constructor(items: Iterable<T>, keysOf: (item: T) => Iterable<string>) {
+    let at = 0;
+    for (const item of items) {
+      for (const key of new Set(keysOf(item))) {
+        const group = this.groups.get(key);
+        if (group) group.push({ at, item });
+        else this.groups.set(key, [{ at, item }]);
+      }
+      at++;
+    }
+  }
+
+  /** The items under any of `keys`, once each, in source order. */
+  of(keys: string[]): T[] {
+    if (keys.length === 1) {
+      return (this.groups.get(keys[0]) ?? []).map(g => g.item);
+    }
+    const seen = new Map<number, T>();
+    for (const key of new Set(keys)) {
+      for (const g of this.groups.get(key) ?? []) seen.set(g.at, g.item);
+    }
+    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
+  }
+}
+
+/**
+ * A region reading looked up by model: one pass over its schedules, planned
+ * series and known monitor metrics, instead of one pass per model (which
+ * made a round quadratic in the fleet's size). Built on first use, for the
+ * state as it is while the reading's models are observed.
+ */
+class ReadingIndex {
+  readonly schedules: Grouped<MonitoringScheduleSummary>;
+  readonly planned: Grouped<PlannedSeries>;
+  readonly monitorMetrics: Grouped<MonitorMetricEntry>;
+
+  constructor(reading: RegionReading, state: RegionCollectorState) {
+    this.schedules = new Grouped(
+      reading.schedules?.ok ? reading.schedules.value : [],
+      s => (s.EndpointName ? [s.EndpointName] : []),
+    );
+    this.planned = new Grouped(reading.planned, p => p.owners);
+    this.monitorMetrics = new Grouped(
+      Object.entries(state.monitorMetrics),
+      ([, m]) => [m.endpoint],
+    );
+  }
+
+  /** The listed schedules on the model's endpoints, in list order. */
+  schedulesOf(target: CollectionTarget): MonitoringScheduleSummary[] {
+    return this.schedules.of(target.endpointNames);
+  }
+
+  /** The planned series the model owns, in plan order. */
+  plannedOf(target: CollectionTarget): PlannedSeries[] {
+    return this.planned.of([target.entityRef]);
+  }
+
+  /** Known monitor metrics of the schedules on the model's endpoints. */
+  monitorMetricsOf(target: CollectionTarget): MonitorMetricEntry[] {
+    return this.monitorMetrics.of(target.endpointNames);
+  }
+}
+
+const indexes = new WeakMap<RegionReading, ReadingIndex>();
+
+function indexOf(
+  reading: RegionReading,
+  state: RegionCollectorState,
+): ReadingIndex {
+  let index = indexes.get(reading);
+  if (!index) {
+    index = new ReadingIndex(reading, state);
+    indexes.set(reading, index);
+  }
+  return index;
 }
 
 export function observeModel(
@@ -251,16 +332,14 @@ export function observeModel(
         ? reading.executions.failure
         : null;
 
-    const monitor = readSeries(target, reading, 'metrics');
+    const monitor = readSeries(target, reading, state, 'metrics');
     observation.series.push(...monitor.series);
     results.metrics = combineFailures([
       ...(reading.monitorDiscovery ? [reading.monitorDiscovery] : []),
       ...monitor.failures,
     ]);
 
-    const checked = Object.entries(state.monitorMetrics).filter(([, m]) =>
-      target.endpointNames.includes(m.endpoint),
-    );
+    const checked = indexOf(reading, state).monitorMetricsOf(target);
     if (checked.length > 0) {
       observation.publishingSchedules = checked
         .filter(([, m]) => m.publishes)
@@ -270,7 +349,7 @@ export function observeModel(
   }
 
   if (target.metricSources.length > 0) {
-    const custom = readSeries(target, reading, 'custom-metrics');
+    const custom = readSeries(target, reading, state, 'custom-metrics');
     observation.series.push(...custom.series);
     const discovery = target.metricSources
       .map(s => reading.customDiscovery.get(customSourceKey(s)))

@@ -158,12 +158,12 @@ export async function readRegion(req: RegionRequest): Promise<RegionReading> {
       discoverMonitorMetrics(ctx, interest, now),
     );
     if (found.ok) {
+      const endpointOf = new Map(
+        claimedSchedules.map(s => [s.MonitoringScheduleName!, s.EndpointName]),
+      );
       for (const name of interest) {
         const endpoint =
-          claimedSchedules.find(s => s.MonitoringScheduleName === name)
-            ?.EndpointName ??
-          state.monitorMetrics[name]?.endpoint ??
-          '';
+          endpointOf.get(name) ?? state.monitorMetrics[name]?.endpoint ?? '';
         state.monitorMetrics[name] = mergeMonitorMetrics(
           state.monitorMetrics[name],
           found.value.get(name) ?? {
