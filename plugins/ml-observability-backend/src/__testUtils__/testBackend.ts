@@ -57,6 +57,27 @@ export async function startPluginBackend(options: PluginBackendOptions) {
   const userOf = (credentials: BackstageCredentials) =>
     (credentials.principal as { userEntityRef?: string }).userEntityRef;
 
+  const permissions = mockServices.permissions.mock({
+    authorize: async (requests, { credentials }) =>
+      requests.map(request => {
+        const user = userOf(credentials);
+        const ref = 'resourceRef' in request ? request.resourceRef : undefined;
+        // What the catalog hides from a user, its read permission denies,
+        // as catalog permission rules do in a real backend.
+        const hidden =
+          request.permission.name === 'catalog.entity.read' &&
+          ref !== undefined &&
+          user !== undefined &&
+          (options.hiddenFrom?.[user] ?? []).includes(ref);
+        return {
+          result:
+            hidden || deny(user, request.permission.name, ref)
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        };
+      }),
+  });
+
   const backend = await startTestBackend({
     features: [
       mlObservabilityPlugin,
@@ -89,18 +110,7 @@ export async function startPluginBackend(options: PluginBackendOptions) {
         deps: {},
         factory: () => actions,
       }),
-      mockServices.permissions.mock({
-        authorize: async (requests, { credentials }) =>
-          requests.map(request => ({
-            result: deny(
-              userOf(credentials),
-              request.permission.name,
-              'resourceRef' in request ? request.resourceRef : undefined,
-            )
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-          })),
-      }).factory,
+      permissions.factory,
       mockServices.urlReader.mock({
         readUrl: async url => {
           const text = options.urls?.[url];
@@ -111,5 +121,12 @@ export async function startPluginBackend(options: PluginBackendOptions) {
     ],
   });
   await scheduler.triggerTask('ml-observability-collect');
-  return { backend, server: backend.server, catalog, actions, scheduler };
+  return {
+    backend,
+    server: backend.server,
+    catalog,
+    permissions,
+    actions,
+    scheduler,
+  };
 }

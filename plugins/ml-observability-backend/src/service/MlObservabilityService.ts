@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -115,22 +116,59 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
     );
   }
 
+  /**
+   * A collected model is served from its snapshot: the catalog's read
+   * permission (`catalog.entity.read`, the rule the catalog itself applies,
+   * conditions included) and the report permission are asked in one call
+   * while the snapshot, series and owner are read, and nothing is released
+   * before both allow. Title, owner and lifecycle are then as of the last
+   * round. A model not collected yet, or asked for in other letter case,
+   * is read from the catalog instead.
+   */
   async getModelReport(
     entityRef: string,
     options: { credentials: BackstageCredentials; range?: TimeRange },
   ): Promise<ModelReport> {
     const { credentials } = options;
     const range = options.range ?? '24h';
-    // The stored data and the owner named in it are read while the catalog
-    // and the permission check answer; none of it leaves before they allow.
-    const reads = this.readStored(entityRef, range, credentials);
+    const [stored, decisions] = await Promise.all([
+      this.readStored(entityRef, range, credentials),
+      this.options.permissions
+        .authorize(
+          [
+            { permission: catalogEntityReadPermission, resourceRef: entityRef },
+            {
+              permission: mlObservabilityReadPermission,
+              resourceRef: entityRef,
+            },
+          ],
+          { credentials },
+        )
+        .then(
+          value => ({ ok: true as const, value }),
+          error => ({ ok: false as const, error }),
+        ),
+    ]);
+    if (stored.ok && stored.snapshot) {
+      if (!decisions.ok) throw decisions.error;
+      const [visible, readable] = decisions.value;
+      if (visible?.result !== AuthorizeResult.ALLOW) {
+        throw new NotFoundError(`No ML model ${entityRef} in the catalog`);
+      }
+      if (readable?.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `You are not allowed to read the ML observability data of ${entityRef}`,
+        );
+      }
+      return this.reportOfSnapshot(stored.snapshot, stored, credentials);
+    }
     const entity = await this.requireModel(entityRef, credentials);
     const canonical = stringifyEntityRef(entity);
-    const stored =
+    const reads =
       canonical === entityRef
-        ? await reads
+        ? stored
         : await this.readStored(canonical, range, credentials);
-    return this.reportFor(entity, range, credentials, stored);
+    return this.reportFor(entity, range, credentials, reads);
   }
 
   async getFleet(
@@ -274,6 +312,30 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
       }),
       error => ({ ok: false as const, error }),
     );
+  }
+
+  /** The report of a collected model from its snapshot alone. */
+  private async reportOfSnapshot(
+    snapshot: ModelSnapshot,
+    stored: Extract<StoredReads, { ok: true }>,
+    credentials: BackstageCredentials,
+  ): Promise<ModelReport> {
+    const { config } = this.options;
+    const owner =
+      snapshot.owner && stored.owner?.ownerRef === snapshot.owner
+        ? stored.owner
+        : snapshot.owner &&
+          (await this.ownerOfModel(snapshot.owner, credentials));
+    const ownership = ownershipOf(
+      owner || undefined,
+      snapshot.target?.onCall ?? [],
+      config.onCallUrls,
+    );
+    return assembleReport(
+      { snapshot, series: stored.series, ownership },
+      config,
+      this.clock(),
+    ).report;
   }
 
   private async reportFor(

@@ -366,20 +366,66 @@ describe('ml-observability REST API', () => {
         .expect(400);
     });
 
+    it('serves a collected model from its snapshot: no catalog entity read, one permission call', async () => {
+      const lookups = jest.spyOn(ctx.catalog, 'getEntityByRef');
+      const authorize = ctx.permissions.authorize as jest.Mock;
+      const before = authorize.mock.calls.length;
+      try {
+        await request(ctx.server)
+          .get(
+            '/api/ml-observability/v1/models/default/component/fraud-detection-v2',
+          )
+          .set('Authorization', as(ALICE))
+          .expect(200);
+        expect(lookups.mock.calls.map(c => c[0])).not.toContain(FRAUD);
+        const checks = authorize.mock.calls
+          .slice(before)
+          .map(([requests]) =>
+            requests.map((r: { permission: { name: string } }) => [
+              r.permission.name,
+              'resourceRef' in r ? r.resourceRef : undefined,
+            ]),
+          )
+          .filter((pairs: unknown[][]) => pairs.some(p => p[1] === FRAUD));
+        expect(checks).toEqual([
+          [
+            ['catalog.entity.read', FRAUD],
+            ['ml-observability.model.read', FRAUD],
+          ],
+        ]);
+      } finally {
+        lookups.mockRestore();
+      }
+    });
+
     it('hides internal error text behind an error id', async () => {
+      // A collected model is answered from its snapshot and the permission
+      // check; one without a snapshot asks the catalog.
       jest
         .spyOn(ctx.catalog, 'getEntityByRef')
         .mockRejectedValueOnce(
-          new Error('connection to postgres://admin:hunter2@db failed'),
+          new Error('catalog said: postgres://admin:hunter2@db failed'),
         );
-      const res = await request(ctx.server)
+      const fromCatalog = await request(ctx.server)
+        .get('/api/ml-observability/v1/models/default/component/not-collected')
+        .set('Authorization', as(ALICE))
+        .expect(500);
+      expect(JSON.stringify(fromCatalog.body)).not.toContain('hunter2');
+      expect(fromCatalog.body.error.message).toMatch(/error id [0-9a-f]{12}/);
+
+      (ctx.permissions.authorize as jest.Mock).mockRejectedValueOnce(
+        new Error('permission backend: token secret s3cr3t rejected'),
+      );
+      const fromPermissions = await request(ctx.server)
         .get(
           '/api/ml-observability/v1/models/default/component/fraud-detection-v2',
         )
         .set('Authorization', as(ALICE))
         .expect(500);
-      expect(JSON.stringify(res.body)).not.toContain('hunter2');
-      expect(res.body.error.message).toMatch(/error id [0-9a-f]{12}/);
+      expect(JSON.stringify(fromPermissions.body)).not.toContain('s3cr3t');
+      expect(fromPermissions.body.error.message).toMatch(
+        /error id [0-9a-f]{12}/,
+      );
     });
   });
 
