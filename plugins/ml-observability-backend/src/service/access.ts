@@ -8,6 +8,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   mlObservabilityReadPermission,
@@ -34,6 +35,35 @@ export const SUMMARY_FIELDS = [
   'spec.lifecycle',
   'relations',
 ];
+
+/**
+ * The refs among `refs` whose entities the caller may see in the catalog
+ * (`catalog.entity.read`, the rule the catalog applies to its own reads,
+ * conditions included) and whose reports they may read, in one permission
+ * call: what lists of collected models show, without reading the entities.
+ */
+export async function permittedModels(
+  refs: string[],
+  credentials: BackstageCredentials,
+  permissions: PermissionsService,
+): Promise<Set<string>> {
+  const unique = [...new Set(refs)];
+  if (unique.length === 0) return new Set();
+  const decisions = await permissions.authorize(
+    unique.flatMap(resourceRef => [
+      { permission: catalogEntityReadPermission, resourceRef },
+      { permission: mlObservabilityReadPermission, resourceRef },
+    ]),
+    { credentials },
+  );
+  return new Set(
+    unique.filter(
+      (_, i) =>
+        decisions[2 * i]?.result === AuthorizeResult.ALLOW &&
+        decisions[2 * i + 1]?.result === AuthorizeResult.ALLOW,
+    ),
+  );
+}
 
 /**
  * The entities among `refs` that the caller may both see in the catalog

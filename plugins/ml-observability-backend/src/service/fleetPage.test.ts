@@ -37,7 +37,7 @@ describe('FleetRowsCache', () => {
     const stores = fakeStores();
     const cache = new FleetRowsCache(15_000);
     const first = await cache.get(stores, config, at(0));
-    expect([...first.keys()]).toEqual([REF]);
+    expect([...first.byRef.keys()]).toEqual([REF]);
     expect(await cache.get(stores, config, at(14))).toBe(first);
     expect(stores.listed).toHaveBeenCalledTimes(1);
 
@@ -70,7 +70,9 @@ describe('FleetRowsCache', () => {
     await expect(cache.get(stores, config, at(1))).rejects.toThrow(
       'database restarting',
     );
-    await expect(cache.get(stores, config, at(2))).resolves.toBeInstanceOf(Map);
+    await expect(cache.get(stores, config, at(2))).resolves.toHaveProperty(
+      'sorted',
+    );
     expect(stores.listed).toHaveBeenCalledTimes(3);
   });
 });

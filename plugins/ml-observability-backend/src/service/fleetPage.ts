@@ -23,7 +23,7 @@ import {
   normalizeOwners,
 } from '../report/fleet';
 import type { ModelSnapshot, Stores, StoredSeries } from '../store';
-import { readableEntities } from './access';
+import { permittedModels } from './access';
 
 /** The fleet's sparklines cover the last day. */
 const SPARKLINE_MS = 86_400_000;
@@ -38,32 +38,45 @@ export interface FleetContext {
   fleetRows?: FleetRowsCache;
 }
 
-/** One model of the fleet as stored, its report assembled from the snapshot alone. */
+/** One model of the fleet as stored, its report and row assembled from the snapshot alone. */
 interface AssembledModel {
   snapshot: ModelSnapshot;
   series: StoredSeries[];
   assembled: AssembledReport;
+  row: FleetRow;
+}
+
+/** The fleet worst first, and by ref. */
+interface AssembledFleet {
+  sorted: AssembledModel[];
+  byRef: Map<string, AssembledModel>;
 }
 
 async function assembleFleet(
   stores: Stores,
   config: MlObservabilityConfig,
   now: Date,
-): Promise<Map<string, AssembledModel>> {
+): Promise<AssembledFleet> {
   const snapshots = await stores.snapshots.list();
   const series = groupByRef(
     await stores.series.listMeta(snapshots.map(s => s.entityRef)),
   );
-  const models = new Map<string, AssembledModel>();
-  for (const snapshot of snapshots) {
-    const own = series.get(snapshot.entityRef) ?? [];
-    models.set(snapshot.entityRef, {
-      snapshot,
-      series: own,
-      assembled: assembleReport({ snapshot, series: own }, config, now),
-    });
-  }
-  return models;
+  const sorted = snapshots
+    .map(snapshot => {
+      const own = series.get(snapshot.entityRef) ?? [];
+      const assembled = assembleReport({ snapshot, series: own }, config, now);
+      return {
+        snapshot,
+        series: own,
+        assembled,
+        row: rowOf(assembled, snapshot),
+      };
+    })
+    .sort((a, b) => compareHealth(a.row, b.row));
+  return {
+    sorted,
+    byRef: new Map(sorted.map(m => [m.snapshot.entityRef, m])),
+  };
 }
 
 /**
@@ -78,11 +91,11 @@ export class FleetRowsCache {
   private current?: {
     version: string;
     builtAt: number;
-    models: Map<string, AssembledModel>;
+    models: AssembledFleet;
   };
   private building?: {
     version: string;
-    promise: Promise<Map<string, AssembledModel>>;
+    promise: Promise<AssembledFleet>;
   };
 
   constructor(private readonly ttlMs: number) {}
@@ -91,7 +104,7 @@ export class FleetRowsCache {
     stores: Stores,
     config: MlObservabilityConfig,
     now: Date,
-  ): Promise<Map<string, AssembledModel>> {
+  ): Promise<AssembledFleet> {
     const version = await stores.snapshots.version();
     const at = now.getTime();
     const current = this.current;
@@ -144,7 +157,7 @@ export function withCatalogFacts(
   };
 }
 
-/** The row of a model; title, owner and lifecycle are the catalog's (`snapshot` has them applied). */
+/** The row of a model; title, owner and lifecycle as the snapshot has them. */
 function rowOf(assembled: AssembledReport, snapshot: ModelSnapshot): FleetRow {
   const { title: _stored, ...row } = fleetRowOf(assembled.report, {
     ...(snapshot.owner ? { owner: snapshot.owner } : {}),
@@ -174,31 +187,21 @@ export async function fleetPage(
   };
   const offset = query.cursor ? decodeCursor(query.cursor, filter) : 0;
 
-  const models = context.fleetRows
+  const fleet = context.fleetRows
     ? await context.fleetRows.get(stores, config, now)
     : await assembleFleet(stores, config, now);
-  const readable = await readableEntities(
-    [...models.keys()],
+  // Visibility is the catalog's read rule and the report permission, asked in
+  // one call; title, owner and lifecycle are as of the last round.
+  const permitted = await permittedModels(
+    [...fleet.byRef.keys()],
     credentials,
-    context.catalog,
     context.permissions,
   );
-  const rows = [...models.values()]
-    .flatMap(model => {
-      const entity = readable.get(model.snapshot.entityRef);
-      if (!entity) return [];
-      const snapshot = withCatalogFacts(model.snapshot, entity);
-      return [
-        {
-          snapshot,
-          series: model.series,
-          assembled: model.assembled,
-          row: rowOf(model.assembled, snapshot),
-        },
-      ];
-    })
-    .filter(r => matchesFilter(r.row, filter))
-    .sort((a, b) => compareHealth(a.row, b.row));
+  const rows = fleet.sorted.filter(
+    model =>
+      permitted.has(model.snapshot.entityRef) &&
+      matchesFilter(model.row, filter),
+  );
 
   const page = rows.slice(offset, offset + limit);
   const items = await Promise.all(

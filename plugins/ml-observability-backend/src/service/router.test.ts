@@ -436,7 +436,17 @@ describe('ml-observability REST API', () => {
         .set('Authorization', as(user));
 
     it('lists the readable fleet worst first', async () => {
-      const res = await fleet(ALICE).expect(200);
+      // Served from the shared assembly and one permission call per request.
+      const reads = jest.spyOn(ctx.catalog, 'getEntitiesByRefs');
+      let res;
+      let catalogReads: number;
+      try {
+        res = await fleet(ALICE).expect(200);
+        catalogReads = reads.mock.calls.length;
+      } finally {
+        reads.mockRestore();
+      }
+      expect(catalogReads).toBe(0);
       const page: FleetPage = res.body;
       expect(page.totalCount).toBe(3);
       expect(page.nextCursor).toBeUndefined();
