@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   Entity,
-  parseEntityRef,
+  RELATION_HAS_MEMBER,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -127,47 +127,37 @@ export interface OwnerEntities {
 }
 
 /**
- * The owner entity and, for a group, its members (the users whose
- * `memberOf` relation names it, the mirror of the group's `hasMember`), in
- * one catalog query with the caller's credentials.
+ * The owner entity and, for a group, its members (the targets of its
+ * `hasMember` relations), read by ref with the caller's credentials: two
+ * lookups by key, whose cost does not grow with the catalog the way a
+ * filtered query does.
  */
 export async function ownerEntities(
   ownerRef: string,
   credentials: BackstageCredentials,
   catalog: CatalogService,
 ): Promise<OwnerEntities> {
-  const { kind, namespace, name } = parseEntityRef(ownerRef);
-  const { items } = await catalog.getEntities(
+  const owner = await catalog.getEntityByRef(ownerRef, { credentials });
+  if (!owner) return { ownerRef, members: [] };
+  const memberRefs =
+    owner.kind.toLowerCase() === 'user'
+      ? []
+      : (owner.relations ?? [])
+          .filter(r => r.type === RELATION_HAS_MEMBER)
+          .map(r => r.targetRef);
+  if (memberRefs.length === 0) return { ownerRef, owner, members: [] };
+  const { items } = await catalog.getEntitiesByRefs(
     {
-      filter: [
-        {
-          kind,
-          'metadata.namespace': namespace,
-          'metadata.name': name,
-        },
-        { 'relations.memberOf': ownerRef },
-      ],
-      fields: [
-        'kind',
-        'metadata.name',
-        'metadata.namespace',
-        'metadata.title',
-        'spec.profile',
-      ],
+      entityRefs: memberRefs,
+      fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.profile'],
     },
     { credentials },
   );
-  const wanted = ownerRef.toLocaleLowerCase('en-US');
-  let owner: Entity | undefined;
-  const members: Entity[] = [];
-  for (const entity of items) {
-    if (stringifyEntityRef(entity).toLocaleLowerCase('en-US') === wanted) {
-      owner = entity;
-    } else if (entity.kind.toLowerCase() === 'user') {
-      members.push(entity);
-    }
-  }
-  return { ownerRef, ...(owner ? { owner } : {}), members };
+  return {
+    ownerRef,
+    owner,
+    members: items.flatMap(m => (m ? [m] : [])),
+  };
 }
 
 /**
