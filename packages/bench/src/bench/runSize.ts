@@ -1,0 +1,281 @@
+/**
+ * Everything measured at one fleet size, in one run: our collector's rounds
+ * through the real plugin (cold, then steady under the rate limits) with the
+ * floor of each moment, page latency against the catalog, memory, and the
+ * simulated five-minute schedule the bill is computed from.
+ */
+import { Emulator, startEmulator } from '@mlobs/aws-ml-emulator';
+import { join } from 'node:path';
+import { dropDatabases, DatabaseChoice } from '../lib/database';
+import { callsBetween, sum } from '../lib/emulatorStats';
+import {
+  ACCOUNT,
+  CUSTOM_PERIOD_SECONDS,
+  endpointOf,
+  modelName,
+  REGION,
+} from '../lib/scaleFleet';
+import { Worker } from '../lib/worker';
+import type { BackendWorkerHandlers } from './backendWorker';
+import { Conditions, faultsFor } from './emulatorFaults';
+import { CustomSeries, FLOOR_OPERATIONS, FloorTracker } from './floor';
+import { EmulatorInventory } from './inventory';
+import { measureServing } from './serving';
+import type { BenchSettings, MeasuredRound, SizeResult } from './types';
+
+const DISCOVERY_EVERY_SECONDS = 3600;
+/** The collector alone, for counts only: latency would not change them. */
+const COUNTS_ONLY: Conditions = { latencyMs: 0, jitterMs: 0, limits: false };
+
+interface Step {
+  source: MeasuredRound['source'];
+  kind: MeasuredRound['kind'];
+  conditions: Conditions;
+  discovery: boolean;
+  run: () => Promise<{ wallMs: number; degradedSources: number }>;
+}
+
+export class SizeRun {
+  private emulator!: Emulator;
+  private simNow = Date.now();
+  private inventory!: EmulatorInventory;
+  private worker!: Worker<BackendWorkerHandlers>;
+  private floor!: FloorTracker;
+  private previousAt = 0;
+  readonly rounds: MeasuredRound[] = [];
+
+  constructor(
+    private readonly models: number,
+    private readonly settings: BenchSettings,
+    private readonly database: DatabaseChoice,
+    private readonly logDir: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async run(): Promise<Omit<SizeResult, 'baseline'>> {
+    const { settings, models } = this;
+    this.emulator = await startEmulator({
+      scenario: 'scale',
+      models,
+      seed: settings.seed,
+      features: settings.features,
+      schedules: settings.schedules,
+      // The clock stands still during a round and its inventory, so the floor sees what the round saw.
+      now: () => new Date(this.simNow),
+    });
+    this.inventory = new EmulatorInventory({
+      url: this.emulator.url,
+      accountId: ACCOUNT,
+      region: REGION,
+    });
+    this.worker = Worker.start<BackendWorkerHandlers>(
+      // Run from source with tsx (never built), so the worker is the .ts file next to this one.
+      // eslint-disable-next-line no-restricted-syntax
+      join(__dirname, 'backendWorker.ts'),
+      join(this.logDir, `backend-${models}.log`),
+    );
+    try {
+      return await this.measure();
+    } finally {
+      await this.worker.stop();
+      this.inventory.close();
+      await this.emulator.stop();
+      await dropDatabases(this.database);
+    }
+  }
+
+  private async measure(): Promise<Omit<SizeResult, 'baseline'>> {
+    const started = performance.now();
+    const { settings, models } = this;
+    const { port } = await this.worker.call('start', {
+      models,
+      emulatorUrl: this.emulator.url,
+      database: this.database,
+      lookbackDays: settings.lookbackDays,
+    });
+    const ingest = await this.worker.call('waitForCatalog', {
+      timeoutMs: 60_000 + models * 100,
+    });
+    this.log(
+      `  catalog serves ${models} models after ${(ingest.ms / 1000).toFixed(
+        1,
+      )} s`,
+    );
+    const claimed = new Set(
+      Array.from({ length: models }, (_, i) => endpointOf(modelName(i + 1))),
+    );
+    const monitor = new Map(
+      [...(await this.inventory.monitorMetrics())].map(([k, v]) => [
+        k,
+        v.length,
+      ]),
+    );
+    const custom: CustomSeries[] = Array.from({ length: models }, (_, i) => ({
+      key: modelName(i + 1),
+      periodMs: CUSTOM_PERIOD_SECONDS * 1000,
+    }));
+
+    // Through the plugin: a cold round, page latency, then steady rounds under the limits.
+    await this.worker.call('memory', { reset: true });
+    this.floor = new FloorTracker(monitor, custom, claimed);
+    const pluginRound = async () => {
+      const r = await this.worker.call('collectFleet', {});
+      if (r.outcome !== 'ok')
+        throw new Error(`the plugin's collection round failed`);
+      return { wallMs: r.wallMs, degradedSources: r.stats?.failedSources ?? 0 };
+    };
+    this.simNow = Math.max(this.simNow, Date.now());
+    await this.round({
+      source: 'plugin',
+      kind: 'cold',
+      conditions: settings.cold,
+      discovery: true,
+      run: pluginRound,
+    });
+    const serving = await measureServing({
+      baseUrl: `http://127.0.0.1:${port}`,
+      models,
+      samples: settings.samples,
+      fleetEvery: models >= 1000 ? 10 : 4,
+      budgetMs: settings.quick ? 20_000 : 45_000,
+      warmup: 10,
+    });
+    this.log(
+      `  p95: report ${serving.report.p95.toFixed(
+        1,
+      )} ms, fleet ${serving.fleet.p95.toFixed(
+        1,
+      )} ms, catalog lookup ${serving.catalog.p95.toFixed(1)} ms`,
+    );
+    for (let i = 0; i < settings.steadyRounds; i++) {
+      this.simNow = Math.max(this.simNow, Date.now());
+      await this.round({
+        source: 'plugin',
+        kind: 'steady',
+        conditions: settings.steady,
+        discovery: false,
+        run: pluginRound,
+      });
+    }
+    const memory = await this.worker.call('memory', { reset: false });
+
+    const simulation =
+      settings.billModels === models
+        ? await this.simulateSchedule(monitor, custom, claimed)
+        : undefined;
+    return {
+      models,
+      catalogIngestMs: ingest.ms,
+      rounds: this.rounds,
+      serving,
+      memory,
+      ...(simulation ? { simulation } : {}),
+      wallMs: performance.now() - started,
+    };
+  }
+
+  /**
+   * The collector alone at simulated five-minute intervals, with its own
+   * state, discovery once an hour as the plugin does.
+   */
+  private async simulateSchedule(
+    monitor: Map<string, number>,
+    custom: CustomSeries[],
+    claimed: Set<string>,
+  ): Promise<NonNullable<SizeResult['simulation']>> {
+    const { settings } = this;
+    this.floor = new FloorTracker(monitor, custom, claimed);
+    this.simNow = Math.max(this.simNow, Date.now());
+    const direct = (cold: boolean, discoverMetrics: boolean) => async () => {
+      const r = await this.worker.call('collectDirect', {
+        now: new Date(this.simNow).toISOString(),
+        discoverMetrics,
+        cold,
+      });
+      return { wallMs: r.wallMs, degradedSources: r.stats.failedSources };
+    };
+    await this.round({
+      source: 'simulated',
+      kind: 'cold',
+      conditions: COUNTS_ONLY,
+      discovery: true,
+      run: direct(true, true),
+    });
+    const rounds = Math.round(
+      (settings.billHours * 3600) / settings.intervalSeconds,
+    );
+    const perDiscovery = Math.round(
+      DISCOVERY_EVERY_SECONDS / settings.intervalSeconds,
+    );
+    for (let r = 1; r <= rounds; r++) {
+      this.simNow += settings.intervalSeconds * 1000;
+      const discovery = r % perDiscovery === 0;
+      await this.round(
+        {
+          source: 'simulated',
+          kind: 'steady',
+          conditions: COUNTS_ONLY,
+          discovery,
+          run: direct(false, discovery),
+        },
+        r % 12 !== 0,
+      );
+    }
+    this.log(
+      `  simulated ${rounds} rounds ${settings.intervalSeconds} s apart`,
+    );
+    return {
+      intervalSeconds: settings.intervalSeconds,
+      windowSeconds: rounds * settings.intervalSeconds,
+    };
+  }
+
+  /** Prices the moment, runs the round under its conditions and counts what it cost. */
+  private async round(step: Step, quiet = false): Promise<void> {
+    const at = this.simNow;
+    this.emulator.clearFaults();
+    const inventory = await this.inventory.read();
+    const since =
+      step.kind === 'cold'
+        ? at - this.settings.lookbackDays * 86_400_000
+        : this.previousAt;
+    const executions = await this.inventory.executionsModifiedAfter(
+      new Date(since),
+    );
+    const floor =
+      step.kind === 'cold'
+        ? this.floor.cold(inventory, executions.length, at)
+        : this.floor.steady(inventory, executions, at);
+    this.emulator.setFaults(faultsFor(step.conditions));
+    const before = this.emulator.stats();
+    let outcome: { wallMs: number; degradedSources: number };
+    try {
+      outcome = await step.run();
+    } finally {
+      this.emulator.clearFaults();
+    }
+    const counts = callsBetween(before, this.emulator.stats());
+    this.previousAt = at;
+    const measured: MeasuredRound = {
+      source: step.source,
+      kind: step.kind,
+      at: new Date(at).toISOString(),
+      conditions: step.conditions,
+      wallMs: outcome.wallMs,
+      counts,
+      floor,
+      floorOperationCalls: sum(counts.answered, FLOOR_OPERATIONS),
+      discovery: step.discovery,
+      degradedSources: outcome.degradedSources,
+    };
+    this.rounds.push(measured);
+    if (!quiet) {
+      this.log(
+        `  ${step.source} ${step.kind}: ${measured.floorOperationCalls} calls, floor ${floor.total}, ` +
+          `${counts.throttled} throttled, ${
+            counts.metricsRequested
+          } metrics, ${(outcome.wallMs / 1000).toFixed(1)} s`,
+      );
+    }
+  }
+}
