@@ -122,31 +122,7 @@ export function visibilityCatalog(
   entities: Entity[],
   hiddenFrom: Record<string, string[]> = {},
 ): CatalogService {
-  // The catalog keeps both directions of a membership; fixtures write one.
-  const memberOf = new Map<string, string[]>();
-  for (const group of entities) {
-    for (const r of group.relations ?? []) {
-      if (r.type !== 'hasMember') continue;
-      memberOf.set(r.targetRef, [
-        ...(memberOf.get(r.targetRef) ?? []),
-        stringifyEntityRef(group),
-      ]);
-    }
-  }
-  const inner = catalogServiceMock({
-    entities: entities.map(e => {
-      const groups = memberOf.get(stringifyEntityRef(e)) ?? [];
-      return groups.length === 0
-        ? e
-        : {
-            ...e,
-            relations: [
-              ...(e.relations ?? []),
-              ...groups.map(targetRef => ({ type: 'memberOf', targetRef })),
-            ],
-          };
-    }),
-  });
+  const inner = catalogServiceMock({ entities });
   const hidden = (credentials: BackstageCredentials | undefined) => {
     const principal = credentials?.principal as
       | { userEntityRef?: string }

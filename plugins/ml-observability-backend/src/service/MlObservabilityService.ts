@@ -19,13 +19,14 @@ import {
   mlObservabilityReadPermission,
   mlObservabilityRefreshPermission,
   ModelReport,
+  OnCallRef,
   TimeRange,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type {
   CollectionSummary,
   FleetCollection,
 } from '../collection/FleetCollection';
-import { ownerOf, resolveModel } from '../collection/targets';
+import { resolveModel } from '../collection/targets';
 import type { MlObservabilityConfig } from '../config';
 import { assembleReport } from '../report/buildReport';
 import type { ModelSnapshot, Stores, StoredSeries } from '../store';
@@ -315,10 +316,15 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
   }
 
   /** The report of a collected model from its snapshot alone. */
+  /**
+   * The report of a snapshot: the owner read with it holds unless the
+   * snapshot names another (the catalog's, applied by `reportFor`).
+   */
   private async reportOfSnapshot(
     snapshot: ModelSnapshot,
     stored: Extract<StoredReads, { ok: true }>,
     credentials: BackstageCredentials,
+    options: { onCall?: OnCallRef[]; now?: Date } = {},
   ): Promise<ModelReport> {
     const { config } = this.options;
     const owner =
@@ -328,13 +334,13 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
           (await this.ownerOfModel(snapshot.owner, credentials));
     const ownership = ownershipOf(
       owner || undefined,
-      snapshot.target?.onCall ?? [],
+      options.onCall ?? snapshot.target?.onCall ?? [],
       config.onCallUrls,
     );
     return assembleReport(
       { snapshot, series: stored.series, ownership },
       config,
-      this.clock(),
+      options.now ?? this.clock(),
     ).report;
   }
 
@@ -366,25 +372,10 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
       stored.snapshot ?? neverCollected,
       entity,
     );
-    const onCall = model.target
-      ? model.stored.onCall
-      : snapshot.target?.onCall ?? [];
-    // The owner read with the snapshot holds unless the catalog changed it since.
-    const ownerRef = ownerOf(entity);
-    const owner =
-      ownerRef === stored.owner?.ownerRef
-        ? stored.owner
-        : ownerRef && (await this.ownerOfModel(ownerRef, credentials));
-    const ownership = ownershipOf(
-      owner || undefined,
-      onCall,
-      config.onCallUrls,
-    );
-    return assembleReport(
-      { snapshot, series: stored.series, ownership },
-      config,
+    return this.reportOfSnapshot(snapshot, stored, credentials, {
+      onCall: model.target ? model.stored.onCall : undefined,
       now,
-    ).report;
+    });
   }
 }
 
