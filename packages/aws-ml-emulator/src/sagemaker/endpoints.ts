@@ -7,6 +7,7 @@ import {
   decodeToken,
   encodeToken,
   pageSize,
+  pageSageMakerList,
   pageSorted,
 } from '../util/pagination';
 import { toEpochSeconds } from '../util/time';
@@ -158,18 +159,6 @@ const listEndpoints: Handler = (body, ctx) => {
     'ListEndpoints',
     body.NextToken,
   );
-  const sortKey: Record<typeof sortBy, (e: EndpointRecord) => string | number> =
-    {
-      Name: e => e.name,
-      Status: e => e.status,
-      CreationTime: e => e.createdAt,
-    };
-  const keyOf = (e: EndpointRecord): Array<string | number> => [
-    sortKey[sortBy](e),
-    e.name,
-  ];
-  const compare = (a: Array<string | number>, b: Array<string | number>) =>
-    compareTuples(a, b, [descending, descending]);
   const matches = ctx.state.sagemaker
     .allEndpoints(ctx.now)
     .filter(
@@ -181,8 +170,12 @@ const listEndpoints: Handler = (body, ctx) => {
         (modifiedBefore === undefined || e.lastModifiedAt < modifiedBefore) &&
         (modifiedAfter === undefined || e.lastModifiedAt > modifiedAfter),
     );
-  matches.sort((a, b) => compare(keyOf(a), keyOf(b)));
-  const { page, next } = pageSorted(matches, keyOf, compare, after, limit);
+  const { page, next } = pageSageMakerList(
+    matches,
+    { sortBy, descending },
+    after,
+    limit,
+  );
   return {
     Endpoints: page.map(e => ({
       EndpointName: e.name,

@@ -14,6 +14,7 @@ import {
   decodeToken,
   encodeToken,
   pageSize,
+  pageSageMakerList,
   pageSorted,
 } from '../util/pagination';
 import { toEpochSeconds } from '../util/time';
@@ -27,7 +28,7 @@ import {
   jobDefinitionName,
   scheduleLastModified,
 } from './monitoringCommon';
-import type { Json, ScheduleRecord } from './records';
+import type { Json } from './records';
 import { SageMakerStore } from './store';
 
 const listMonitoringSchedules: Handler = (body, ctx) => {
@@ -77,20 +78,12 @@ const listMonitoringSchedules: Handler = (body, ctx) => {
       );
     });
   }
-  const sortKey: Record<typeof sortBy, (s: ScheduleRecord) => string | number> =
-    {
-      Name: s => s.name,
-      Status: s => s.status,
-      CreationTime: s => s.createdAt,
-    };
-  const keyOf = (s: ScheduleRecord): Array<string | number> => [
-    sortKey[sortBy](s),
-    s.name,
-  ];
-  const compare = (a: Array<string | number>, b: Array<string | number>) =>
-    compareTuples(a, b, [descending, descending]);
-  rows.sort((a, b) => compare(keyOf(a), keyOf(b)));
-  const { page, next } = pageSorted(rows, keyOf, compare, after, limit);
+  const { page, next } = pageSageMakerList(
+    rows,
+    { sortBy, descending },
+    after,
+    limit,
+  );
   return {
     MonitoringScheduleSummaries: page.map(s => ({
       MonitoringScheduleName: s.name,

@@ -108,3 +108,32 @@ export function compareTuples(
   }
   return 0;
 }
+
+/** What SageMaker's List* operations sort by (`SortBy` Name | CreationTime | Status). */
+export interface SageMakerListed {
+  name: string;
+  status: string;
+  createdAt: number;
+}
+
+/**
+ * Sorts and pages a SageMaker list the way its List* operations do: by the
+ * requested key, ties broken by name, both in the requested order.
+ */
+export function pageSageMakerList<T extends SageMakerListed>(
+  rows: T[],
+  order: { sortBy: 'Name' | 'CreationTime' | 'Status'; descending: boolean },
+  after: Array<string | number> | undefined,
+  limit: number,
+): { page: T[]; next?: Array<string | number> } {
+  const sortKey = {
+    Name: (r: T) => r.name,
+    Status: (r: T) => r.status,
+    CreationTime: (r: T) => r.createdAt,
+  }[order.sortBy];
+  const keyOf = (r: T): Array<string | number> => [sortKey(r), r.name];
+  const compare = (a: Array<string | number>, b: Array<string | number>) =>
+    compareTuples(a, b, [order.descending, order.descending]);
+  const sorted = [...rows].sort((a, b) => compare(keyOf(a), keyOf(b)));
+  return pageSorted(sorted, keyOf, compare, after, limit);
+}
