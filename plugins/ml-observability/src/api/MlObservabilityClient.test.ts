@@ -45,6 +45,7 @@ describe('MlObservabilityClient', () => {
       `${BASE}/v1/models/default/component/churn-prediction?range=7d`,
     );
     expect(request().method).toBe('GET');
+    expect(request().headers.get('Accept')).toBe('application/json');
   });
 
   it('fills in the default namespace and uses the canonical (lower case) ref', async () => {
