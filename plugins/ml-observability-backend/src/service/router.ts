@@ -44,10 +44,13 @@ const PATHS = [...new Set(API_ROUTES.map(r => r.path))].map(path => {
   return { pattern: routes[0].pattern, methods: routes.map(r => r.method) };
 });
 
-const ROUTE_LIST = ((names: string[]) =>
-  `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`)(
-  API_ROUTES.map(r => `${r.method} ${r.path}`),
-);
+/** "GET /health, ... and GET /v1/escalation", for the 404 text. */
+function routeList(): string {
+  const names = API_ROUTES.map(r => `${r.method} ${r.path}`);
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+const ROUTE_LIST = routeList();
 
 /**
  * Requests that reach the end of the router: a known path with another
