@@ -1,5 +1,6 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { countedReasons } from '@mlobs/backstage-plugin-ml-observability-common';
+import { schemas, specEnum, specObject } from './schema/actionSchemas';
 import type { MlObservabilityService } from './service/MlObservabilityService';
 
 const MAX_REASONS = 10;
@@ -34,12 +35,9 @@ export function registerActions(
         z.object({
           entityRef: z.string(),
           title: z.string().optional(),
-          status: z.enum(['healthy', 'warning', 'critical', 'unknown']),
+          status: specEnum(z, schemas.HealthStatus),
           reasons: z.array(
-            z.object({
-              severity: z.enum(['critical', 'warning', 'unknown', 'info']),
-              message: z.string(),
-            }),
+            specObject(z, schemas.HealthReason, ['severity', 'message']),
           ),
           collectedAt: z.string().nullable(),
           stale: z.boolean(),
@@ -89,30 +87,25 @@ export function registerActions(
             z.object({
               entityRef: z.string(),
               title: z.string().optional(),
-              matchedBy: z.enum(['endpoint', 'alarm', 'schedule', 'arn']),
+              matchedBy: specEnum(
+                z,
+                schemas.EscalationMatch.properties.matchedBy,
+              ),
               owner: z.string().optional(),
               nextInPath: z.string().optional(),
               escalationPath: z.array(z.string()),
-              severityRule: z
-                .object({
-                  level: z.number(),
-                  condition: z.string(),
-                  immediateAction: z.string(),
-                  notification: z.string(),
-                  timeline: z.string(),
-                })
-                .optional(),
+              severityRule: specObject(z, schemas.SeverityRule, [
+                'level',
+                'condition',
+                'immediateAction',
+                'notification',
+                'timeline',
+              ]).optional(),
               runbookUrl: z.string().optional(),
               onCall: z.array(
-                z.object({
-                  provider: z.string(),
-                  id: z.string(),
-                  url: z.string().optional(),
-                }),
+                specObject(z, schemas.OnCallLink, ['provider', 'id', 'url']),
               ),
-              health: z
-                .enum(['healthy', 'warning', 'critical', 'unknown'])
-                .optional(),
+              health: specEnum(z, schemas.HealthStatus).optional(),
             }),
           ),
         }),

@@ -57,6 +57,11 @@ export * from './schedule';
 export * from './thresholds';
 export * from './quality';
 export * from './types';
+export type {
+  paths as MlObservabilityApiPaths,
+  components as MlObservabilityApiComponents,
+  operations as MlObservabilityApiOperations,
+} from './generated/openapi';
 export * from './health';
 export * from './fleet';
 export * from './permissions';

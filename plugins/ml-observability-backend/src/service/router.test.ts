@@ -220,8 +220,8 @@ describe('ml-observability REST API', () => {
       .get(`${api}/v2/nothing`)
       .set('Authorization', as(ALICE));
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error.message).toMatch(
-      /no route GET \/v2\/nothing; its routes are/,
+    expect(unknown.body.error.message).toBe(
+      'The ML observability API has no route GET /v2/nothing; its routes are GET /health, GET /v1/models, GET /v1/models/{namespace}/{kind}/{name}, POST /v1/models/{namespace}/{kind}/{name}/refresh and GET /v1/escalation',
     );
   });
 

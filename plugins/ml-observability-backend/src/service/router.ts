@@ -8,7 +8,11 @@ import {
 } from '@backstage/errors';
 import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import { randomBytes } from 'node:crypto';
-import { createOpenApiRouter, ValidatorOptions } from '../schema/router';
+import {
+  API_ROUTES,
+  createOpenApiRouter,
+  ValidatorOptions,
+} from '../schema/router';
 import {
   isTransientUnavailability,
   MethodNotAllowedError,
@@ -34,17 +38,19 @@ function list<T extends string>(value: T | T[] | undefined): T[] | undefined {
 /** Seconds a client should wait after a 503 while a backing service restarts. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-/** The paths of openapi.yaml and their methods, for answers to requests that match no route. */
-const PATHS: ReadonlyArray<{ pattern: RegExp; methods: string[] }> = [
-  { pattern: /^\/health\/?$/, methods: ['GET'] },
-  { pattern: /^\/v1\/models\/?$/, methods: ['GET'] },
-  { pattern: /^\/v1\/models\/[^/]+\/[^/]+\/[^/]+\/?$/, methods: ['GET'] },
-  {
-    pattern: /^\/v1\/models\/[^/]+\/[^/]+\/[^/]+\/refresh\/?$/,
-    methods: ['POST'],
-  },
-  { pattern: /^\/v1\/escalation\/?$/, methods: ['GET'] },
-];
+/** Each path of openapi.yaml with its methods, for answers to requests that match no route. */
+const PATHS = [...new Set(API_ROUTES.map(r => r.path))].map(path => {
+  const routes = API_ROUTES.filter(r => r.path === path);
+  return { pattern: routes[0].pattern, methods: routes.map(r => r.method) };
+});
+
+/** "GET /health, ... and GET /v1/escalation", for the 404 text. */
+function routeList(): string {
+  const names = API_ROUTES.map(r => `${r.method} ${r.path}`);
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+const ROUTE_LIST = routeList();
 
 /**
  * Requests that reach the end of the router: a known path with another
@@ -85,7 +91,7 @@ function unmatchedRoutes(): RequestHandler {
         `The ML observability API has no route ${req.method} ${path.slice(
           0,
           200,
-        )}; its routes are GET /health, GET /v1/models, GET /v1/models/{namespace}/{kind}/{name}, POST /v1/models/{namespace}/{kind}/{name}/refresh and GET /v1/escalation`,
+        )}; its routes are ${ROUTE_LIST}`,
       ),
     );
   };

@@ -10,11 +10,10 @@ import { MlObservabilityClient } from './MlObservabilityClient';
 const BASE = 'http://backstage.test/api/ml-observability';
 
 function jsonResponse(body: unknown) {
-  return {
-    ok: true,
+  return new Response(JSON.stringify(body), {
     status: 200,
-    json: async () => body,
-  } as unknown as Response;
+    headers: { 'Content-Type': 'application/json' },
+  });
 }
 
 function setup(response: Response) {
@@ -28,14 +27,15 @@ function setup(response: Response) {
     },
     fetchApi: { fetch },
   });
-  const url = () => String(fetch.mock.calls[0][0]);
-  const init = () => fetch.mock.calls[0][1];
-  return { client, fetch, url, init };
+  // openapi-fetch hands the app's fetch a Request with everything in it.
+  const request = () => fetch.mock.calls[0][0] as Request;
+  const url = () => request().url;
+  return { client, fetch, url, request };
 }
 
 describe('MlObservabilityClient', () => {
   it('asks for a model report by namespace, kind and name with the range', async () => {
-    const { client, url, init } = setup(jsonResponse(churnReport));
+    const { client, url, request } = setup(jsonResponse(churnReport));
     await expect(
       client.getModelReport('component:default/churn-prediction', {
         range: '7d',
@@ -44,7 +44,8 @@ describe('MlObservabilityClient', () => {
     expect(url()).toBe(
       `${BASE}/v1/models/default/component/churn-prediction?range=7d`,
     );
-    expect(init()?.method).toBeUndefined();
+    expect(request().method).toBe('GET');
+    expect(request().headers.get('Accept')).toBe('application/json');
   });
 
   it('fills in the default namespace and uses the canonical (lower case) ref', async () => {
@@ -64,14 +65,14 @@ describe('MlObservabilityClient', () => {
   });
 
   it('posts a refresh and returns the new report', async () => {
-    const { client, url, init } = setup(jsonResponse(churnReport));
+    const { client, url, request } = setup(jsonResponse(churnReport));
     await expect(
       client.refreshModelReport('component:default/churn-prediction'),
     ).resolves.toEqual(churnReport);
     expect(url()).toBe(
       `${BASE}/v1/models/default/component/churn-prediction/refresh`,
     );
-    expect(init()?.method).toBe('POST');
+    expect(request().method).toBe('POST');
   });
 
   it('repeats fleet filters as query parameters and passes the cursor', async () => {

@@ -1,3 +1,4 @@
+/* eslint-disable new-cap -- openapi-fetch names its request methods after the HTTP verbs (GET, POST) */
 import {
   CompoundEntityRef,
   parseEntityRef,
@@ -9,8 +10,10 @@ import type {
   EscalationResult,
   FleetPage,
   FleetQuery,
+  MlObservabilityApiPaths,
   ModelReport,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import createClient, { type Client } from 'openapi-fetch';
 import type {
   MlObservabilityApi,
   ModelReportOptions,
@@ -19,92 +22,110 @@ import type {
 /** The backend's plugin id, as registered with the discovery service. */
 const PLUGIN_ID = 'ml-observability';
 
-// FleetQuery field → query parameter of GET /v1/models.
-const FLEET_PARAMS: Array<[keyof FleetQuery, string]> = [
-  ['owner', 'owner'],
-  ['status', 'status'],
-  ['lifecycle', 'lifecycle'],
-  ['accountId', 'account'],
-  ['region', 'region'],
-];
-
 /**
  * Talks to the ML Observability backend with the app's fetch API, so the
  * caller's Backstage token goes along and the backend can check permissions.
+ * Requests are built by openapi-fetch from the types generated from the
+ * backend's openapi.yaml; this class only maps the frontend's arguments onto
+ * them.
  * @public
  */
 export class MlObservabilityClient implements MlObservabilityApi {
   private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly client: Client<MlObservabilityApiPaths>;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.client = createClient<MlObservabilityApiPaths>({
+      headers: { Accept: 'application/json' },
+      // Rejecting here, before openapi-fetch reads the body, leaves the body
+      // to ResponseError so callers get the server's message and status.
+      fetch: async request => {
+        const response = await options.fetchApi.fetch(request);
+        if (!response.ok) {
+          throw await ResponseError.fromResponse(response);
+        }
+        return response;
+      },
+    });
   }
 
   async getModelReport(
     entityRef: CompoundEntityRef | string,
     options: ModelReportOptions = {},
   ): Promise<ModelReport> {
-    return this.request<ModelReport>(
-      `${modelPath(entityRef)}${rangeQuery(options)}`,
+    return bodyOf(
+      await this.client.GET('/v1/models/{namespace}/{kind}/{name}', {
+        baseUrl: await this.baseUrl(),
+        params: {
+          path: modelPath(entityRef),
+          query: options.range ? { range: options.range } : undefined,
+        },
+      }),
     );
   }
 
   async refreshModelReport(
     entityRef: CompoundEntityRef | string,
   ): Promise<ModelReport> {
-    return this.request<ModelReport>(`${modelPath(entityRef)}/refresh`, {
-      method: 'POST',
-    });
+    return bodyOf(
+      await this.client.POST('/v1/models/{namespace}/{kind}/{name}/refresh', {
+        baseUrl: await this.baseUrl(),
+        params: { path: modelPath(entityRef) },
+      }),
+    );
   }
 
   async getFleet(query: FleetQuery = {}): Promise<FleetPage> {
-    const params = new URLSearchParams();
-    for (const [field, name] of FLEET_PARAMS) {
-      for (const value of (query[field] as string[] | undefined) ?? []) {
-        params.append(name, value);
-      }
-    }
-    if (query.cursor) params.set('cursor', query.cursor);
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const search = params.toString();
-    return this.request<FleetPage>(`/v1/models${search ? `?${search}` : ''}`);
+    return bodyOf(
+      await this.client.GET('/v1/models', {
+        baseUrl: await this.baseUrl(),
+        params: {
+          query: {
+            owner: query.owner,
+            status: query.status,
+            lifecycle: query.lifecycle,
+            account: query.accountId,
+            region: query.region,
+            cursor: query.cursor || undefined,
+            limit: query.limit,
+          },
+        },
+      }),
+    );
   }
 
   async lookupEscalation(resource: string): Promise<EscalationResult> {
-    const params = new URLSearchParams({ resource: resource.trim() });
-    return this.request<EscalationResult>(`/v1/escalation?${params}`);
+    return bodyOf(
+      await this.client.GET('/v1/escalation', {
+        baseUrl: await this.baseUrl(),
+        params: { query: { resource: resource.trim() } },
+      }),
+    );
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      ...init,
-      headers: { Accept: 'application/json', ...init?.headers },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+  private baseUrl(): Promise<string> {
+    return this.discoveryApi.getBaseUrl(PLUGIN_ID);
   }
 }
 
-function modelPath(entityRef: CompoundEntityRef | string): string {
+/** Every route answers 200 with JSON; errors were thrown by the fetch above. */
+function bodyOf<T>(result: { data?: T }): T {
+  if (result.data === undefined) {
+    throw new Error('The ML observability backend sent an empty response');
+  }
+  return result.data;
+}
+
+function modelPath(entityRef: CompoundEntityRef | string) {
   // Round-trip through the string form so refs without a namespace get the default one.
   const ref = parseEntityRef(
     typeof entityRef === 'string' ? entityRef : stringifyEntityRef(entityRef),
   );
   // The catalog compares refs case-insensitively; send the canonical form.
-  return `/v1/models/${[
-    ref.namespace.toLocaleLowerCase('en-US'),
-    ref.kind.toLocaleLowerCase('en-US'),
-    ref.name,
-  ]
-    .map(encodeURIComponent)
-    .join('/')}`;
-}
-
-function rangeQuery(options: ModelReportOptions): string {
-  return options.range ? `?range=${encodeURIComponent(options.range)}` : '';
+  return {
+    namespace: ref.namespace.toLocaleLowerCase('en-US'),
+    kind: ref.kind.toLocaleLowerCase('en-US'),
+    name: ref.name,
+  };
 }

@@ -1,4 +1,5 @@
-// Generated from openapi.yaml by scripts/generate-openapi-spec.js; do not edit.
+// Generated from plugins/ml-observability-backend/src/schema/openapi.yaml by
+// plugins/ml-observability-backend/scripts/openapi.js; do not edit.
 
 export const spec = {
   openapi: '3.1.0',

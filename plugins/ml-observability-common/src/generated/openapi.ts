@@ -1,0 +1,637 @@
+// Generated from plugins/ml-observability-backend/src/schema/openapi.yaml by
+// plugins/ml-observability-backend/scripts/openapi.js; do not edit.
+
+export interface paths {
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Liveness of the plugin. Needs no token. */
+    get: operations['GetHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The models the caller may read, worst health first (critical, warning, unknown, healthy; then by number of reasons and title), one page at a time. Filters of the same name are ORed, different filters ANDed. */
+    get: operations['GetFleet'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/models/{namespace}/{kind}/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The observability report of one model, with series over the given range. */
+    get: operations['GetModelReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/models/{namespace}/{kind}/{name}/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Collects this model from AWS now and returns its new report (series over 24h). Needs the ml-observability.model.refresh permission on the entity; each model can be refreshed once per cooldown (mlObservability.refreshCooldownSeconds). */
+    post: operations['RefreshModel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/escalation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Which models an AWS resource belongs to, their owners, escalation path and the runbook's severity rule that applies now (or the most severe one). Only models the caller may read are returned. */
+    get: operations['GetEscalation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    Error: {
+      error: {
+        name: string;
+        message: string;
+      };
+      request?: {
+        method?: string;
+        url?: string;
+      };
+      response: {
+        statusCode: number;
+      };
+    };
+    /** @description ISO 8601 date and time. */
+    IsoTime: string;
+    /** @enum {string} */
+    HealthStatus: 'healthy' | 'warning' | 'critical' | 'unknown';
+    HealthReason: {
+      /** @enum {string} */
+      severity: 'critical' | 'warning' | 'unknown' | 'info';
+      /** @enum {string} */
+      source:
+        | 'alarm'
+        | 'endpoint'
+        | 'data-capture'
+        | 'monitoring-schedule'
+        | 'monitoring-execution'
+        | 'quality'
+        | 'drift'
+        | 'staleness'
+        | 'source';
+      message: string;
+      subject?: string;
+      since?: components['schemas']['IsoTime'];
+    };
+    ModelHealth: {
+      status: components['schemas']['HealthStatus'];
+      reasons: components['schemas']['HealthReason'][];
+    };
+    SeriesPoint: {
+      t: components['schemas']['IsoTime'];
+      v: number;
+    };
+    Series: components['schemas']['SeriesPoint'][];
+    SourceStatus: {
+      /** @enum {string} */
+      outcome:
+        | 'ok'
+        | 'throttled'
+        | 'denied'
+        | 'not-found'
+        | 'unsupported'
+        | 'error'
+        | 'pending';
+      message?: string;
+      lastSuccessAt?: components['schemas']['IsoTime'];
+      checkedAt?: components['schemas']['IsoTime'];
+    };
+    SourceStatuses: {
+      endpoints?: components['schemas']['SourceStatus'];
+      schedules?: components['schemas']['SourceStatus'];
+      executions?: components['schemas']['SourceStatus'];
+      alarms?: components['schemas']['SourceStatus'];
+      metrics?: components['schemas']['SourceStatus'];
+      'custom-metrics'?: components['schemas']['SourceStatus'];
+      runbook?: components['schemas']['SourceStatus'];
+      catalog?: components['schemas']['SourceStatus'];
+    };
+    VariantInfo: {
+      name: string;
+      modelName?: string;
+      instanceType?: string;
+      currentWeight?: number;
+      desiredWeight?: number;
+      currentInstanceCount?: number;
+      desiredInstanceCount?: number;
+      trafficPercent?: number;
+    };
+    DataCaptureInfo: {
+      enabled: boolean;
+      /** @enum {string} */
+      status?: 'Started' | 'Stopped';
+      samplingPercentage?: number;
+      destination?: string;
+    };
+    EndpointInfo: {
+      name: string;
+      accountId?: string;
+      region: string;
+      /** @enum {string} */
+      status:
+        | 'OutOfService'
+        | 'Creating'
+        | 'Updating'
+        | 'SystemUpdating'
+        | 'RollingBack'
+        | 'InService'
+        | 'Deleting'
+        | 'Failed'
+        | 'UpdateRollbackFailed'
+        | 'unknown';
+      failureReason?: string;
+      endpointConfigName?: string;
+      createdAt?: components['schemas']['IsoTime'];
+      lastModifiedAt?: components['schemas']['IsoTime'];
+      variants: components['schemas']['VariantInfo'][];
+      shadowVariants: components['schemas']['VariantInfo'][];
+      dataCapture: components['schemas']['DataCaptureInfo'];
+      consoleUrl?: string;
+    };
+    /** @enum {string} */
+    MonitoringType:
+      | 'DataQuality'
+      | 'ModelQuality'
+      | 'ModelBias'
+      | 'ModelExplainability';
+    MonitoringExecutionInfo: {
+      /** @enum {string} */
+      status:
+        | 'Pending'
+        | 'Completed'
+        | 'CompletedWithViolations'
+        | 'InProgress'
+        | 'Failed'
+        | 'Stopping'
+        | 'Stopped';
+      scheduledTime: components['schemas']['IsoTime'];
+      creationTime?: components['schemas']['IsoTime'];
+      lastModifiedTime?: components['schemas']['IsoTime'];
+      failureReason?: string;
+      violations?: number;
+      processingJobArn?: string;
+    };
+    MonitoringScheduleInfo: {
+      name: string;
+      arn?: string;
+      type: components['schemas']['MonitoringType'];
+      /** @enum {string} */
+      status: 'Pending' | 'Failed' | 'Scheduled' | 'Stopped';
+      failureReason?: string;
+      cron?: string;
+      endpointName?: string;
+      /** @description Whether the schedule publishes CloudWatch metrics; "unknown" until seen. */
+      publishesMetrics: boolean | 'unknown';
+      lastExecution?: components['schemas']['MonitoringExecutionInfo'];
+      recentExecutions: components['schemas']['MonitoringExecutionInfo'][];
+      consoleUrl?: string;
+    };
+    /** @enum {string} */
+    MetricSourceKind: 'model-monitor' | 'custom';
+    DriftItem: {
+      feature: string;
+      latest: number;
+      latestAt?: components['schemas']['IsoTime'];
+      threshold: number;
+      breached: boolean;
+      since?: components['schemas']['IsoTime'];
+      source: components['schemas']['MetricSourceKind'];
+      scheduleName?: string;
+      endpointName?: string;
+      series: components['schemas']['Series'];
+    };
+    ThresholdValue: {
+      value: number;
+      /** @enum {string} */
+      kind: 'business-hours' | 'off-hours';
+    };
+    QualityItem: {
+      metric: string;
+      label: string;
+      latest: number;
+      latestAt?: components['schemas']['IsoTime'];
+      threshold?: components['schemas']['ThresholdValue'] & {
+        timeZone: string;
+      };
+      otherThreshold?: components['schemas']['ThresholdValue'];
+      /** @enum {string} */
+      direction: 'higher-is-better' | 'lower-is-better';
+      /** @enum {string} */
+      display: 'percent' | 'number';
+      breached: boolean;
+      source: components['schemas']['MetricSourceKind'];
+      scheduleName?: string;
+      endpointName?: string;
+      series: components['schemas']['Series'];
+    };
+    MetricDimension: {
+      name: string;
+      value: string;
+    };
+    AlarmInfo: {
+      name: string;
+      arn: string;
+      /** @enum {string} */
+      type: 'metric' | 'composite';
+      /** @enum {string} */
+      state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+      stateReason?: string;
+      since?: components['schemas']['IsoTime'];
+      metric?: {
+        namespace: string;
+        name: string;
+        dimensions: components['schemas']['MetricDimension'][];
+        stat?: string;
+        periodSeconds?: number;
+      };
+      threshold?: number;
+      comparison?: string;
+      alarmRule?: string;
+      actionsEnabled?: boolean;
+      consoleUrl?: string;
+    };
+    CustomMetricSeries: {
+      namespace: string;
+      metricName: string;
+      dimensions: components['schemas']['MetricDimension'][];
+      periodSeconds: number;
+      stat: string;
+      unit?: string;
+      latest?: number;
+      latestAt?: components['schemas']['IsoTime'];
+      series: components['schemas']['Series'];
+      consoleUrl?: string;
+    };
+    OnCallLink: {
+      /** @enum {string} */
+      provider: 'pagerduty' | 'opsgenie';
+      id: string;
+      url?: string;
+    };
+    EntityTitle: {
+      entityRef: string;
+      title?: string;
+    };
+    Ownership: {
+      owner?: components['schemas']['EntityTitle'];
+      members: {
+        entityRef: string;
+        displayName?: string;
+        email?: string;
+      }[];
+      onCall: components['schemas']['OnCallLink'][];
+    };
+    SeverityRule: {
+      level: number;
+      condition: string;
+      immediateAction: string;
+      notification: string;
+      timeline: string;
+    };
+    Escalation: {
+      path: string[];
+      severityRules: components['schemas']['SeverityRule'][];
+      activeSeverity?: number;
+      runbookUrl?: string;
+    };
+    Staleness: {
+      isStale: boolean;
+      /** @description Age in seconds of the oldest data shown: since the collection, or since the last success of a source that has failed since; null when never collected. */
+      ageSeconds: number | null;
+      /**
+       * Format: date-time
+       * @description Present when a source failed in the last collection and its earlier data is shown: the instant of the oldest such data.
+       */
+      dataAsOf?: string;
+    };
+    ModelReport: {
+      entityRef: string;
+      title?: string;
+      accountId?: string;
+      region?: string;
+      timeZone?: string;
+      health: components['schemas']['ModelHealth'];
+      endpoints: components['schemas']['EndpointInfo'][];
+      monitoringSchedules: components['schemas']['MonitoringScheduleInfo'][];
+      drift: components['schemas']['DriftItem'][];
+      quality: components['schemas']['QualityItem'][];
+      alarms: components['schemas']['AlarmInfo'][];
+      custom: components['schemas']['CustomMetricSeries'][];
+      ownership: components['schemas']['Ownership'];
+      escalation: components['schemas']['Escalation'];
+      sources: components['schemas']['SourceStatuses'];
+      /** @description When good data was last collected; null when never. */
+      collectedAt: string | null;
+      stale: components['schemas']['Staleness'];
+    };
+    FleetRow: {
+      entityRef: string;
+      title?: string;
+      owner?: string;
+      lifecycle?: string;
+      accountId?: string;
+      region?: string;
+      status: components['schemas']['HealthStatus'];
+      reasonCount: number;
+      topReason?: string;
+      sparkline?: {
+        metric: string;
+        /** @enum {string} */
+        display: 'percent' | 'number';
+        points: components['schemas']['Series'];
+      };
+      collectedAt: string | null;
+    };
+    FleetPage: {
+      items: components['schemas']['FleetRow'][];
+      nextCursor?: string;
+      totalCount: number;
+    };
+    EscalationMatch: {
+      entityRef: string;
+      title?: string;
+      /** @enum {string} */
+      matchedBy: 'endpoint' | 'alarm' | 'schedule' | 'arn';
+      resource?: string;
+      owner?: components['schemas']['EntityTitle'];
+      nextInPath?: string;
+      path: string[];
+      severityRule?: components['schemas']['SeverityRule'];
+      runbookUrl?: string;
+      onCall?: components['schemas']['OnCallLink'][];
+      health?: components['schemas']['HealthStatus'];
+    };
+    EscalationResult: {
+      query: string;
+      matches: components['schemas']['EscalationMatch'][];
+    };
+  };
+  responses: {
+    /** @description The request is malformed; the message says what to change. */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description No valid Backstage token. */
+    Unauthorized: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The caller can see the model but lacks the permission for this action. */
+    Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description No such model, or one the caller cannot see. */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The database or the catalog is briefly out of reach (a restart, say); retry after the Retry-After header's seconds. */
+    Unavailable: {
+      headers: {
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+  };
+  parameters: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  GetHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The plugin is up. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ok';
+          };
+        };
+      };
+    };
+  };
+  GetFleet: {
+    parameters: {
+      query?: {
+        /** @description Owner entity refs; a bare name means a group in the default namespace. */
+        owner?: string[];
+        status?: components['schemas']['HealthStatus'][];
+        lifecycle?: string[];
+        /** @description AWS account ids. */
+        account?: string[];
+        /** @description AWS regions. */
+        region?: string[];
+        /** @description The nextCursor of the previous page, with the same filters. */
+        cursor?: string;
+        /** @description Page size, 1 to 100. Default 50. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of the fleet. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FleetPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  GetModelReport: {
+    parameters: {
+      query?: {
+        /** @description How far back the series go. Default 24h. */
+        range?: '24h' | '7d' | '30d';
+      };
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelReport'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  RefreshModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report after collection. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelReport'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description Refreshed too recently; the Retry-After header says when to try again. */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      503: components['responses']['Unavailable'];
+    };
+  };
+  GetEscalation: {
+    parameters: {
+      query: {
+        /** @description An endpoint name, alarm name, monitoring schedule name, or the ARN of an endpoint, monitoring schedule or alarm. */
+        resource: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The matching models, worst health first; empty when none. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EscalationResult'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+}
