@@ -41,7 +41,7 @@ export interface EmulatorClientOptions extends EmulatorCredentialOptions {
 }
 
 /**
- * The constructor options of any AWS SDK v3 client (`new SageMakerClient(...)`)
+ * The constructor options of any AWS SDK v3 client (SageMaker, CloudWatch, ...)
  * pointed at the emulator, signing as one account.
  */
 export function emulatorClientConfig(options: EmulatorClientOptions) {
