@@ -29,36 +29,7 @@ export interface Config {
   };
 
   mlObservability?: {
-    /** Defaults for models whose annotations leave them out (shared with the backend plugin). */
-    defaults?: {
-      /** AWS account id. */
-      accountId?: string;
-      /** AWS region. Default: us-east-1. */
-      region?: string;
-      /** IANA time zone. */
-      timeZone?: string;
-    };
-
-    /**
-     * API endpoint overrides per account and region (shared with the backend plugin): the first entry matching
-     * the account and region wins; leave accountId or region out to match any.
-     */
-    endpoints?: Array<{
-      accountId?: string;
-      region?: string;
-      /** SageMaker API endpoint, e.g. http://localhost:4566 for the emulator. */
-      sagemaker?: string;
-      /** CloudWatch API endpoint. */
-      cloudwatch?: string;
-    }>;
-
-    /** Limits of the AWS calls (shared with the backend plugin). */
-    aws?: {
-      /** Attempts per call, with the SDK's adaptive retry mode. Default: 4. */
-      maxAttempts?: number;
-      /** Per-request timeout in milliseconds. Default: 10000. */
-      requestTimeoutMs?: number;
-    };
+    // defaults, endpoints and aws are declared once, in the config.d.ts of ml-observability-node.
 
     /**
      * Where the scaffolder action mlobs:publish:local writes catalog files. When set, the catalog accepts

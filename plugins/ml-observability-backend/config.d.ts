@@ -31,14 +31,11 @@ export interface Config {
      */
     staleAfterIntervals?: number;
 
-    /** Defaults for models whose annotations leave them out. */
+    /**
+     * Defaults for models whose annotations leave them out. `accountId`, `region` and `timeZone` are declared with
+     * the other shared AWS keys (`endpoints`, `aws`) in the config.d.ts of ml-observability-node.
+     */
     defaults?: {
-      /** AWS account id; else the main account of `aws.mainAccount`/the first of `aws.accounts`. */
-      accountId?: string;
-      /** AWS region. Default: us-east-1. */
-      region?: string;
-      /** IANA time zone for business hours. Default: UTC. */
-      timeZone?: string;
       /** Drift score above which a feature is flagged, when the runbook has no `alert_threshold`. Default: 0.3. */
       driftThreshold?: number;
       /** Quality thresholds (fractions, e.g. 0.9) when the runbook has none. */
@@ -66,29 +63,6 @@ export interface Config {
     onCallUrls?: {
       pagerduty?: string;
       opsgenie?: string;
-    };
-
-    /**
-     * API endpoint overrides per account and region: VPC interface endpoints, or the local emulator.
-     * The first entry matching the model's account and region wins; leave accountId or region out to match any.
-     */
-    endpoints?: Array<{
-      accountId?: string;
-      region?: string;
-      /** SageMaker API endpoint, e.g. https://api.sagemaker.us-east-1.amazonaws.com or http://localhost:4566 */
-      sagemaker?: string;
-      /** CloudWatch API endpoint. */
-      cloudwatch?: string;
-    }>;
-
-    /** Limits of the AWS calls. */
-    aws?: {
-      /** Attempts per call, with the SDK's adaptive retry mode. Default: 4. */
-      maxAttempts?: number;
-      /** Per-request timeout in milliseconds. Default: 10000. */
-      requestTimeoutMs?: number;
-      /** Concurrent AWS calls per account and region. Default: 4. */
-      concurrency?: number;
     };
   };
 }

@@ -1,14 +1,7 @@
 export interface Config {
   mlObservability?: {
-    /** Defaults for inputs left out (shared with the backend plugin). */
-    defaults?: {
-      /** AWS account of actions without accountId. Default: the default credentials' account. */
-      accountId?: string;
-      /** AWS region of actions without region. Default: us-east-1. */
-      region?: string;
-      /** IANA time zone of mlobs:cloudwatch:create-alarms without timeZone. Default: UTC. */
-      timeZone?: string;
-    };
+    // defaults (the account, region and time zone of actions without them), endpoints and aws are declared
+    // once, in the config.d.ts of ml-observability-node.
 
     /** Business hours of mlobs:cloudwatch:create-alarms (shared with the backend plugin). Default: Monday-Friday 09:00-18:00. */
     businessHours?: {
@@ -18,27 +11,6 @@ export interface Config {
       end?: string;
       /** ISO weekdays, 1 = Monday … 7 = Sunday. */
       days?: number[];
-    };
-
-    /**
-     * API endpoint overrides per account and region (shared with the backend plugin): the first entry matching
-     * the account and region wins; leave accountId or region out to match any.
-     */
-    endpoints?: Array<{
-      accountId?: string;
-      region?: string;
-      /** SageMaker API endpoint, e.g. http://localhost:4566 for the emulator. */
-      sagemaker?: string;
-      /** CloudWatch API endpoint. */
-      cloudwatch?: string;
-    }>;
-
-    /** Limits of the AWS calls (shared with the backend plugin). */
-    aws?: {
-      /** Attempts per call, with the SDK's adaptive retry mode. Default: 4. */
-      maxAttempts?: number;
-      /** Per-request timeout in milliseconds. Default: 10000. */
-      requestTimeoutMs?: number;
     };
 
     /** Settings of mlobs:cloudwatch:create-alarms. */

@@ -11,3 +11,14 @@ export type { EmulatorStats, OperationStats } from './server/stats';
 export type { ScenarioName } from './scenarios';
 export { DEMO_ACCOUNTS, DEMO_ENDPOINTS } from './scenarios/demo';
 export { DEFAULT_ACCOUNT, DEFAULT_REGION } from './world';
+export {
+  emulatorAccessKeyId,
+  emulatorAppConfig,
+  emulatorClientConfig,
+  emulatorCredentials,
+} from './clientConfig';
+export type {
+  EmulatorAppConfigOptions,
+  EmulatorClientOptions,
+  EmulatorCredentialOptions,
+} from './clientConfig';

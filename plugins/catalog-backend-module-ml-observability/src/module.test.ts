@@ -13,7 +13,11 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { Emulator, startEmulator } from '@mlobs/aws-ml-emulator';
+import {
+  Emulator,
+  emulatorAppConfig,
+  startEmulator,
+} from '@mlobs/aws-ml-emulator';
 import { catalogModuleMlObservability } from './module';
 
 const EXAMPLES = resolve(__dirname, '../../../examples');
@@ -107,17 +111,9 @@ describe('catalog module (real catalog, emulator)', () => {
                 },
               },
             },
-            aws: {
-              accounts: [
-                {
-                  accountId: '123456789012',
-                  accessKeyId: 'AKIA123456789012EMU',
-                  secretAccessKey: 'emulator',
-                },
-              ],
-            },
+            aws: emulatorAppConfig({ url: emulator.url }).aws,
             mlObservability: {
-              endpoints: [{ sagemaker: emulator.url }],
+              ...emulatorAppConfig({ url: emulator.url }).mlObservability,
               localPublish: { rootDirectory: join(dir, 'published') },
             },
           },

@@ -7,8 +7,10 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
-import { readModelAnnotationDefaults } from '@mlobs/backstage-plugin-ml-observability-node';
-import { createSageMakerClientFactory } from './aws/clients';
+import {
+  DefaultAwsClientFactory,
+  readModelAnnotationDefaults,
+} from '@mlobs/backstage-plugin-ml-observability-node';
 import {
   LOCAL_PUBLISH_LOCATION_TYPE,
   LocalPublishLocationProcessor,
@@ -38,6 +40,7 @@ export const catalogModuleMlObservability = createBackendModule({
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         processing,
@@ -48,6 +51,7 @@ export const catalogModuleMlObservability = createBackendModule({
         scheduler,
         auth,
         catalog,
+        lifecycle,
       }) {
         const defaults = readModelAnnotationDefaults(config);
         processing.addProcessor(
@@ -69,7 +73,10 @@ export const catalogModuleMlObservability = createBackendModule({
 
         const targets = readEndpointDiscoveryTargets(config);
         if (targets.length > 0) {
-          const clients = createSageMakerClientFactory(config);
+          const clients = DefaultAwsClientFactory.fromConfig(config, {
+            userAgent: 'catalog-module',
+          });
+          lifecycle.addShutdownHook(() => clients.destroy());
           for (const target of targets) {
             processing.addEntityProvider(
               new SageMakerEndpointProvider(target, {

@@ -25,33 +25,6 @@ describe('readMlObservabilityConfig', () => {
     });
   });
 
-  it('takes the default account from the AWS integration when mlObservability names none', () => {
-    expect(
-      read({
-        aws: {
-          accounts: [
-            { accountId: '111111111111' },
-            { accountId: '222222222222' },
-          ],
-        },
-      }).defaults.accountId,
-    ).toBe('111111111111');
-    expect(
-      read({
-        aws: {
-          mainAccount: { accountId: '333333333333' },
-          accounts: [{ accountId: '111111111111' }],
-        },
-      }).defaults.accountId,
-    ).toBe('333333333333');
-    expect(
-      read({
-        mlObservability: { defaults: { accountId: '444444444444' } },
-        aws: { accounts: [{ accountId: '111111111111' }] },
-      }).defaults.accountId,
-    ).toBe('444444444444');
-  });
-
   it('reads every setting', () => {
     const config = read({
       mlObservability: {

@@ -11,12 +11,11 @@ import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
   BusinessHours,
   canonicalTimeZone,
-  checkAccountId,
-  checkRegion,
   DEFAULT_BUSINESS_HOURS,
   OnCallUrlTemplates,
   validateBusinessHours,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import { readAwsDefaults } from '@mlobs/backstage-plugin-ml-observability-node';
 
 /** The plugin's settings, with every default applied. */
 export interface MlObservabilityConfig {
@@ -110,20 +109,6 @@ function fraction(config: Config, key: string): number | undefined {
   return value;
 }
 
-/**
- * The AWS account used when neither the annotation nor
- * `mlObservability.defaults.accountId` names one: the AWS integration's main
- * account when it declares its id, else the first of `aws.accounts`.
- */
-function integrationAccountId(root: Config): string | undefined {
-  return (
-    root.getOptionalString('aws.mainAccount.accountId') ??
-    root
-      .getOptionalConfigArray('aws.accounts')?.[0]
-      ?.getOptionalString('accountId')
-  );
-}
-
 /** Reads and checks `mlObservability`, failing at startup with the key at fault. */
 export function readMlObservabilityConfig(root: Config): MlObservabilityConfig {
   const config = root.getOptionalConfig(KEY) ?? new ConfigReader({});
@@ -147,21 +132,8 @@ export function readMlObservabilityConfig(root: Config): MlObservabilityConfig {
     retentionDays,
   );
 
-  const accountId =
-    config.getOptionalString('defaults.accountId') ??
-    integrationAccountId(root);
-  if (accountId !== undefined && checkAccountId(accountId)) {
-    fail(
-      'defaults.accountId',
-      `${JSON.stringify(accountId)}: ${checkAccountId(accountId)}`,
-    );
-  }
-  const region = config.getOptionalString('defaults.region') ?? 'us-east-1';
-  if (checkRegion(region))
-    fail(
-      'defaults.region',
-      `${JSON.stringify(region)}: ${checkRegion(region)}`,
-    );
+  // The one account/region fallback every package of the plugin shares.
+  const { accountId, region } = readAwsDefaults(root);
   const zone = config.getOptionalString('defaults.timeZone') ?? 'UTC';
   const timeZone = canonicalTimeZone(zone);
   if (!timeZone)

@@ -1,7 +1,7 @@
 /**
  * Node.js helpers shared by the ML Observability backend plugin and its
- * catalog and scaffolder modules: the one runbook reader, and the AWS
- * endpoint and default settings they all read from config.
+ * catalog and scaffolder modules: the one runbook reader, the AWS settings
+ * they all read from config, and the one factory of their AWS clients.
  *
  * @packageDocumentation
  */
@@ -21,9 +21,31 @@ export type {
   RunbookSource,
 } from './runbook/types';
 export {
+  AWS_SERVICES,
+  DEFAULT_AWS_LIMITS,
   DEFAULT_AWS_REGION,
   findAwsEndpoint,
+  readAwsDefaults,
   readAwsEndpointOverrides,
+  readAwsLimits,
+  readAwsSettings,
   readModelAnnotationDefaults,
 } from './aws/config';
-export type { AwsEndpointOverride } from './aws/config';
+export type {
+  AwsEndpointOverride,
+  AwsLimits,
+  AwsServiceName,
+  AwsSettings,
+  AwsTarget,
+} from './aws/config';
+export {
+  AWS_USER_AGENT,
+  AwsCredentialsError,
+  awsServiceClients,
+  DefaultAwsClientFactory,
+} from './aws/clients';
+export type {
+  AwsClientFactory,
+  AwsServiceClient,
+  DefaultAwsClientFactoryOptions,
+} from './aws/clients';

@@ -23,11 +23,14 @@ export const scaffolderModuleMlObservability = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, catalog, lifecycle }) {
+        const clients = createAwsClientFactory(config);
+        lifecycle.addShutdownHook(() => clients.destroy());
         scaffolder.addActions(
           ...createMlObservabilityActions({
-            clients: createAwsClientFactory(config),
+            clients,
             settings: readActionSettings(config),
             catalog,
           }),

@@ -16,6 +16,7 @@ import type { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogScaffolderModels from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { emulatorAppConfig } from '@mlobs/aws-ml-emulator';
 import catalogModule from '@mlobs/backstage-plugin-catalog-backend-module-ml-observability';
 import {
   AwsTestEnvironment,
@@ -59,24 +60,14 @@ describe('onboarding a model with the template', () => {
               locations: [{ type: 'file', target: TEMPLATE }],
               processingInterval: { seconds: 1 },
             },
-            aws: {
-              accounts: [
-                {
-                  accountId: '123456789012',
-                  accessKeyId: 'AKIA123456789012EMU',
-                  secretAccessKey: 'emulator',
-                },
-              ],
-            },
+            aws: emulatorAppConfig({ url: env.emulator.url }).aws,
             mlObservability: {
+              ...emulatorAppConfig({ url: env.emulator.url }).mlObservability,
               defaults: {
                 accountId: '123456789012',
                 region: 'us-east-1',
                 timeZone: 'UTC',
               },
-              endpoints: [
-                { sagemaker: env.emulator.url, cloudwatch: env.emulator.url },
-              ],
               localPublish: { rootDirectory: root.path },
             },
           },

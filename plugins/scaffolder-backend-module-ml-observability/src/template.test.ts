@@ -14,7 +14,11 @@ import {
   parseModelAnnotations,
   parseRunbook,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-import { Emulator, startEmulator } from '@mlobs/aws-ml-emulator';
+import {
+  Emulator,
+  emulatorAppConfig,
+  startEmulator,
+} from '@mlobs/aws-ml-emulator';
 import { parse } from 'yaml';
 import { scaffolderModuleMlObservability } from './module';
 
@@ -58,24 +62,14 @@ describe('the onboard-monitored-model template, dry run through the scaffolder',
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({
           data: {
-            aws: {
-              accounts: [
-                {
-                  accountId: '123456789012',
-                  accessKeyId: 'AKIA123456789012EMU',
-                  secretAccessKey: 'emulator',
-                },
-              ],
-            },
+            aws: emulatorAppConfig({ url: emulator.url }).aws,
             mlObservability: {
+              ...emulatorAppConfig({ url: emulator.url }).mlObservability,
               defaults: {
                 accountId: '123456789012',
                 region: 'us-east-1',
                 timeZone: 'UTC',
               },
-              endpoints: [
-                { sagemaker: emulator.url, cloudwatch: emulator.url },
-              ],
               localPublish: { rootDirectory: join(__dirname, 'never-written') },
             },
           },

@@ -1,5 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { emulatorClientConfig } from '../clientConfig';
 import { Emulator, EmulatorOptions, startEmulator } from '../emulator';
 
 /** A fixed "now" so every assertion about simulated time is reproducible. */
@@ -16,25 +17,15 @@ export interface ClientOptions {
 }
 
 function config(emulator: Emulator, o: ClientOptions) {
-  return {
-    endpoint: emulator.url,
+  return emulatorClientConfig({
+    url: emulator.url,
+    accountId: o.account ?? PRIMARY.account,
     region: o.region ?? PRIMARY.region,
-    // The emulator reads the account from the first 12 digits of the access key id.
-    credentials: {
-      accessKeyId: `AKIA${o.account ?? PRIMARY.account}TEST`,
-      secretAccessKey: 'secret',
-    },
-    maxAttempts: o.maxAttempts ?? 1,
-    // @smithy/node-http-handler 4.x only warns on requestTimeout unless told to throw.
-    ...(o.requestTimeout
-      ? {
-          requestHandler: {
-            requestTimeout: o.requestTimeout,
-            throwOnRequestTimeout: true,
-          },
-        }
-      : {}),
-  };
+    maxAttempts: o.maxAttempts,
+    requestTimeout: o.requestTimeout,
+    tag: 'TEST',
+    secretAccessKey: 'secret',
+  });
 }
 
 export function sageMaker(emulator: Emulator, o: ClientOptions = {}) {

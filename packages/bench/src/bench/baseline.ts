@@ -18,6 +18,8 @@ import {
   ListMonitoringSchedulesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import type { DefaultAwsClientFactory } from '@mlobs/backstage-plugin-ml-observability-node';
+import { emulatorClients, NO_TIMEOUT_MS } from '../lib/emulatorClients';
 import type { MetricRef } from './inventory';
 
 export interface BaselineModel {
@@ -47,27 +49,23 @@ export interface BaselineResult {
 }
 
 export class PerEntityBaseline {
+  private readonly clients: DefaultAwsClientFactory;
   private readonly sagemaker: SageMakerClient;
   private readonly cloudwatch: CloudWatchClient;
 
   constructor(private readonly options: BaselineOptions) {
-    const common = {
-      region: options.region,
-      endpoint: options.url,
-      credentials: {
-        accessKeyId: `AKIA${options.accountId}BASELINE`,
-        secretAccessKey: 'baseline',
-      },
-      maxAttempts: options.maxAttempts,
-      retryMode: 'adaptive',
-    };
-    this.sagemaker = new SageMakerClient(common);
-    this.cloudwatch = new CloudWatchClient(common);
+    const target = { accountId: options.accountId, region: options.region };
+    // The plugin's own client factory: the same retries (adaptive) and user agent.
+    this.clients = emulatorClients(
+      { ...target, url: options.url },
+      { maxAttempts: options.maxAttempts, requestTimeoutMs: NO_TIMEOUT_MS },
+    );
+    this.sagemaker = this.clients.client('sagemaker', target);
+    this.cloudwatch = this.clients.client('cloudwatch', target);
   }
 
   close(): void {
-    this.sagemaker.destroy();
-    this.cloudwatch.destroy();
+    this.clients.destroy();
   }
 
   /** One refresh of every model, as if each model's page had been opened. */

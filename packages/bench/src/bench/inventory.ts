@@ -14,6 +14,8 @@ import {
   ListMonitoringSchedulesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import type { DefaultAwsClientFactory } from '@mlobs/backstage-plugin-ml-observability-node';
+import { emulatorClients, NO_TIMEOUT_MS } from '../lib/emulatorClients';
 import type { ExecutionSummary, Inventory } from './floor';
 
 /** One CloudWatch metric with every dimension it carries. */
@@ -32,26 +34,22 @@ export interface AwsTarget {
 }
 
 export class EmulatorInventory {
+  private readonly clients: DefaultAwsClientFactory;
   private readonly sagemaker: SageMakerClient;
   private readonly cloudwatch: CloudWatchClient;
 
   constructor(target: AwsTarget) {
-    const common = {
-      region: target.region,
-      endpoint: target.url,
-      credentials: {
-        accessKeyId: `AKIA${target.accountId}INVENTORY`,
-        secretAccessKey: 'inventory',
-      },
+    this.clients = emulatorClients(target, {
       maxAttempts: 1,
-    };
-    this.sagemaker = new SageMakerClient(common);
-    this.cloudwatch = new CloudWatchClient(common);
+      // The floor's reads are not measured: no timeout, as with a plain client.
+      requestTimeoutMs: NO_TIMEOUT_MS,
+    });
+    this.sagemaker = this.clients.client('sagemaker', target);
+    this.cloudwatch = this.clients.client('cloudwatch', target);
   }
 
   close(): void {
-    this.sagemaker.destroy();
-    this.cloudwatch.destroy();
+    this.clients.destroy();
   }
 
   async read(): Promise<Inventory> {

@@ -17,6 +17,7 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
+import { emulatorAccessKeyId, emulatorAppConfig } from '@mlobs/aws-ml-emulator';
 // The suites drive the real backend plugin, which a node library would normally not import.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import {
@@ -33,7 +34,8 @@ import { databaseConfig, DatabaseChoice } from './database';
 
 /** The secret of the emulator credentials; a response containing it has leaked a credential. */
 export const AWS_SECRET = 'bench-emulator-secret-do-not-leak-7f3a9c';
-export const awsAccessKeyId = (accountId: string) => `AKIA${accountId}BENCHKEY`;
+export const awsAccessKeyId = (accountId: string) =>
+  emulatorAccessKeyId(accountId, 'BENCHKEY');
 
 /** Entities handed to the catalog, replaceable while the backend runs. */
 export class FleetProvider {
@@ -106,19 +108,17 @@ export interface RunningBackend {
 }
 
 export function backendConfig(options: BackendOptions): JsonObject {
+  const emulated = emulatorAppConfig({
+    url: options.emulatorUrl,
+    accountIds: options.accounts,
+    secretAccessKey: AWS_SECRET,
+    tag: 'BENCHKEY',
+  });
   return {
     backend: { database: databaseConfig(options.database) },
-    aws: {
-      accounts: options.accounts.map(accountId => ({
-        accountId,
-        accessKeyId: awsAccessKeyId(accountId),
-        secretAccessKey: AWS_SECRET,
-      })),
-    },
+    aws: emulated.aws,
     mlObservability: {
-      endpoints: [
-        { sagemaker: options.emulatorUrl, cloudwatch: options.emulatorUrl },
-      ],
+      ...emulated.mlObservability,
       ...options.mlObservability,
     },
     ...options.config,

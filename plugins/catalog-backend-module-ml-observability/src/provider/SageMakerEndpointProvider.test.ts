@@ -5,9 +5,13 @@ import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Emulator, startEmulator } from '@mlobs/aws-ml-emulator';
+import {
+  Emulator,
+  emulatorAppConfig,
+  startEmulator,
+} from '@mlobs/aws-ml-emulator';
+import { DefaultAwsClientFactory } from '@mlobs/backstage-plugin-ml-observability-node';
 import { parseAllDocuments } from 'yaml';
-import { createSageMakerClientFactory } from '../aws/clients';
 import { readEndpointDiscoveryTargets } from './config';
 import { SageMakerEndpointProvider } from './SageMakerEndpointProvider';
 
@@ -25,39 +29,32 @@ describe('SageMakerEndpointProvider against the emulator', () => {
     emulator = await startEmulator({ port: 0, scenario: 'demo' });
   });
 
+  const factories: DefaultAwsClientFactory[] = [];
+  afterEach(() => factories.splice(0).forEach(f => f.destroy()));
+
   afterAll(async () => {
     await emulator.stop();
   });
 
   function setup(targets: object[], entities: Entity[]) {
+    const emulated = emulatorAppConfig({
+      url: emulator.url,
+      accountIds: ['123456789012', '210987654321'],
+    });
     const config = new ConfigReader({
-      aws: {
-        accounts: [
-          {
-            accountId: '123456789012',
-            accessKeyId: 'AKIA123456789012EMU',
-            secretAccessKey: 'emulator',
-          },
-          {
-            accountId: '210987654321',
-            accessKeyId: 'AKIA210987654321EMU',
-            secretAccessKey: 'emulator',
-          },
-        ],
-      },
-      mlObservability: {
-        endpoints: [{ sagemaker: emulator.url, cloudwatch: emulator.url }],
-      },
+      ...emulated,
       catalog: {
         providers: { mlObservability: { sagemakerEndpoints: targets } },
       },
     });
     const logger = mockServices.logger.mock();
     const mutations: EntityProviderMutation[] = [];
+    const clients = DefaultAwsClientFactory.fromConfig(config);
+    factories.push(clients);
     const providers = readEndpointDiscoveryTargets(config).map(
       target =>
         new SageMakerEndpointProvider(target, {
-          clients: createSageMakerClientFactory(config),
+          clients,
           catalog: catalogServiceMock({ entities }),
           auth: mockServices.auth(),
           logger,

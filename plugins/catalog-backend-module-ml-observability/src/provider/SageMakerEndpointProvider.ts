@@ -15,7 +15,7 @@ import {
   ANNOTATION_SAGEMAKER_ENDPOINT_NAME,
   ModelAnnotationDefaults,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-import type { SageMakerClientFactory } from '../aws/clients';
+import type { AwsClientFactory } from '@mlobs/backstage-plugin-ml-observability-node';
 import type { EndpointDiscoveryTarget } from './config';
 import {
   buildEndpointEntities,
@@ -45,7 +45,8 @@ export class SageMakerEndpointProvider implements EntityProvider {
   constructor(
     private readonly target: EndpointDiscoveryTarget,
     private readonly deps: {
-      clients: SageMakerClientFactory;
+      /** The plugin's shared factory; its clients are destroyed at shutdown, not per run. */
+      clients: Pick<AwsClientFactory, 'client'>;
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
@@ -135,7 +136,7 @@ export class SageMakerEndpointProvider implements EntityProvider {
   }
 
   private async listEndpoints(): Promise<DiscoveredEndpoint[]> {
-    const client = await this.deps.clients(this.target);
+    const client = this.deps.clients.client('sagemaker', this.target);
     const endpoints: DiscoveredEndpoint[] = [];
     let nextToken: string | undefined;
     let pages = 0;
@@ -168,8 +169,6 @@ export class SageMakerEndpointProvider implements EntityProvider {
           error,
         )}`,
       );
-    } finally {
-      client.destroy();
     }
     if (nextToken) {
       throw new Error(

@@ -72,8 +72,13 @@ export function readEndpointDiscoveryTargets(
         )} is not a valid catalog namespace`,
       );
     }
+    // The id names the catalog provider: an account only found through the
+    // aws.* fallback stays "default", so existing provider names keep their entities.
+    const namedAccount =
+      entry.getOptionalString('accountId') ??
+      config.getOptionalString('mlObservability.defaults.accountId');
     const id =
-      entry.getOptionalString('id') ?? `${accountId ?? 'default'}-${region}`;
+      entry.getOptionalString('id') ?? `${namedAccount ?? 'default'}-${region}`;
     return {
       id,
       ...(accountId !== undefined ? { accountId } : {}),

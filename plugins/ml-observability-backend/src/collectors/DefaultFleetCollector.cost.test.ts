@@ -15,6 +15,7 @@ import {
   MonitoringExecutionSummary,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { emulatorClientConfig } from '@mlobs/aws-ml-emulator';
 import {
   PRIMARY,
   PRIMARY_REGION,
@@ -47,14 +48,13 @@ class Inventory {
   private readonly cloudwatch: CloudWatchClient;
 
   constructor(url: string) {
-    const common = {
+    const common = emulatorClientConfig({
+      url,
+      accountId: PRIMARY,
       region: PRIMARY_REGION,
-      credentials: {
-        accessKeyId: `AKIA${PRIMARY}EMU`,
-        secretAccessKey: 'inventory',
-      },
-      endpoint: url,
-    };
+      // The SDK's default, so the inventory rides out the emulator's faults.
+      maxAttempts: 3,
+    });
     this.sagemaker = new SageMakerClient(common);
     this.cloudwatch = new CloudWatchClient(common);
   }

@@ -1,79 +1,26 @@
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { ListEndpointsCommand } from '@aws-sdk/client-sagemaker';
 import { ConfigReader } from '@backstage/config';
-import { startEmulator } from '@mlobs/aws-ml-emulator';
-import { accountsConfig } from './__testUtils__/emulatorFixture';
-import {
-  AwsClientFactory,
-  CallCounter,
-  endpointFor,
-  readAwsLimits,
-} from './clients';
-
-describe('endpointFor', () => {
-  const overrides = [
-    {
-      accountId: '111111111111',
-      region: 'eu-west-1',
-      sagemaker: 'https://vpce-sm-eu',
-    },
-    { accountId: '111111111111', cloudwatch: 'https://vpce-cw-any-region' },
-    {
-      region: 'us-east-1',
-      sagemaker: 'http://localhost:4566',
-      cloudwatch: 'http://localhost:4566',
-    },
-  ];
-
-  it('takes the first entry matching account and region that names the service', () => {
-    expect(
-      endpointFor(overrides, 'sagemaker', '111111111111', 'eu-west-1'),
-    ).toBe('https://vpce-sm-eu');
-    expect(
-      endpointFor(overrides, 'cloudwatch', '111111111111', 'eu-west-1'),
-    ).toBe('https://vpce-cw-any-region');
-    expect(
-      endpointFor(overrides, 'sagemaker', '222222222222', 'us-east-1'),
-    ).toBe('http://localhost:4566');
-    expect(
-      endpointFor(overrides, 'sagemaker', '222222222222', 'eu-west-1'),
-    ).toBeUndefined();
-  });
-});
-
-describe('readAwsLimits', () => {
-  it('defaults, and rejects nonsense with the key named', () => {
-    expect(readAwsLimits(new ConfigReader({}))).toEqual({
-      maxAttempts: 4,
-      requestTimeoutMs: 10000,
-      concurrency: 4,
-    });
-    expect(
-      readAwsLimits(
-        new ConfigReader({ mlObservability: { aws: { concurrency: 8 } } }),
-      ).concurrency,
-    ).toBe(8);
-    expect(() =>
-      readAwsLimits(
-        new ConfigReader({ mlObservability: { aws: { maxAttempts: 0 } } }),
-      ),
-    ).toThrow(
-      'mlObservability.aws.maxAttempts must be a positive integer, got 0',
-    );
-  });
-});
+import { emulatorAppConfig, startEmulator } from '@mlobs/aws-ml-emulator';
+import { AwsClientFactory, CallCounter } from './clients';
 
 describe('AwsClientFactory against the emulator', () => {
   it('caches clients per account and region, signs as the configured account, and counts every attempt', async () => {
     const emulator = await startEmulator({ scenario: 'demo' });
     const factory = AwsClientFactory.fromConfig(
-      new ConfigReader({
-        aws: { accounts: accountsConfig(['123456789012', '210987654321']) },
-        mlObservability: {
-          endpoints: [{ sagemaker: emulator.url, cloudwatch: emulator.url }],
-          aws: { maxAttempts: 2 },
+      ConfigReader.fromConfigs([
+        {
+          context: 'emulator',
+          data: emulatorAppConfig({
+            url: emulator.url,
+            accountIds: ['123456789012', '210987654321'],
+          }),
         },
-      }),
+        {
+          context: 'test',
+          data: { mlObservability: { aws: { maxAttempts: 2 } } },
+        },
+      ]),
     );
     try {
       const primary = factory.clients('123456789012', 'us-east-1');

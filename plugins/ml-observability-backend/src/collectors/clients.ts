@@ -1,93 +1,28 @@
 /**
- * SageMaker and CloudWatch clients per account and region, with credentials
- * from the AWS integration (`aws.accounts`, role assumption), endpoint
- * overrides from `mlObservability.endpoints`, adaptive retries, a request
- * timeout, and a per-round count of every call by operation.
+ * The collector's view of the plugin's one AWS client factory (in
+ * `ml-observability-node`): the SageMaker and CloudWatch clients of an
+ * account and region, and a per-round count of every call by operation.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { Config } from '@backstage/config';
+import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
-  AwsCredentialsManager,
-  DefaultAwsCredentialsManager,
-} from '@backstage/integration-aws-node';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { CredentialsError } from './errors';
+  AwsEndpointOverride,
+  AwsLimits,
+  DEFAULT_AWS_LIMITS,
+  DefaultAwsClientFactory,
+  readAwsLimits,
+} from '@mlobs/backstage-plugin-ml-observability-node';
+
+export { DEFAULT_AWS_LIMITS, readAwsLimits };
+export type { AwsLimits };
+export type EndpointOverride = AwsEndpointOverride;
 
 export interface AwsClients {
   sagemaker: SageMakerClient;
   cloudwatch: CloudWatchClient;
-}
-
-export interface EndpointOverride {
-  accountId?: string;
-  region?: string;
-  sagemaker?: string;
-  cloudwatch?: string;
-}
-
-export interface AwsLimits {
-  maxAttempts: number;
-  requestTimeoutMs: number;
-  concurrency: number;
-}
-
-export const DEFAULT_AWS_LIMITS: AwsLimits = {
-  maxAttempts: 4,
-  requestTimeoutMs: 10_000,
-  concurrency: 4,
-};
-
-/** Reads `mlObservability.aws`, with defaults. */
-export function readAwsLimits(config: Config): AwsLimits {
-  const aws = config.getOptionalConfig('mlObservability.aws');
-  const positive = (key: keyof AwsLimits): number => {
-    const value = aws?.getOptionalNumber(key);
-    if (value === undefined) return DEFAULT_AWS_LIMITS[key];
-    if (!Number.isInteger(value) || value < 1) {
-      throw new Error(
-        `mlObservability.aws.${key} must be a positive integer, got ${value}`,
-      );
-    }
-    return value;
-  };
-  return {
-    maxAttempts: positive('maxAttempts'),
-    requestTimeoutMs: positive('requestTimeoutMs'),
-    concurrency: positive('concurrency'),
-  };
-}
-
-/** Reads `mlObservability.endpoints`. */
-export function readEndpointOverrides(config: Config): EndpointOverride[] {
-  return (config.getOptionalConfigArray('mlObservability.endpoints') ?? []).map(
-    c => ({
-      accountId: c.getOptionalString('accountId'),
-      region: c.getOptionalString('region'),
-      sagemaker: c.getOptionalString('sagemaker'),
-      cloudwatch: c.getOptionalString('cloudwatch'),
-    }),
-  );
-}
-
-/**
- * The override URL of a service for an account and region: the first entry
- * that matches both (a left-out account or region matches any) and names
- * that service.
- */
-export function endpointFor(
-  overrides: EndpointOverride[],
-  service: 'sagemaker' | 'cloudwatch',
-  accountId: string,
-  region: string,
-): string | undefined {
-  return overrides.find(
-    o =>
-      (o.accountId === undefined || o.accountId === accountId) &&
-      (o.region === undefined || o.region === region) &&
-      o[service] !== undefined,
-  )?.[service];
 }
 
 /** Calls made during one collection round, by operation (`SageMaker.ListEndpoints`). */
@@ -150,30 +85,44 @@ export interface AwsClientFactoryOptions {
 export class AwsClientFactory {
   readonly limits: AwsLimits;
   private readonly cache = new Map<string, AwsClients>();
-  private readonly overrides: EndpointOverride[];
+  private readonly shared?: DefaultAwsClientFactory;
 
   static fromConfig(
     config: Config,
     options: Omit<AwsClientFactoryOptions, 'endpoints' | 'limits'> = {},
   ): AwsClientFactory {
-    return new AwsClientFactory({
-      credentialsManager:
-        options.credentialsManager ??
-        DefaultAwsCredentialsManager.fromConfig(config),
-      endpoints: readEndpointOverrides(config),
-      limits: readAwsLimits(config),
-      createClients: options.createClients,
-    });
+    return new AwsClientFactory(
+      options,
+      DefaultAwsClientFactory.fromConfig(config, {
+        credentialsManager: options.credentialsManager,
+        userAgent: 'backend',
+      }),
+    );
   }
 
-  constructor(private readonly options: AwsClientFactoryOptions) {
-    this.limits = { ...DEFAULT_AWS_LIMITS, ...options.limits };
-    this.overrides = options.endpoints ?? [];
-    if (!options.credentialsManager && !options.createClients) {
+  constructor(
+    private readonly options: AwsClientFactoryOptions,
+    shared?: DefaultAwsClientFactory,
+  ) {
+    if (!options.credentialsManager && !options.createClients && !shared) {
       throw new Error(
         'AwsClientFactory needs a credentials manager or injected clients',
       );
     }
+    this.shared =
+      shared ??
+      (options.credentialsManager
+        ? new DefaultAwsClientFactory({
+            credentialsManager: options.credentialsManager,
+            endpoints: options.endpoints,
+            limits: options.limits,
+            userAgent: 'backend',
+          })
+        : undefined);
+    this.limits = this.shared?.limits ?? {
+      ...DEFAULT_AWS_LIMITS,
+      ...options.limits,
+    };
   }
 
   /** The cached clients of an account and region. */
@@ -183,7 +132,13 @@ export class AwsClientFactory {
     if (!clients) {
       clients = this.options.createClients
         ? this.options.createClients(accountId, region)
-        : this.create(accountId, region);
+        : {
+            sagemaker: this.shared!.client('sagemaker', { accountId, region }),
+            cloudwatch: this.shared!.client('cloudwatch', {
+              accountId,
+              region,
+            }),
+          };
       addCallCounter(
         'SageMaker',
         clients.sagemaker.middlewareStack as unknown as Stack,
@@ -204,72 +159,13 @@ export class AwsClientFactory {
 
   /** Closes the sockets of every client made so far. */
   destroy(): void {
-    for (const clients of this.cache.values()) {
-      clients.sagemaker.destroy();
-      clients.cloudwatch.destroy();
+    if (this.options.createClients) {
+      for (const clients of this.cache.values()) {
+        clients.sagemaker.destroy();
+        clients.cloudwatch.destroy();
+      }
     }
+    this.shared?.destroy();
     this.cache.clear();
-  }
-
-  private create(accountId: string, region: string): AwsClients {
-    const manager = this.options.credentialsManager!;
-    const { maxAttempts, requestTimeoutMs } = this.limits;
-    const credentials = async () => {
-      let provider;
-      try {
-        provider = await manager.getCredentialProvider({ accountId });
-      } catch {
-        throw new CredentialsError(
-          `no AWS credentials are configured for account ${accountId}; add it to aws.accounts or set aws.accountDefaults.roleName`,
-          true,
-        );
-      }
-      try {
-        return await provider.sdkCredentialProvider();
-      } catch (e) {
-        const name = (e as { name?: string })?.name ?? '';
-        const denied =
-          name.startsWith('AccessDenied') || name === 'InvalidClientTokenId';
-        throw new CredentialsError(
-          denied
-            ? `could not get credentials for account ${accountId}: access denied when assuming its role; check the role's trust policy and aws.accounts`
-            : `could not get credentials for account ${accountId}; check aws.accounts in the app config`,
-          denied,
-        );
-      }
-    };
-    const common = {
-      region,
-      credentials,
-      maxAttempts,
-      retryMode: 'adaptive',
-      requestHandler: new NodeHttpHandler({
-        requestTimeout: requestTimeoutMs,
-        connectionTimeout: requestTimeoutMs,
-        throwOnRequestTimeout: true,
-      }),
-    };
-    const sagemakerEndpoint = endpointFor(
-      this.overrides,
-      'sagemaker',
-      accountId,
-      region,
-    );
-    const cloudwatchEndpoint = endpointFor(
-      this.overrides,
-      'cloudwatch',
-      accountId,
-      region,
-    );
-    return {
-      sagemaker: new SageMakerClient({
-        ...common,
-        ...(sagemakerEndpoint ? { endpoint: sagemakerEndpoint } : {}),
-      }),
-      cloudwatch: new CloudWatchClient({
-        ...common,
-        ...(cloudwatchEndpoint ? { endpoint: cloudwatchEndpoint } : {}),
-      }),
-    };
   }
 }

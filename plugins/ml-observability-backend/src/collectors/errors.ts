@@ -4,6 +4,7 @@
  * the caller's role ARN, and a dump helps nobody at 3 AM.
  */
 import type { SourceOutcome } from '@mlobs/backstage-plugin-ml-observability-common';
+import { AwsCredentialsError as CredentialsError } from '@mlobs/backstage-plugin-ml-observability-node';
 
 export type FailureOutcome = Exclude<SourceOutcome, 'ok' | 'pending'>;
 
@@ -22,15 +23,11 @@ export interface CallSite {
 }
 
 /**
- * Thrown by the credential provider of a client when no credentials can be
- * had for an account; its message is safe to show.
+ * Thrown by the credential provider of a client (the shared factory's in
+ * ml-observability-node) when no credentials can be had for an account; its
+ * message is safe to show.
  */
-export class CredentialsError extends Error {
-  constructor(message: string, readonly denied: boolean) {
-    super(message);
-    this.name = 'CredentialsError';
-  }
-}
+export { CredentialsError };
 
 const THROTTLING = new Set([
   'ThrottlingException',

@@ -3,9 +3,7 @@ export {
   AwsClientFactory,
   CallCounter,
   DEFAULT_AWS_LIMITS,
-  endpointFor,
   readAwsLimits,
-  readEndpointOverrides,
 } from './clients';
 export type {
   AwsClients,

@@ -6,7 +6,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { RunbookReader } from '../collection/RunbookReader';
 import { FleetCollection } from '../collection/FleetCollection';
-import { DefaultFleetCollector } from '../collectors';
+import { AwsClientFactory, DefaultFleetCollector } from '../collectors';
 import type { FleetCollector } from '../collectors/types';
 import { readMlObservabilityConfig } from '../config';
 import { createStores } from '../store';
@@ -26,9 +26,16 @@ export const fleetCollectorServiceRef = createServiceRef<FleetCollector>({
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: { config: coreServices.rootConfig, logger: coreServices.logger },
-      factory: ({ config, logger }) =>
-        DefaultFleetCollector.fromConfig(config, { logger }),
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+      },
+      factory: ({ config, logger, lifecycle }) => {
+        const clientFactory = AwsClientFactory.fromConfig(config);
+        lifecycle.addShutdownHook(() => clientFactory.destroy());
+        return new DefaultFleetCollector({ clientFactory, logger });
+      },
     }),
 });
 

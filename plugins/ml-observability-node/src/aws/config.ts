@@ -6,25 +6,67 @@ import {
 } from '@mlobs/backstage-plugin-ml-observability-common';
 
 /**
+ * The AWS services the plugin calls, by the key that names them in
+ * `mlObservability.endpoints`. Adding a service is one entry here and one in
+ * `awsServiceClients` (see clients.ts).
+ * @public
+ */
+export const AWS_SERVICES = ['sagemaker', 'cloudwatch'] as const;
+
+/** @public */
+export type AwsServiceName = (typeof AWS_SERVICES)[number];
+
+/**
  * API endpoints to use instead of the public AWS ones for an account and
  * region: VPC interface endpoints, or the local emulator.
  * @public
  */
-export interface AwsEndpointOverride {
+export type AwsEndpointOverride = {
   accountId?: string;
   region?: string;
-  sagemaker?: string;
-  cloudwatch?: string;
+} & Partial<Record<AwsServiceName, string>>;
+
+/** An AWS account (undefined: the default credentials' account) and region. @public */
+export interface AwsTarget {
+  accountId?: string;
+  region: string;
 }
+
+/** Retries, timeouts and concurrency of the AWS calls. @public */
+export interface AwsLimits {
+  /** Attempts per call, with the SDK's adaptive retry mode. */
+  maxAttempts: number;
+  /** Per-request and connection timeout. */
+  requestTimeoutMs: number;
+  /** Concurrent calls per account and region (the backend's collector honours it). */
+  concurrency: number;
+}
+
+/** @public */
+export const DEFAULT_AWS_LIMITS: AwsLimits = {
+  maxAttempts: 4,
+  requestTimeoutMs: 10_000,
+  concurrency: 4,
+};
 
 /** The region used when neither an annotation nor config names one. @public */
 export const DEFAULT_AWS_REGION = 'us-east-1';
 
-function checkedUrl(
-  value: string | undefined,
-  key: string,
-): string | undefined {
-  if (value === undefined) return undefined;
+/** Everything the plugin's packages read from config about AWS. @public */
+export interface AwsSettings {
+  /** The account and region of a model whose annotations leave them out. */
+  defaults: AwsTarget;
+  endpoints: AwsEndpointOverride[];
+  limits: AwsLimits;
+}
+
+function invalid(key: string, value: unknown, problem: string): never {
+  throw new Error(
+    `Invalid configuration ${key}: ${JSON.stringify(value)}: ${problem}`,
+  );
+}
+
+function checkedUrl(value: string, key: string): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -40,9 +82,9 @@ function checkedUrl(
 }
 
 /**
- * Reads `mlObservability.endpoints` (the shape the backend plugin documents).
- * Throws with the config key at fault when an entry is malformed, so a typo
- * fails at startup rather than sending calls to AWS.
+ * Reads `mlObservability.endpoints`. Throws with the config key at fault when
+ * an entry is malformed, so a typo fails at startup rather than sending calls
+ * to AWS.
  * @public
  */
 export function readAwsEndpointOverrides(
@@ -68,26 +110,19 @@ export function readAwsEndpointOverrides(
         )}`,
       );
     }
-    return {
+    const override: AwsEndpointOverride = {
       ...(accountId !== undefined ? { accountId } : {}),
       ...(region !== undefined ? { region } : {}),
-      ...(entry.has('sagemaker')
-        ? {
-            sagemaker: checkedUrl(
-              entry.getString('sagemaker'),
-              `${key}.sagemaker`,
-            ),
-          }
-        : {}),
-      ...(entry.has('cloudwatch')
-        ? {
-            cloudwatch: checkedUrl(
-              entry.getString('cloudwatch'),
-              `${key}.cloudwatch`,
-            ),
-          }
-        : {}),
     };
+    for (const service of AWS_SERVICES) {
+      if (entry.has(service)) {
+        override[service] = checkedUrl(
+          entry.getString(service),
+          `${key}.${service}`,
+        );
+      }
+    }
+    return override;
   });
 }
 
@@ -99,32 +134,93 @@ export function readAwsEndpointOverrides(
  */
 export function findAwsEndpoint(
   overrides: AwsEndpointOverride[],
-  service: 'sagemaker' | 'cloudwatch',
-  target: { accountId?: string; region: string },
+  service: AwsServiceName,
+  target: AwsTarget,
 ): string | undefined {
-  for (const entry of overrides) {
-    if (entry.accountId !== undefined && entry.accountId !== target.accountId)
-      continue;
-    if (entry.region !== undefined && entry.region !== target.region) continue;
-    if (entry[service]) return entry[service];
+  return overrides.find(
+    o =>
+      (o.accountId === undefined || o.accountId === target.accountId) &&
+      (o.region === undefined || o.region === target.region) &&
+      o[service] !== undefined,
+  )?.[service];
+}
+
+/** Reads `mlObservability.aws`, with defaults. @public */
+export function readAwsLimits(config: Config): AwsLimits {
+  const aws = config.getOptionalConfig('mlObservability.aws');
+  const positive = (key: keyof AwsLimits): number => {
+    const value = aws?.getOptionalNumber(key);
+    if (value === undefined) return DEFAULT_AWS_LIMITS[key];
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `mlObservability.aws.${key} must be a positive integer, got ${value}`,
+      );
+    }
+    return value;
+  };
+  return {
+    maxAttempts: positive('maxAttempts'),
+    requestTimeoutMs: positive('requestTimeoutMs'),
+    concurrency: positive('concurrency'),
+  };
+}
+
+/**
+ * The account and region of a model whose annotations leave them out — the
+ * one answer every package of the plugin gives: `mlObservability.defaults`,
+ * else the AWS integration's `aws.mainAccount.accountId`, else the first
+ * entry of `aws.accounts`; the region defaults to us-east-1. The account
+ * stays undefined when none of them names one (the default credentials'
+ * account, whose id is not known without a call).
+ * @public
+ */
+export function readAwsDefaults(config: Config): AwsTarget {
+  const accountId =
+    config.getOptionalString('mlObservability.defaults.accountId') ??
+    config.getOptionalString('aws.mainAccount.accountId') ??
+    config
+      .getOptionalConfigArray('aws.accounts')?.[0]
+      ?.getOptionalString('accountId');
+  if (accountId !== undefined && checkAccountId(accountId)) {
+    invalid(
+      'mlObservability.defaults.accountId',
+      accountId,
+      checkAccountId(accountId)!,
+    );
   }
-  return undefined;
+  const region =
+    config.getOptionalString('mlObservability.defaults.region') ??
+    DEFAULT_AWS_REGION;
+  if (checkRegion(region)) {
+    invalid('mlObservability.defaults.region', region, checkRegion(region)!);
+  }
+  return { ...(accountId !== undefined ? { accountId } : {}), region };
+}
+
+/** Reads every shared AWS setting, failing at startup with the key at fault. @public */
+export function readAwsSettings(config: Config): AwsSettings {
+  return {
+    defaults: readAwsDefaults(config),
+    endpoints: readAwsEndpointOverrides(config),
+    limits: readAwsLimits(config),
+  };
 }
 
 /**
  * Defaults for models whose annotations leave account, region or time zone
- * out, from `mlObservability.defaults` (region falls back to us-east-1).
+ * out: {@link readAwsDefaults} and `mlObservability.defaults.timeZone`. Pass
+ * them to `parseModelAnnotations` to learn which account and region an
+ * entity resolves to.
  * @public
  */
 export function readModelAnnotationDefaults(
   config: Config,
 ): ModelAnnotationDefaults {
-  const defaults = config.getOptionalConfig('mlObservability.defaults');
-  const accountId = defaults?.getOptionalString('accountId');
-  const timeZone = defaults?.getOptionalString('timeZone');
+  const timeZone = config.getOptionalString(
+    'mlObservability.defaults.timeZone',
+  );
   return {
-    ...(accountId !== undefined ? { accountId } : {}),
-    region: defaults?.getOptionalString('region') ?? DEFAULT_AWS_REGION,
+    ...readAwsDefaults(config),
     ...(timeZone !== undefined ? { timeZone } : {}),
   };
 }

@@ -13,6 +13,8 @@ import type {
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   Emulator,
+  emulatorAppConfig,
+  emulatorClientConfig,
   EmulatorOptions,
   startEmulator,
 } from '@mlobs/aws-ml-emulator';
@@ -42,43 +44,34 @@ export async function startAwsTestEnvironment(
     scenario: 'demo',
     ...emulatorOptions,
   });
+  const emulated = emulatorAppConfig({ url: emulator.url });
   const config = new ConfigReader({
-    aws: {
-      accounts: [
-        {
-          accountId: ACCOUNT,
-          accessKeyId: `AKIA${ACCOUNT}EMU`,
-          secretAccessKey: 'emulator',
-        },
-      ],
-    },
+    aws: emulated.aws,
     mlObservability: {
+      ...emulated.mlObservability,
       defaults: { accountId: ACCOUNT, region: REGION },
-      endpoints: [{ sagemaker: emulator.url, cloudwatch: emulator.url }],
       aws: { maxAttempts: 1 },
       ...(extra ?? {}),
     },
   });
-  const clientOptions = {
-    endpoint: emulator.url,
+  const clientOptions = emulatorClientConfig({
+    url: emulator.url,
+    accountId: ACCOUNT,
     region: REGION,
-    credentials: {
-      accessKeyId: `AKIA${ACCOUNT}EMU`,
-      secretAccessKey: 'emulator',
-    },
-    maxAttempts: 1,
-  };
+  });
   const sagemaker = new SageMakerClient(clientOptions);
   const cloudwatch = new CloudWatchClient(clientOptions);
+  const clients = createAwsClientFactory(config);
   return {
     emulator,
-    clients: createAwsClientFactory(config),
+    clients,
     settings: readActionSettings(config),
     sagemaker,
     cloudwatch,
     stop: async () => {
       sagemaker.destroy();
       cloudwatch.destroy();
+      clients.destroy();
       await emulator.stop();
     },
   };

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -5,17 +6,21 @@ import {
   canonicalTimeZone,
   CustomMetricSource,
   parseMetricsAnnotation,
+  Runbook,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import {
   AwsClientFactory,
   AwsTarget,
-  describeAwsError,
   describeTarget,
+  SendingClient,
 } from '../aws/clients';
-import { applyAlarms } from '../alarms/apply';
+import { failingAs } from '../aws/steps';
+import { AlarmOutcome, applyAlarms } from '../alarms/apply';
 import { nextOffsetChange } from '../alarms/businessHours';
 import { evaluatesDayFunction } from '../alarms/discover';
 import { planAlarms } from '../alarms/plan';
+import type { BusinessHoursWindow } from '../alarms/businessHours';
+import type { PlannedAlarm } from '../alarms/types';
 import { discoverSources, firstMetric, Sources } from '../alarms/sources';
 import {
   accountIdInput,
@@ -61,6 +66,168 @@ const examples = [
       businessHours: { start: '08:00', end: '20:00', days: [1, 2, 3, 4, 5] }`,
   },
 ];
+
+/** What the action's steps read of its input. */
+interface AlarmInput {
+  accountId?: string;
+  region?: string;
+  endpointName?: string;
+  metrics?: string;
+  snsTopicArn: string;
+  timeZone?: string;
+}
+
+/**
+ * Checks what no AWS call could fix, before any is made: the topic's region,
+ * the time zone, the custom metrics, and that there is something to watch.
+ */
+function checkAlarmInput(
+  input: AlarmInput,
+  settings: ActionSettings,
+): {
+  target: AwsTarget;
+  where: string;
+  timeZone: string;
+  metrics: CustomMetricSource[];
+} {
+  const target = resolveTarget(input, settings.defaults);
+  const arn = SNS_ARN.exec(input.snsTopicArn)!;
+  if (arn[1] !== target.region) {
+    throw new InputError(
+      `snsTopicArn is in ${arn[1]} but the alarms are created in ${target.region}; CloudWatch alarm actions need a topic in the alarm's region`,
+    );
+  }
+  const zone = input.timeZone ?? settings.timeZone;
+  const timeZone = canonicalTimeZone(zone);
+  if (!timeZone) {
+    throw new InputError(
+      `timeZone ${JSON.stringify(
+        zone,
+      )} is not an IANA time zone such as America/New_York`,
+    );
+  }
+  let metrics: CustomMetricSource[] = [];
+  if (input.metrics !== undefined) {
+    const parsed = parseMetricsAnnotation(input.metrics);
+    if (!parsed.ok) {
+      throw new InputError(
+        `metrics: ${parsed.problems
+          .map(p => `${p.message}; expected ${p.allowed}`)
+          .join('; ')}`,
+      );
+    }
+    metrics = parsed.sources;
+  }
+  if (!input.endpointName && metrics.length === 0) {
+    throw new InputError(
+      'give endpointName (Model Monitor) or metrics (custom CloudWatch metrics), or both',
+    );
+  }
+  return { target, where: describeTarget(target), timeZone, metrics };
+}
+
+/** The quality metrics a runbook names, by their canonical names. */
+function qualityMetricsOf(runbook: Runbook): string[] {
+  const performance = runbook.monitoring_config.model_performance;
+  return [
+    ...new Set(
+      [
+        ...(performance?.metrics ?? []),
+        ...Object.keys(performance?.metric_thresholds ?? {}),
+      ].map(canonicalMetricName),
+    ),
+  ];
+}
+
+/**
+ * Whether the business-hours alarms may use DAY(): asked of CloudWatch only
+ * when the window leaves days out and the two thresholds differ.
+ */
+async function weekdaysEvaluated(
+  cloudwatch: SendingClient,
+  plan: {
+    runbook: Runbook;
+    window: BusinessHoursWindow;
+    sources: Sources;
+    now: Date;
+  },
+): Promise<boolean> {
+  const performance = plan.runbook.monitoring_config.model_performance;
+  const days = plan.window.days ?? [1, 2, 3, 4, 5];
+  const needsMath =
+    performance !== undefined &&
+    performance.business_hours_threshold !== performance.off_hours_threshold;
+  const quality = plan.sources.quality;
+  if (!needsMath || new Set(days.map(d => (d === 0 ? 7 : d))).size >= 7) {
+    return true;
+  }
+  const [first] = quality ? [...quality.metricNames.values()] : [];
+  if (!quality || !first) return true;
+  return evaluatesDayFunction(
+    cloudwatch,
+    firstMetric(quality.source, first),
+    plan.now,
+  );
+}
+
+/** CloudWatch evaluates HOUR() in UTC: a coming offset change moves the window. */
+function zoneChangeWarnings(
+  alarms: PlannedAlarm[],
+  timeZone: string,
+  now: Date,
+): string[] {
+  const zoneChange = alarms.some(a =>
+    a.input.Metrics?.some(m => m.Id === 'local_time'),
+  )
+    ? nextOffsetChange(timeZone, now)
+    : undefined;
+  return zoneChange
+    ? [
+        `${timeZone} changes its UTC offset on ${zoneChange.toISOString()}; CloudWatch evaluates HOUR() in UTC, so run this action again after that to move the business-hours window`,
+      ]
+    : [];
+}
+
+/** The parts of the alarm plan that come from the input and settings alone. */
+function planInput(
+  input: AlarmInput & {
+    modelName: string;
+    alarmNamePrefix?: string;
+    evaluationPeriods?: number;
+    datapointsToAlarm?: number;
+  },
+  settings: ActionSettings,
+) {
+  return {
+    modelName: input.modelName,
+    alarmNamePrefix: input.alarmNamePrefix ?? input.modelName,
+    snsTopicArn: input.snsTopicArn,
+    failureMetric: settings.failureMetric,
+    evaluation: {
+      evaluationPeriods: input.evaluationPeriods,
+      datapointsToAlarm: input.datapointsToAlarm,
+    },
+  };
+}
+
+function logOutcomes(
+  logger: LoggerService,
+  where: string,
+  result: {
+    outcomes: AlarmOutcome[];
+    skipped: Array<{ alarm: string; reason: string }>;
+    warnings: string[];
+  },
+): void {
+  for (const outcome of result.outcomes) {
+    logger.info(
+      `${outcome.status}: ${outcome.name} (${outcome.kind}) in ${where}`,
+    );
+  }
+  for (const skip of result.skipped)
+    logger.warn(`skipped ${skip.alarm}: ${skip.reason}`);
+  for (const warning of result.warnings) logger.warn(warning);
+}
 
 /** mlobs:cloudwatch:create-alarms */
 export function createAlarmsAction(options: {
@@ -214,175 +381,80 @@ export function createAlarmsAction(options: {
     },
     async handler(ctx) {
       const input = ctx.input;
-      const target: AwsTarget = resolveTarget(input, settings.defaults);
-      const where = describeTarget(target);
-      const arn = SNS_ARN.exec(input.snsTopicArn)!;
-      if (arn[1] !== target.region) {
-        throw new InputError(
-          `snsTopicArn is in ${arn[1]} but the alarms are created in ${target.region}; CloudWatch alarm actions need a topic in the alarm's region`,
-        );
-      }
-      const zone = input.timeZone ?? settings.timeZone;
-      const timeZone = canonicalTimeZone(zone);
-      if (!timeZone) {
-        throw new InputError(
-          `timeZone ${JSON.stringify(
-            zone,
-          )} is not an IANA time zone such as America/New_York`,
-        );
-      }
-      let metrics: CustomMetricSource[] = [];
-      if (input.metrics !== undefined) {
-        const parsed = parseMetricsAnnotation(input.metrics);
-        if (!parsed.ok) {
-          throw new InputError(
-            `metrics: ${parsed.problems
-              .map(p => `${p.message}; expected ${p.allowed}`)
-              .join('; ')}`,
-          );
-        }
-        metrics = parsed.sources;
-      }
-      if (!input.endpointName && metrics.length === 0) {
-        throw new InputError(
-          'give endpointName (Model Monitor) or metrics (custom CloudWatch metrics), or both',
-        );
-      }
+      const { target, where, timeZone, metrics } = checkAlarmInput(
+        input,
+        settings,
+      );
       const runbook = await loadRunbook(ctx.workspacePath, input);
-      const performance = runbook.monitoring_config.model_performance;
-      const qualityMetrics = [
-        ...new Set(
-          [
-            ...(performance?.metrics ?? []),
-            ...Object.keys(performance?.metric_thresholds ?? {}),
-          ].map(canonicalMetricName),
-        ),
-      ];
       const now = new Date();
-      const window = {
+      const window: BusinessHoursWindow = {
         timeZone,
         ...settings.businessHours,
         ...input.businessHours,
       };
-
       const cloudwatch = await clients.cloudwatch(target);
       const sagemaker = input.endpointName
         ? await clients.sagemaker(target)
         : undefined;
-      try {
-        let sources: Sources;
-        try {
-          sources = await discoverSources(
+
+      const sources = await failingAs(
+        `Reading the model's monitoring schedules and metrics in ${where}`,
+        () =>
+          discoverSources(
             { cloudwatch, sagemaker },
             {
               endpointName: input.endpointName,
               metrics,
               customMetricUnit: input.customMetricUnit,
               driftFeatures: input.driftFeatures,
-              qualityMetrics,
+              qualityMetrics: qualityMetricsOf(runbook),
             },
             now,
-          );
-        } catch (error) {
-          throw new Error(
-            `Reading the model's monitoring schedules and metrics in ${where} failed: ${describeAwsError(
-              error,
-            )}`,
-          );
-        }
-        const warnings = [...sources.warnings];
-
-        let weekdays = true;
-        const days = window.days ?? [1, 2, 3, 4, 5];
-        const needsMath =
-          performance !== undefined &&
-          performance.business_hours_threshold !==
-            performance.off_hours_threshold;
-        if (
-          needsMath &&
-          new Set(days.map(d => (d === 0 ? 7 : d))).size < 7 &&
-          sources.quality
-        ) {
-          const [first] = [...sources.quality.metricNames.values()];
-          if (first) {
-            weekdays = await evaluatesDayFunction(
-              cloudwatch,
-              firstMetric(sources.quality.source, first),
-              now,
-            );
-            if (!weekdays) {
-              warnings.push(
-                `the CloudWatch endpoint of ${where} does not evaluate DAY(), so the business-hours threshold applies every day of the week, weekends included`,
-              );
-            }
-          }
-        }
-
-        const { alarms, skipped } = planAlarms({
-          modelName: input.modelName,
-          alarmNamePrefix: input.alarmNamePrefix ?? input.modelName,
-          runbook,
-          snsTopicArn: input.snsTopicArn,
-          window,
-          weekdays,
-          now,
-          ...(sources.quality ? { quality: sources.quality } : {}),
-          ...(sources.drift ? { drift: sources.drift } : {}),
-          schedules: sources.schedules,
-          failureMetric: settings.failureMetric,
-          evaluation: {
-            evaluationPeriods: input.evaluationPeriods,
-            datapointsToAlarm: input.datapointsToAlarm,
-          },
-        });
-
-        let outcomes;
-        try {
-          outcomes = await applyAlarms(cloudwatch, alarms, {
+          ),
+      );
+      const warnings = [...sources.warnings];
+      const weekdays = await weekdaysEvaluated(cloudwatch, {
+        runbook,
+        window,
+        sources,
+        now,
+      });
+      if (!weekdays) {
+        warnings.push(
+          `the CloudWatch endpoint of ${where} does not evaluate DAY(), so the business-hours threshold applies every day of the week, weekends included`,
+        );
+      }
+      const { alarms, skipped } = planAlarms({
+        ...planInput(input, settings),
+        runbook,
+        window,
+        weekdays,
+        now,
+        ...(sources.quality ? { quality: sources.quality } : {}),
+        ...(sources.drift ? { drift: sources.drift } : {}),
+        schedules: sources.schedules,
+      });
+      const outcomes = await failingAs(
+        `Creating the CloudWatch alarms in ${where}`,
+        () =>
+          applyAlarms(cloudwatch, alarms, {
             dryRun: ctx.isDryRun === true,
             tags: [
               { Key: 'mlobs:model', Value: input.modelName },
               { Key: 'mlobs:managed-by', Value: CREATE_ALARMS_ID },
             ],
-          });
-        } catch (error) {
-          throw new Error(
-            `Creating the CloudWatch alarms in ${where} failed: ${describeAwsError(
-              error,
-            )}`,
-          );
-        }
+          }),
+      );
+      warnings.push(...zoneChangeWarnings(alarms, timeZone, now));
 
-        const zoneChange = alarms.some(a =>
-          a.input.Metrics?.some(m => m.Id === 'local_time'),
-        )
-          ? nextOffsetChange(timeZone, now)
-          : undefined;
-        if (zoneChange) {
-          warnings.push(
-            `${timeZone} changes its UTC offset on ${zoneChange.toISOString()}; CloudWatch evaluates HOUR() in UTC, so run this action again after that to move the business-hours window`,
-          );
-        }
-        for (const outcome of outcomes) {
-          ctx.logger.info(
-            `${outcome.status}: ${outcome.name} (${outcome.kind}) in ${where}`,
-          );
-        }
-        for (const skip of skipped)
-          ctx.logger.warn(`skipped ${skip.alarm}: ${skip.reason}`);
-        for (const warning of warnings) ctx.logger.warn(warning);
-
-        ctx.output('alarms', outcomes);
-        ctx.output(
-          'alarmNames',
-          outcomes.map(o => o.name),
-        );
-        ctx.output('skipped', skipped);
-        ctx.output('warnings', warnings);
-      } finally {
-        cloudwatch.destroy();
-        sagemaker?.destroy();
-      }
+      logOutcomes(ctx.logger, where, { outcomes, skipped, warnings });
+      ctx.output('alarms', outcomes);
+      ctx.output(
+        'alarmNames',
+        outcomes.map(o => o.name),
+      );
+      ctx.output('skipped', skipped);
+      ctx.output('warnings', warnings);
     },
   });
 }

@@ -204,7 +204,6 @@ describe('mlobs:sagemaker:create-monitoring-schedule with ground truth', () => {
         }
         return {};
       },
-      destroy() {},
     };
     const clients: AwsClientFactory = {
       sagemaker: async () => client,

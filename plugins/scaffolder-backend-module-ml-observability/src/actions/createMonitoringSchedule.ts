@@ -1,13 +1,13 @@
-import { DescribeEndpointCommand } from '@aws-sdk/client-sagemaker';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { scheduleIntervalSeconds } from '@mlobs/backstage-plugin-ml-observability-common';
 import {
   AwsClientFactory,
-  describeAwsError,
+  AwsTarget,
   describeTarget,
-  isNotFound,
+  SendingClient,
 } from '../aws/clients';
+import { describeEndpoint, failingAs } from '../aws/steps';
 import {
   ensureDataQualitySchedule,
   ensureModelQualitySchedule,
@@ -34,6 +34,124 @@ export const CREATE_MONITORING_SCHEDULE_ID =
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const SCHEDULE_RULE =
   'a Model Monitor schedule expression: cron(0 * ? * * *) hourly, cron(0 */N ? * * *) every N hours, cron(0 H ? * * *) daily';
+
+/** The action's input, as its schema declares it. */
+interface ScheduleInput {
+  accountId?: string;
+  region?: string;
+  endpointName: string;
+  baselineS3Uri: string;
+  scheduleExpression?: string;
+  roleArn: string;
+  outputS3Uri?: string;
+  instanceType?: string;
+  instanceCount?: number;
+  volumeSizeInGB?: number;
+  maxRuntimeInSeconds?: number;
+  imageUri?: string;
+  publishCloudWatchMetrics?: boolean;
+  modelQuality?: ScheduleSettings['modelQuality'];
+}
+
+interface SchedulePlan {
+  target: AwsTarget;
+  where: string;
+  schedule: ScheduleSettings;
+}
+
+/** How long each run may take: at most the interval between two runs. */
+function runtimeOf(input: ScheduleInput, scheduleExpression: string): number {
+  const interval = scheduleIntervalSeconds(scheduleExpression);
+  if (!interval) {
+    throw new InputError(
+      `scheduleExpression ${JSON.stringify(
+        scheduleExpression,
+      )} is not ${SCHEDULE_RULE}`,
+    );
+  }
+  const maxRuntimeInSeconds =
+    input.maxRuntimeInSeconds ?? Math.min(3600, interval);
+  if (maxRuntimeInSeconds > interval) {
+    throw new InputError(
+      `maxRuntimeInSeconds ${maxRuntimeInSeconds} is longer than the ${interval} seconds between runs; Model Monitor requires a run to end before the next starts`,
+    );
+  }
+  return maxRuntimeInSeconds;
+}
+
+/**
+ * The schedules' settings, with the defaults applied here (the scaffolder
+ * validates input against the JSON schema only). Throws an InputError for
+ * what no AWS call could fix.
+ */
+function planSchedules(
+  input: ScheduleInput,
+  settings: ActionSettings,
+): SchedulePlan {
+  const target = resolveTarget(input, settings.defaults);
+  const scheduleExpression = input.scheduleExpression ?? 'cron(0 * ? * * *)';
+  const maxRuntimeInSeconds = runtimeOf(input, scheduleExpression);
+  const imageUri = input.imageUri ?? modelMonitorImage(target.region);
+  if (!imageUri) {
+    throw new InputError(
+      `no prebuilt Model Monitor image is known for ${target.region}; give imageUri`,
+    );
+  }
+  const baseline = trimSlash(input.baselineS3Uri);
+  return {
+    target,
+    where: describeTarget(target),
+    schedule: {
+      endpointName: input.endpointName,
+      scheduleExpression,
+      baseline,
+      output: trimSlash(input.outputS3Uri ?? `${baseline}/reports`),
+      roleArn: input.roleArn,
+      imageUri,
+      instanceType: input.instanceType ?? 'ml.m5.xlarge',
+      instanceCount: input.instanceCount ?? 1,
+      volumeSizeInGB: input.volumeSizeInGB ?? 20,
+      maxRuntimeInSeconds,
+      publishCloudWatchMetrics: input.publishCloudWatchMetrics ?? true,
+      tags: [{ Key: 'mlobs:managed-by', Value: CREATE_MONITORING_SCHEDULE_ID }],
+      ...(input.modelQuality ? { modelQuality: input.modelQuality } : {}),
+    },
+  };
+}
+
+/** Checks the endpoint, then creates each schedule that does not exist yet. */
+async function ensureSchedules(
+  sagemaker: SendingClient,
+  plan: SchedulePlan,
+  dryRun: boolean,
+): Promise<{ outcomes: ScheduleOutcome[]; warnings: string[] }> {
+  const { schedule, where } = plan;
+  const warnings: string[] = [];
+  const endpoint = await describeEndpoint(
+    sagemaker,
+    schedule.endpointName,
+    where,
+  );
+  if (!endpoint.DataCaptureConfig?.EnableCapture) {
+    warnings.push(
+      `data capture is off on ${schedule.endpointName}: Model Monitor has nothing to analyse until it is on (mlobs:sagemaker:enable-data-capture)`,
+    );
+  }
+  const options = { dryRun, where };
+  const outcomes = [
+    await ensureDataQualitySchedule(sagemaker, schedule, options),
+  ];
+  if (schedule.modelQuality) {
+    outcomes.push(
+      await ensureModelQualitySchedule(
+        sagemaker,
+        { ...schedule, modelQuality: schedule.modelQuality },
+        options,
+      ),
+    );
+  }
+  return { outcomes, warnings };
+}
 
 /** mlobs:sagemaker:create-monitoring-schedule */
 export function createMonitoringScheduleAction(options: {
@@ -182,118 +300,21 @@ export function createMonitoringScheduleAction(options: {
       },
     },
     async handler(ctx) {
-      // The scaffolder validates input against the JSON schema only: defaults are applied here.
-      const input = {
-        ...ctx.input,
-        scheduleExpression: ctx.input.scheduleExpression ?? 'cron(0 * ? * * *)',
-        instanceType: ctx.input.instanceType ?? 'ml.m5.xlarge',
-        instanceCount: ctx.input.instanceCount ?? 1,
-        volumeSizeInGB: ctx.input.volumeSizeInGB ?? 20,
-        publishCloudWatchMetrics: ctx.input.publishCloudWatchMetrics ?? true,
-      };
-      const target = resolveTarget(input, settings.defaults);
-      const where = describeTarget(target);
-      const interval = scheduleIntervalSeconds(input.scheduleExpression);
-      if (!interval) {
-        throw new InputError(
-          `scheduleExpression ${JSON.stringify(
-            input.scheduleExpression,
-          )} is not ${SCHEDULE_RULE}`,
-        );
-      }
-      const maxRuntimeInSeconds =
-        input.maxRuntimeInSeconds ?? Math.min(3600, interval);
-      if (maxRuntimeInSeconds > interval) {
-        throw new InputError(
-          `maxRuntimeInSeconds ${maxRuntimeInSeconds} is longer than the ${interval} seconds between runs; Model Monitor requires a run to end before the next starts`,
-        );
-      }
-      const imageUri = input.imageUri ?? modelMonitorImage(target.region);
-      if (!imageUri) {
-        throw new InputError(
-          `no prebuilt Model Monitor image is known for ${target.region}; give imageUri`,
-        );
-      }
-      const baseline = trimSlash(input.baselineS3Uri);
-      const settingsOfSchedule: ScheduleSettings = {
-        endpointName: input.endpointName,
-        scheduleExpression: input.scheduleExpression,
-        baseline,
-        output: trimSlash(input.outputS3Uri ?? `${baseline}/reports`),
-        roleArn: input.roleArn,
-        imageUri,
-        instanceType: input.instanceType,
-        instanceCount: input.instanceCount,
-        volumeSizeInGB: input.volumeSizeInGB,
-        maxRuntimeInSeconds,
-        publishCloudWatchMetrics: input.publishCloudWatchMetrics,
-        tags: [
-          { Key: 'mlobs:managed-by', Value: CREATE_MONITORING_SCHEDULE_ID },
-        ],
-        ...(input.modelQuality ? { modelQuality: input.modelQuality } : {}),
-      };
-      const names = scheduleNames(input.endpointName);
-
-      const sagemaker = await clients.sagemaker(target);
-      const outcomes: ScheduleOutcome[] = [];
-      const warnings: string[] = [];
-      try {
-        try {
-          const endpoint = await sagemaker.send(
-            new DescribeEndpointCommand({ EndpointName: input.endpointName }),
-          );
-          if (!endpoint.DataCaptureConfig?.EnableCapture) {
-            warnings.push(
-              `data capture is off on ${input.endpointName}: Model Monitor has nothing to analyse until it is on (mlobs:sagemaker:enable-data-capture)`,
-            );
-          }
-        } catch (error) {
-          if (isNotFound(error))
-            throw new InputError(
-              `endpoint ${input.endpointName} not found in ${where}`,
-            );
-          throw error;
-        }
-
-        const ensure = { dryRun: ctx.isDryRun === true, where };
-        outcomes.push(
-          await ensureDataQualitySchedule(
-            sagemaker,
-            settingsOfSchedule,
-            ensure,
-          ),
-        );
-        if (settingsOfSchedule.modelQuality) {
-          outcomes.push(
-            await ensureModelQualitySchedule(
-              sagemaker,
-              {
-                ...settingsOfSchedule,
-                modelQuality: settingsOfSchedule.modelQuality,
-              },
-              ensure,
-            ),
-          );
-        }
-      } catch (error) {
-        if (error instanceof InputError) throw error;
-        throw new Error(
-          `Creating the monitoring schedules of ${
-            input.endpointName
-          } in ${where} failed: ${describeAwsError(error)}`,
-        );
-      } finally {
-        sagemaker.destroy();
-      }
-
+      const plan = planSchedules(ctx.input, settings);
+      const sagemaker = await clients.sagemaker(plan.target);
+      const { outcomes, warnings } = await failingAs(
+        `Creating the monitoring schedules of ${plan.schedule.endpointName} in ${plan.where}`,
+        () => ensureSchedules(sagemaker, plan, ctx.isDryRun === true),
+      );
       for (const outcome of outcomes)
         ctx.logger.info(
-          `${outcome.status}: ${outcome.type} schedule ${outcome.name} in ${where}`,
+          `${outcome.status}: ${outcome.type} schedule ${outcome.name} in ${plan.where}`,
         );
       for (const warning of warnings) ctx.logger.warn(warning);
+      const names = scheduleNames(plan.schedule.endpointName);
       ctx.output('schedules', outcomes);
       ctx.output('dataQualityScheduleName', names.dataQuality);
-      if (input.modelQuality) {
+      if (plan.schedule.modelQuality) {
         ctx.output('modelQualityScheduleName', names.modelQuality);
       }
       ctx.output('warnings', warnings);

@@ -3,7 +3,6 @@ import {
   CreateEndpointConfigCommand,
   CreateEndpointConfigInput,
   DataCaptureConfig,
-  DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribeEndpointConfigOutput,
   DescribeEndpointOutput,
@@ -13,13 +12,14 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   AwsClientFactory,
-  describeAwsError,
   describeTarget,
   isNotFound,
   SendingClient,
 } from '../aws/clients';
+import { describeEndpoint, failingAs } from '../aws/steps';
 import {
   accountIdInput,
   endpointNameInput,
@@ -154,6 +154,168 @@ async function describeConfig(
   }
 }
 
+/** The endpoint an action step works on. */
+interface EndpointStep {
+  sagemaker: SendingClient;
+  endpointName: string;
+  where: string;
+}
+
+interface CaptureOutcome {
+  status: 'updated' | 'unchanged' | 'in-progress' | 'would-update';
+  endpointConfigName: string;
+  previousEndpointConfigName?: string;
+  /** What happened, for the task log. */
+  message: string;
+}
+
+/** A new endpoint config to create and switch the endpoint to. */
+interface CaptureUpdate {
+  current: string;
+  currentConfig: DescribeEndpointConfigOutput;
+  body: Omit<CreateEndpointConfigInput, 'EndpointConfigName' | 'Tags'>;
+  name: string;
+}
+
+/** A busy endpoint is fine when it is already moving to a config that captures as desired. */
+async function pendingCapture(
+  step: EndpointStep,
+  endpoint: DescribeEndpointOutput,
+  desired: Desired,
+): Promise<CaptureOutcome> {
+  const status = endpoint.EndpointStatus;
+  const pending = endpoint.PendingDeploymentSummary?.EndpointConfigName;
+  const pendingConfig = pending
+    ? await describeConfig(step.sagemaker, pending)
+    : undefined;
+  if (
+    pending &&
+    pendingConfig &&
+    satisfies(pendingConfig.DataCaptureConfig, desired)
+  ) {
+    return {
+      status: 'in-progress',
+      endpointConfigName: pending,
+      previousEndpointConfigName: endpoint.EndpointConfigName!,
+      message: `endpoint ${step.endpointName} is already being updated to ${pending}, which captures ${desired.samplingPercentage}%`,
+    };
+  }
+  throw new InputError(
+    `endpoint ${step.endpointName} in ${step.where} is ${status}; run this action again once it is InService`,
+  );
+}
+
+/** Nothing to do, already under way, or the config to create. */
+async function decideCapture(
+  step: EndpointStep,
+  desired: Desired,
+): Promise<CaptureOutcome | CaptureUpdate> {
+  const { sagemaker, endpointName, where } = step;
+  const endpoint = await describeEndpoint(sagemaker, endpointName, where);
+  const current = endpoint.EndpointConfigName!;
+  const status = endpoint.EndpointStatus ?? 'unknown';
+  if (BUSY.includes(status)) return pendingCapture(step, endpoint, desired);
+  if (status !== 'InService') {
+    throw new InputError(
+      `endpoint ${endpointName} in ${where} is ${status}${
+        endpoint.FailureReason ? ` (${endpoint.FailureReason})` : ''
+      }; data capture can only be changed on an InService endpoint`,
+    );
+  }
+  const currentConfig = await describeConfig(sagemaker, current);
+  if (!currentConfig) {
+    throw new Error(
+      `endpoint config ${current} of ${endpointName} not found in ${where}`,
+    );
+  }
+  if (
+    captureRunning(endpoint) &&
+    satisfies(currentConfig.DataCaptureConfig, desired)
+  ) {
+    return {
+      status: 'unchanged',
+      endpointConfigName: current,
+      message: `endpoint ${endpointName} already captures ${desired.samplingPercentage}% (config ${current}); nothing to do`,
+    };
+  }
+  const body = nextConfig(currentConfig, desired, endpointName);
+  const name = configName(endpointName, current, body);
+  return { current, currentConfig, body, name };
+}
+
+function wouldUpdate(
+  update: CaptureUpdate,
+  desired: Desired,
+  endpointName: string,
+): CaptureOutcome {
+  return {
+    status: 'would-update',
+    endpointConfigName: update.name,
+    previousEndpointConfigName: update.current,
+    message: `dry run: would create endpoint config ${update.name} (copy of ${
+      update.current
+    } capturing ${desired.samplingPercentage}% to ${
+      update.body.DataCaptureConfig!.DestinationS3Uri
+    }) and update ${endpointName} to it`,
+  };
+}
+
+/** Creates the config (unless an earlier run did) with the current config's tags. */
+async function createCaptureConfig(
+  sagemaker: SendingClient,
+  update: CaptureUpdate,
+): Promise<void> {
+  const arn = update.currentConfig.EndpointConfigArn;
+  const tags: Tag[] = arn
+    ? (
+        await sagemaker.send(
+          new ListTagsCommand({ ResourceArn: arn, MaxResults: 50 }),
+        )
+      ).Tags ?? []
+    : [];
+  await sagemaker.send(
+    new CreateEndpointConfigCommand({
+      ...update.body,
+      EndpointConfigName: update.name,
+      Tags: [
+        ...tags.filter(t => t.Key !== 'mlobs:managed-by'),
+        { Key: 'mlobs:managed-by', Value: ENABLE_DATA_CAPTURE_ID },
+      ].slice(0, 50),
+    }),
+  );
+}
+
+async function updateCapture(
+  step: EndpointStep,
+  update: CaptureUpdate,
+  desired: Desired,
+  logger: LoggerService,
+): Promise<CaptureOutcome> {
+  const { sagemaker, endpointName } = step;
+  if (await describeConfig(sagemaker, update.name)) {
+    logger.info(
+      `endpoint config ${update.name} exists from an earlier run; reusing it`,
+    );
+  } else {
+    await createCaptureConfig(sagemaker, update);
+    logger.info(
+      `created endpoint config ${update.name} from ${update.current} with data capture at ${desired.samplingPercentage}%`,
+    );
+  }
+  await sagemaker.send(
+    new UpdateEndpointCommand({
+      EndpointName: endpointName,
+      EndpointConfigName: update.name,
+    }),
+  );
+  return {
+    status: 'updated',
+    endpointConfigName: update.name,
+    previousEndpointConfigName: update.current,
+    message: `updating endpoint ${endpointName} to ${update.name}; SageMaker switches traffic once the new config is InService`,
+  };
+}
+
 /** mlobs:sagemaker:enable-data-capture */
 export function enableDataCaptureAction(options: {
   clients: AwsClientFactory;
@@ -231,135 +393,25 @@ export function enableDataCaptureAction(options: {
           : {}),
       };
       const sagemaker = await clients.sagemaker(target);
-      try {
-        let endpoint: DescribeEndpointOutput;
-        try {
-          endpoint = await sagemaker.send(
-            new DescribeEndpointCommand({ EndpointName: input.endpointName }),
-          );
-        } catch (error) {
-          if (isNotFound(error)) {
-            throw new InputError(
-              `endpoint ${input.endpointName} not found in ${where}`,
-            );
-          }
-          throw error;
-        }
-        const current = endpoint.EndpointConfigName!;
-        const status = endpoint.EndpointStatus ?? 'unknown';
-
-        if (BUSY.includes(status)) {
-          const pending = endpoint.PendingDeploymentSummary?.EndpointConfigName;
-          const pendingConfig = pending
-            ? await describeConfig(sagemaker, pending)
-            : undefined;
-          if (
-            pending &&
-            pendingConfig &&
-            satisfies(pendingConfig.DataCaptureConfig, desired)
-          ) {
-            ctx.logger.info(
-              `endpoint ${input.endpointName} is already being updated to ${pending}, which captures ${input.samplingPercentage}%`,
-            );
-            ctx.output('status', 'in-progress');
-            ctx.output('endpointConfigName', pending);
-            ctx.output('previousEndpointConfigName', current);
-            return;
-          }
-          throw new InputError(
-            `endpoint ${input.endpointName} in ${where} is ${status}; run this action again once it is InService`,
-          );
-        }
-        if (status !== 'InService') {
-          throw new InputError(
-            `endpoint ${input.endpointName} in ${where} is ${status}${
-              endpoint.FailureReason ? ` (${endpoint.FailureReason})` : ''
-            }; data capture can only be changed on an InService endpoint`,
-          );
-        }
-        const currentConfig = await describeConfig(sagemaker, current);
-        if (!currentConfig) {
-          throw new Error(
-            `endpoint config ${current} of ${input.endpointName} not found in ${where}`,
-          );
-        }
-        if (
-          captureRunning(endpoint) &&
-          satisfies(currentConfig.DataCaptureConfig, desired)
-        ) {
-          ctx.logger.info(
-            `endpoint ${input.endpointName} already captures ${input.samplingPercentage}% (config ${current}); nothing to do`,
-          );
-          ctx.output('status', 'unchanged');
-          ctx.output('endpointConfigName', current);
-          return;
-        }
-        const body = nextConfig(currentConfig, desired, input.endpointName);
-        const name = configName(input.endpointName, current, body);
-        if (ctx.isDryRun) {
-          ctx.logger.info(
-            `dry run: would create endpoint config ${name} (copy of ${current} capturing ${
-              input.samplingPercentage
-            }% to ${body.DataCaptureConfig!.DestinationS3Uri}) and update ${
-              input.endpointName
-            } to it`,
-          );
-          ctx.output('status', 'would-update');
-          ctx.output('endpointConfigName', name);
-          ctx.output('previousEndpointConfigName', current);
-          return;
-        }
-
-        if (await describeConfig(sagemaker, name)) {
-          ctx.logger.info(
-            `endpoint config ${name} exists from an earlier run; reusing it`,
-          );
-        } else {
-          const tags: Tag[] = currentConfig.EndpointConfigArn
-            ? (
-                await sagemaker.send(
-                  new ListTagsCommand({
-                    ResourceArn: currentConfig.EndpointConfigArn,
-                    MaxResults: 50,
-                  }),
-                )
-              ).Tags ?? []
-            : [];
-          await sagemaker.send(
-            new CreateEndpointConfigCommand({
-              ...body,
-              EndpointConfigName: name,
-              Tags: [
-                ...tags.filter(t => t.Key !== 'mlobs:managed-by'),
-                { Key: 'mlobs:managed-by', Value: ENABLE_DATA_CAPTURE_ID },
-              ].slice(0, 50),
-            }),
-          );
-          ctx.logger.info(
-            `created endpoint config ${name} from ${current} with data capture at ${input.samplingPercentage}%`,
-          );
-        }
-        await sagemaker.send(
-          new UpdateEndpointCommand({
-            EndpointName: input.endpointName,
-            EndpointConfigName: name,
-          }),
+      const outcome = await failingAs(
+        `Enabling data capture on ${input.endpointName} in ${where}`,
+        async () => {
+          const step = { sagemaker, endpointName: input.endpointName, where };
+          const decision = await decideCapture(step, desired);
+          if (!('body' in decision)) return decision;
+          if (ctx.isDryRun)
+            return wouldUpdate(decision, desired, input.endpointName);
+          return updateCapture(step, decision, desired, ctx.logger);
+        },
+      );
+      ctx.logger.info(outcome.message);
+      ctx.output('status', outcome.status);
+      ctx.output('endpointConfigName', outcome.endpointConfigName);
+      if (outcome.previousEndpointConfigName) {
+        ctx.output(
+          'previousEndpointConfigName',
+          outcome.previousEndpointConfigName,
         );
-        ctx.logger.info(
-          `updating endpoint ${input.endpointName} to ${name}; SageMaker switches traffic once the new config is InService`,
-        );
-        ctx.output('status', 'updated');
-        ctx.output('endpointConfigName', name);
-        ctx.output('previousEndpointConfigName', current);
-      } catch (error) {
-        if (error instanceof InputError) throw error;
-        throw new Error(
-          `Enabling data capture on ${
-            input.endpointName
-          } in ${where} failed: ${describeAwsError(error)}`,
-        );
-      } finally {
-        sagemaker.destroy();
       }
     },
   });

@@ -8,6 +8,7 @@ import {
   REGION_RULE,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { z as zod } from 'zod/v3';
+import { DEFAULT_AWS_REGION } from '@mlobs/backstage-plugin-ml-observability-node';
 import type { AwsTarget } from '../aws/clients';
 
 type Z = typeof zod;
@@ -18,7 +19,7 @@ export const accountIdInput = (z: Z) =>
     .regex(ACCOUNT_ID_PATTERN, { message: `expected ${ACCOUNT_ID_RULE}` })
     .optional()
     .describe(
-      'AWS account id (12 digits). Default: mlObservability.defaults.accountId, else the default credentials.',
+      'AWS account id (12 digits). Default: mlObservability.defaults.accountId, else aws.mainAccount, else the first of aws.accounts, else the default credentials.',
     );
 
 export const regionInput = (z: Z) =>
@@ -54,6 +55,6 @@ export function resolveTarget(
   const accountId = input.accountId ?? defaults.accountId;
   return {
     ...(accountId ? { accountId } : {}),
-    region: input.region ?? defaults.region ?? 'us-east-1',
+    region: input.region ?? defaults.region ?? DEFAULT_AWS_REGION,
   };
 }

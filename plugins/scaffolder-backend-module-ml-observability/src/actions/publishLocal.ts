@@ -9,7 +9,10 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { ActionSettings } from './settings';
@@ -88,6 +91,110 @@ async function write(directory: string, files: Map<string, Buffer>) {
   }
 }
 
+/** The workspace folder to read and the folder to publish to, each kept inside its root. */
+function resolvePaths(
+  workspacePath: string,
+  root: string,
+  sourcePath: string,
+  targetPath: string,
+): { source: string; target: string } {
+  let source: string;
+  try {
+    source = resolveSafeChildPath(workspacePath, sourcePath);
+  } catch {
+    throw new InputError(
+      `sourcePath ${JSON.stringify(
+        sourcePath,
+      )} must stay inside the task workspace`,
+    );
+  }
+  try {
+    return { source, target: resolveSafeChildPath(root, targetPath) };
+  } catch {
+    throw new InputError(
+      `targetPath ${JSON.stringify(targetPath)} must stay inside ${root}`,
+    );
+  }
+}
+
+/** The regular files under `source`; none is an InputError. */
+async function filesToPublish(
+  source: string,
+  sourcePath: string,
+  logger: LoggerService,
+): Promise<Map<string, Buffer>> {
+  const warnings: string[] = [];
+  const files = await collect(source, warnings);
+  for (const warning of warnings) logger.warn(warning);
+  if (files.size === 0)
+    throw new InputError(`there are no files in ${sourcePath} to publish`);
+  if (!files.has('catalog-info.yaml')) {
+    logger.warn(
+      `${sourcePath} has no catalog-info.yaml; there will be nothing to register`,
+    );
+  }
+  return files;
+}
+
+/** Writes a new folder aside and renames it, so the catalog never reads a half-written folder. */
+async function writeNew(target: string, files: Map<string, Buffer>) {
+  const staging = `${target}.tmp-${randomBytes(4).toString('hex')}`;
+  try {
+    await write(staging, files);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(staging, target);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+type PublishStatus =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'would-create'
+  | 'would-update';
+
+/** Publishes unless the folder already holds these files, or holds others and overwrite is off. */
+async function publishStep(
+  target: string,
+  files: Map<string, Buffer>,
+  options: { overwrite: boolean; dryRun: boolean; logger: LoggerService },
+): Promise<PublishStatus> {
+  const { logger } = options;
+  const present = await exists(target);
+  const changed = present ? await differences(target, files) : [];
+  if (present && changed.length === 0) {
+    logger.info(
+      `${target} already holds exactly these ${files.size} files; nothing to do`,
+    );
+    return 'unchanged';
+  }
+  if (present && !options.overwrite) {
+    throw new InputError(
+      `${target} already exists with other content (${changed
+        .slice(0, 10)
+        .join(
+          ', ',
+        )}); choose another targetPath, remove the folder, or set overwrite`,
+    );
+  }
+  if (options.dryRun) {
+    logger.info(
+      `dry run: would ${present ? 'update' : 'create'} ${target} with ${[
+        ...files.keys(),
+      ].join(', ')}`,
+    );
+    return present ? 'would-update' : 'would-create';
+  }
+  if (present) await write(target, files);
+  else await writeNew(target, files);
+  logger.info(
+    `${present ? 'updated' : 'published'} ${files.size} files to ${target}`,
+  );
+  return present ? 'updated' : 'created';
+}
+
 /** mlobs:publish:local */
 export function publishLocalAction(options: { settings: ActionSettings }) {
   const { settings } = options;
@@ -164,93 +271,26 @@ export function publishLocalAction(options: { settings: ActionSettings }) {
         );
       }
       const sourcePath = ctx.input.sourcePath ?? '.';
-      let source: string;
-      let target: string;
-      try {
-        source = resolveSafeChildPath(ctx.workspacePath, sourcePath);
-      } catch {
-        throw new InputError(
-          `sourcePath ${JSON.stringify(
-            sourcePath,
-          )} must stay inside the task workspace`,
-        );
-      }
-      try {
-        target = resolveSafeChildPath(root, ctx.input.targetPath);
-      } catch {
-        throw new InputError(
-          `targetPath ${JSON.stringify(
-            ctx.input.targetPath,
-          )} must stay inside ${root}`,
-        );
-      }
-      const warnings: string[] = [];
-      const files = await collect(source, warnings);
-      for (const warning of warnings) ctx.logger.warn(warning);
-      if (files.size === 0)
-        throw new InputError(`there are no files in ${sourcePath} to publish`);
-      const catalogInfoPath = `${ctx.input.targetPath}/catalog-info.yaml`;
-      if (!files.has('catalog-info.yaml')) {
-        ctx.logger.warn(
-          `${sourcePath} has no catalog-info.yaml; there will be nothing to register`,
-        );
-      }
-      const outputs = () => {
-        ctx.output('directory', target);
-        ctx.output('catalogInfoPath', catalogInfoPath);
-        ctx.output(
-          'catalogLocation',
-          `${LOCAL_LOCATION_TYPE}:${catalogInfoPath}`,
-        );
-      };
-
-      const present = await exists(target);
-      const changed = present ? await differences(target, files) : [];
-      if (present && changed.length === 0) {
-        ctx.logger.info(
-          `${target} already holds exactly these ${files.size} files; nothing to do`,
-        );
-        ctx.output('status', 'unchanged');
-        outputs();
-        return;
-      }
-      if (present && !ctx.input.overwrite) {
-        throw new InputError(
-          `${target} already exists with other content (${changed
-            .slice(0, 10)
-            .join(
-              ', ',
-            )}); choose another targetPath, remove the folder, or set overwrite`,
-        );
-      }
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `dry run: would ${present ? 'update' : 'create'} ${target} with ${[
-            ...files.keys(),
-          ].join(', ')}`,
-        );
-        ctx.output('status', present ? 'would-update' : 'would-create');
-        outputs();
-        return;
-      }
-      if (present) {
-        await write(target, files);
-      } else {
-        // Write aside and rename, so the catalog never reads a half-written folder.
-        const staging = `${target}.tmp-${randomBytes(4).toString('hex')}`;
-        try {
-          await write(staging, files);
-          await mkdir(dirname(target), { recursive: true });
-          await rename(staging, target);
-        } finally {
-          await rm(staging, { recursive: true, force: true });
-        }
-      }
-      ctx.logger.info(
-        `${present ? 'updated' : 'published'} ${files.size} files to ${target}`,
+      const { source, target } = resolvePaths(
+        ctx.workspacePath,
+        root,
+        sourcePath,
+        ctx.input.targetPath,
       );
-      ctx.output('status', present ? 'updated' : 'created');
-      outputs();
+      const files = await filesToPublish(source, sourcePath, ctx.logger);
+      const catalogInfoPath = `${ctx.input.targetPath}/catalog-info.yaml`;
+      const status = await publishStep(target, files, {
+        overwrite: ctx.input.overwrite === true,
+        dryRun: ctx.isDryRun === true,
+        logger: ctx.logger,
+      });
+      ctx.output('status', status);
+      ctx.output('directory', target);
+      ctx.output('catalogInfoPath', catalogInfoPath);
+      ctx.output(
+        'catalogLocation',
+        `${LOCAL_LOCATION_TYPE}:${catalogInfoPath}`,
+      );
     },
   });
 }

@@ -1,29 +1,21 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { Config } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
-  findAwsEndpoint,
-  readAwsEndpointOverrides,
+  AwsTarget,
+  DefaultAwsClientFactory,
 } from '@mlobs/backstage-plugin-ml-observability-node';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
-/** An AWS account (undefined: the default credentials' account) and region. */
-export interface AwsTarget {
-  accountId?: string;
-  region: string;
-}
+export type { AwsTarget };
 
 /** The subset of an SDK v3 client the actions use; tests can pass fakes. */
 export interface SendingClient {
   send(command: any): Promise<any>;
-  destroy(): void;
 }
 
 /**
- * Creates the AWS clients of an account and region. The default reads the
- * same settings as the backend plugin: credentials of `aws.accounts`, API
- * endpoints of `mlObservability.endpoints`.
+ * The AWS clients of an account and region. The default is the plugin's
+ * shared factory (ml-observability-node): credentials of `aws.accounts`,
+ * API endpoints of `mlObservability.endpoints`, limits of
+ * `mlObservability.aws`; its clients are cached and live until shutdown.
  * @public
  */
 export interface AwsClientFactory {
@@ -31,35 +23,16 @@ export interface AwsClientFactory {
   cloudwatch(target: AwsTarget): Promise<SendingClient>;
 }
 
-export function createAwsClientFactory(config: Config): AwsClientFactory {
-  const credentials = DefaultAwsCredentialsManager.fromConfig(config);
-  const overrides = readAwsEndpointOverrides(config);
-  const maxAttempts =
-    config.getOptionalNumber('mlObservability.aws.maxAttempts') ?? 4;
-  const requestTimeout =
-    config.getOptionalNumber('mlObservability.aws.requestTimeoutMs') ?? 10_000;
-  const options = async (
-    service: 'sagemaker' | 'cloudwatch',
-    target: AwsTarget,
-  ) => {
-    const provider = await credentials.getCredentialProvider(
-      target.accountId ? { accountId: target.accountId } : {},
-    );
-    const endpoint = findAwsEndpoint(overrides, service, target);
-    return {
-      region: target.region,
-      credentials: provider.sdkCredentialProvider,
-      maxAttempts,
-      retryMode: 'adaptive',
-      requestHandler: new NodeHttpHandler({ requestTimeout }),
-      ...(endpoint ? { endpoint } : {}),
-    };
-  };
+export function createAwsClientFactory(
+  config: Config,
+): AwsClientFactory & { destroy(): void } {
+  const shared = DefaultAwsClientFactory.fromConfig(config, {
+    userAgent: 'scaffolder-module',
+  });
   return {
-    sagemaker: async target =>
-      new SageMakerClient(await options('sagemaker', target)),
-    cloudwatch: async target =>
-      new CloudWatchClient(await options('cloudwatch', target)),
+    sagemaker: async target => shared.client('sagemaker', target),
+    cloudwatch: async target => shared.client('cloudwatch', target),
+    destroy: () => shared.destroy(),
   };
 }
 

@@ -7,6 +7,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   DEMO_ACCOUNTS,
   Emulator,
+  emulatorAppConfig,
   EmulatorOptions,
   startEmulator,
 } from '@mlobs/aws-ml-emulator';
@@ -30,11 +31,7 @@ export interface Fixture {
 }
 
 export function accountsConfig(accounts: string[]) {
-  return accounts.map(accountId => ({
-    accountId,
-    accessKeyId: `AKIA${accountId}EMU`,
-    secretAccessKey: 'emulator-secret',
-  }));
+  return emulatorAppConfig({ url: '', accountIds: accounts }).aws.accounts;
 }
 
 export async function collectorFor(
