@@ -27,3 +27,17 @@ export {
   readModelAnnotationDefaults,
 } from './aws/config';
 export type { AwsEndpointOverride } from './aws/config';
+export {
+  mlObservabilitySignalSourcesExtensionPoint,
+  type MlObservabilitySignalSourcesExtensionPoint,
+} from './extensions';
+export type {
+  CollectionTarget,
+  CollectorState,
+  MlObservabilitySignalSource,
+  ObservedSeries,
+  SignalCollectionRequest,
+  SignalCollectionResult,
+  SignalObservation,
+  SignalSourceStats,
+} from './signals/types';
