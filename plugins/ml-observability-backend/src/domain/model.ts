@@ -147,6 +147,7 @@ export function resolveModel(
       region: value.region,
       endpointNames: value.endpointNames,
       metricSources: value.metricSources,
+      annotations: entity.metadata.annotations ?? {},
     },
     catalogStatus: { outcome: 'ok' },
   };
