@@ -1,17 +1,1 @@
-export * from './types';
-export {
-  AwsClientFactory,
-  CallCounter,
-  DEFAULT_AWS_LIMITS,
-  endpointFor,
-  readAwsLimits,
-  readEndpointOverrides,
-} from './clients';
-export type {
-  AwsClients,
-  AwsClientFactoryOptions,
-  AwsLimits,
-  EndpointOverride,
-} from './clients';
 export { DefaultFleetCollector } from './DefaultFleetCollector';
-export type { DefaultFleetCollectorOptions } from './DefaultFleetCollector';
