@@ -7,8 +7,7 @@ import type {
   AlarmInfo,
   EndpointInfo,
   MonitoringScheduleInfo,
-  SourceId,
-  SourceStatus,
+  SourceStatuses,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type {
   CollectionTarget,
@@ -36,7 +35,7 @@ export interface ModelObservation {
    * so a schedule that publishes nothing can be told apart from one not yet seen. */
   publishingSchedules?: string[];
   /** Outcome of each source this round, with `lastSuccessAt` carried over from state when it failed. */
-  sources: Partial<Record<SourceId, SourceStatus>>;
+  sources: SourceStatuses;
 }
 
 /** Counters of one round, for logs, tests and benchmarks. */
