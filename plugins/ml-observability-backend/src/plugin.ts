@@ -4,10 +4,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { mlObservabilityPermissions } from '@mlobs/backstage-plugin-ml-observability-common';
+import {
+  MlObservabilitySignalSource,
+  mlObservabilitySignalSourcesExtensionPoint,
+} from '@mlobs/backstage-plugin-ml-observability-node';
 import { registerActions } from './actions';
 import { readMlObservabilityConfig } from './config';
 import { createRouter } from './service/router';
-import { mlObservabilityServiceRef } from './service/serviceRefs';
+import {
+  mlObservabilityServiceRef,
+  signalSourcesServiceRef,
+} from './service/serviceRefs';
 
 /**
  * The ML observability backend: collects the fleet on a schedule, serves
@@ -17,6 +24,18 @@ import { mlObservabilityServiceRef } from './service/serviceRefs';
 export const mlObservabilityPlugin = createBackendPlugin({
   pluginId: 'ml-observability',
   register(env) {
+    const added: MlObservabilitySignalSource[] = [];
+    let started = false;
+    env.registerExtensionPoint(mlObservabilitySignalSourcesExtensionPoint, {
+      addSource(source) {
+        if (started) {
+          throw new Error(
+            `ML observability signal source ${source.id} was added after the plugin started; add it in a module's init`,
+          );
+        }
+        added.push(source);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -27,6 +46,7 @@ export const mlObservabilityPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         actionsRegistry: actionsRegistryServiceRef,
         service: mlObservabilityServiceRef,
+        signalSources: signalSourcesServiceRef,
       },
       async init({
         config,
@@ -37,7 +57,11 @@ export const mlObservabilityPlugin = createBackendPlugin({
         permissionsRegistry,
         actionsRegistry,
         service,
+        signalSources,
       }) {
+        // Modules have run their init by now; the sources' order is the order they were added.
+        started = true;
+        added.forEach(source => signalSources.add(source));
         const { schedule } = readMlObservabilityConfig(config);
         // Every replica schedules the task; the scheduler's lock lets one run each interval.
         await scheduler.scheduleTask({

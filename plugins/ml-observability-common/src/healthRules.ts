@@ -13,7 +13,9 @@ import type {
   MonitoringScheduleInfo,
   MonitoringType,
   QualityItem,
+  ExtensionSourceId,
   SourceId,
+  SourceStatus,
   SourceStatuses,
 } from './types';
 
@@ -236,13 +238,17 @@ export function sourceReasons(
 ): HealthReason[] {
   const reasons: HealthReason[] = [];
   for (const [id, status] of Object.entries(sources) as Array<
-    [SourceId, NonNullable<SourceStatuses[SourceId]>]
+    [SourceId | ExtensionSourceId, SourceStatus | undefined]
   >) {
     if (!status || status.outcome === 'ok') continue;
-    const label = SOURCE_LABELS[id] ?? id;
-    const [are, were, have] = SINGULAR_SOURCES.has(id)
-      ? ['is', 'was', 'has']
-      : ['are', 'were', 'have'];
+    const extension = id.startsWith('ext:');
+    const label = extension
+      ? `Signal source ${id.slice('ext:'.length)}`
+      : SOURCE_LABELS[id as SourceId] ?? id;
+    const [are, were, have] =
+      extension || SINGULAR_SOURCES.has(id as SourceId)
+        ? ['is', 'was', 'has']
+        : ['are', 'were', 'have'];
     const detail = because(status.message);
     const base = { source: 'source' as const, subject: id };
     switch (status.outcome) {

@@ -28,7 +28,6 @@ export * from './runbookLocation';
 export {
   parseMetricsAnnotation,
   formatMetricsAnnotation,
-  DEFAULT_CUSTOM_METRIC_PERIOD_SECONDS,
 } from './metricsAnnotation';
 export type {
   CustomMetricSource,
@@ -42,29 +41,51 @@ export {
   ENDPOINT_NAME_RULE,
   ACCOUNT_ID_RULE,
   REGION_RULE,
-  TIME_ZONE_RULE,
-  NAMESPACE_RULE,
-  checkEndpointName,
   checkAccountId,
   checkRegion,
-  checkNamespace,
   canonicalTimeZone,
 } from './validators';
-export * from './metrics';
+export {
+  canonicalMetricName,
+  metricInfo,
+  normalizeMetricValue,
+  DRIFT_SCORE_METRIC,
+} from './metrics';
+export type {
+  MetricDirection,
+  MetricUnit,
+  MetricDisplay,
+  MetricInfo,
+} from './metrics';
 export * from './runbook';
-export * from './severity';
-export * from './schedule';
+export { parseSeverityCondition, matchSeverityRule } from './severity';
+export type {
+  ComparisonOperator,
+  ParsedCondition,
+  MetricObservation,
+  SeverityRuleCheck,
+  SeverityMatch,
+  SeverityRuleEvaluation,
+} from './severity';
+export { scheduleIntervalSeconds } from './schedule';
 export * from './thresholds';
-export * from './quality';
+export type { QualityVerdict } from './quality';
 export * from './types';
 export type {
   paths as MlObservabilityApiPaths,
   components as MlObservabilityApiComponents,
   operations as MlObservabilityApiOperations,
 } from './generated/openapi';
-export * from './health';
+export { computeStaleness, computeHealth, compareHealth } from './health';
+export type { HealthInputs, HealthOptions } from './health';
 export * from './fleet';
 export * from './permissions';
-export * from './console';
-export * from './oncall';
+export {
+  cloudWatchAlarmUrl,
+  cloudWatchMetricUrl,
+  sageMakerEndpointUrl,
+  sageMakerMonitoringScheduleUrl,
+} from './console';
+export { onCallLinks } from './oncall';
+export type { OnCallUrlTemplates } from './oncall';
 export { formatDuration, formatInstant } from './format';

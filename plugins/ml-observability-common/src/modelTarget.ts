@@ -44,11 +44,29 @@ function invalid(
   };
 }
 
-function parseEndpoints(
-  raw: string | undefined,
-  errors: AnnotationError[],
-): string[] {
-  if (raw === undefined) return [];
+/** A value read from the annotations, with the problems found reading it. */
+interface Checked<T> {
+  value: T;
+  errors: AnnotationError[];
+}
+
+type Read = (name: string) => string | undefined;
+
+/** The annotations as strings: unquoted YAML numbers (an account id) still mean what they say. */
+function reader(entity: Entity): Read {
+  const annotations = annotationsOf(entity);
+  return name => {
+    const value: unknown = annotations[name];
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean')
+      return String(value);
+    return undefined;
+  };
+}
+
+function parseEndpoints(raw: string | undefined): Checked<string[]> {
+  const errors: AnnotationError[] = [];
+  if (raw === undefined) return { value: [], errors };
   const names: string[] = [];
   for (const part of raw.split(',')) {
     const name = part.trim();
@@ -70,68 +88,30 @@ function parseEndpoints(
       names.push(name);
     }
   }
-  return names;
+  return { value: names, errors };
 }
 
-/** Checks a value that may come from the annotation or from config. */
-function resolveChecked(
-  annotation: string,
-  fromAnnotation: string | undefined,
-  fromDefault: string | undefined,
-  check: (value: string) => string | undefined,
-  errors: AnnotationError[],
-): string | undefined {
-  const value = fromAnnotation?.trim() ?? fromDefault;
-  if (value === undefined) return undefined;
-  const rule = check(value);
-  if (rule) {
-    const origin = fromAnnotation !== undefined ? '' : ' (config default)';
-    errors.push(
-      invalid(annotation, value, `${quote(value)}${origin} is not valid`, rule),
-    );
-    return undefined;
-  }
-  return value;
-}
-
-/**
- * Resolves a model's annotations into a {@link ModelTarget}, or every problem
- * found, each naming the annotation, the bad value and what is allowed.
- * Never throws, whatever the entity holds.
- * @public
- */
-export function parseModelAnnotations(
-  entity: Entity,
-  defaults: ModelAnnotationDefaults = {},
-): { ok: true; value: ModelTarget } | { ok: false; errors: AnnotationError[] } {
-  const annotations = annotationsOf(entity);
-  const errors: AnnotationError[] = [];
-  const get = (name: string): string | undefined => {
-    const value: unknown = annotations[name];
-    if (typeof value === 'string') return value;
-    // Unquoted YAML numbers (an account id) still mean what they say.
-    if (typeof value === 'number' || typeof value === 'boolean')
-      return String(value);
-    return undefined;
+function parseMetrics(raw: string | undefined): Checked<CustomMetricSource[]> {
+  if (raw === undefined) return { value: [], errors: [] };
+  const parsed = parseMetricsAnnotation(raw);
+  if (parsed.ok) return { value: parsed.sources, errors: [] };
+  return {
+    value: [],
+    errors: parsed.problems.map(p =>
+      invalid(ANNOTATION_ML_METRICS, p.value, p.message, p.allowed),
+    ),
   };
+}
 
+/** What a model observes: its endpoints and custom metrics; at least one of the two annotations. */
+function parseObserved(
+  get: Read,
+): Checked<{ endpointNames: string[]; metricSources: CustomMetricSource[] }> {
   const endpointRaw = get(ANNOTATION_SAGEMAKER_ENDPOINT_NAME);
-  const endpointNames = parseEndpoints(endpointRaw, errors);
-
   const metricsRaw = get(ANNOTATION_ML_METRICS);
-  let metricSources: CustomMetricSource[] = [];
-  if (metricsRaw !== undefined) {
-    const parsed = parseMetricsAnnotation(metricsRaw);
-    if (parsed.ok) {
-      metricSources = parsed.sources;
-    } else {
-      for (const p of parsed.problems) {
-        errors.push(
-          invalid(ANNOTATION_ML_METRICS, p.value, p.message, p.allowed),
-        );
-      }
-    }
-  }
+  const endpoints = parseEndpoints(endpointRaw);
+  const metrics = parseMetrics(metricsRaw);
+  const errors = [...endpoints.errors, ...metrics.errors];
   if (endpointRaw === undefined && metricsRaw === undefined) {
     errors.push({
       annotation: ANNOTATION_SAGEMAKER_ENDPOINT_NAME,
@@ -140,70 +120,113 @@ export function parseModelAnnotations(
       allowed: `${ANNOTATION_SAGEMAKER_ENDPOINT_NAME}: <endpoint>[,<endpoint>] or ${ANNOTATION_ML_METRICS}: namespace=<ns>,<Dimension>=<value>`,
     });
   }
-
-  const accountId = resolveChecked(
-    ANNOTATION_AWS_ACCOUNT_ID,
-    get(ANNOTATION_AWS_ACCOUNT_ID),
-    defaults.accountId,
-    checkAccountId,
+  return {
+    value: { endpointNames: endpoints.value, metricSources: metrics.value },
     errors,
-  );
+  };
+}
+
+/** Checks a value that may come from the annotation or from config. */
+function resolveChecked(
+  annotation: string,
+  fromAnnotation: string | undefined,
+  fromDefault: string | undefined,
+  check: (value: string) => string | undefined,
+): Checked<string | undefined> {
+  const value = fromAnnotation?.trim() ?? fromDefault;
+  if (value === undefined) return { value: undefined, errors: [] };
+  const rule = check(value);
+  if (rule) {
+    const origin = fromAnnotation !== undefined ? '' : ' (config default)';
+    return {
+      value: undefined,
+      errors: [
+        invalid(
+          annotation,
+          value,
+          `${quote(value)}${origin} is not valid`,
+          rule,
+        ),
+      ],
+    };
+  }
+  return { value, errors: [] };
+}
+
+function parseRegion(
+  get: Read,
+  defaults: ModelAnnotationDefaults,
+): Checked<string | undefined> {
   const regionRaw = get(ANNOTATION_AWS_REGION);
   const region = resolveChecked(
     ANNOTATION_AWS_REGION,
     regionRaw,
     defaults.region,
     checkRegion,
-    errors,
   );
-  if (regionRaw === undefined && defaults.region === undefined) {
-    errors.push({
-      annotation: ANNOTATION_AWS_REGION,
-      code: 'missing',
-      message: `${ANNOTATION_AWS_REGION} is not set and no default region is configured`,
-      allowed: REGION_RULE,
-    });
-  }
+  if (regionRaw !== undefined || defaults.region !== undefined) return region;
+  return {
+    value: undefined,
+    errors: [
+      ...region.errors,
+      {
+        annotation: ANNOTATION_AWS_REGION,
+        code: 'missing',
+        message: `${ANNOTATION_AWS_REGION} is not set and no default region is configured`,
+        allowed: REGION_RULE,
+      },
+    ],
+  };
+}
 
+function parseTimeZone(
+  get: Read,
+  defaults: ModelAnnotationDefaults,
+): Checked<string | undefined> {
   const zoneRaw = get(ANNOTATION_ML_TIME_ZONE);
-  let timeZone: string | undefined;
   const zoneValue = zoneRaw ?? defaults.timeZone;
-  if (zoneValue !== undefined) {
-    timeZone = canonicalTimeZone(zoneValue);
-    if (!timeZone) {
-      const origin = zoneRaw !== undefined ? '' : ' (config default)';
-      errors.push(
-        invalid(
-          ANNOTATION_ML_TIME_ZONE,
-          zoneValue,
-          `${quote(zoneValue)}${origin} is not a time zone Intl knows`,
-          TIME_ZONE_RULE,
-        ),
-      );
-    }
-  }
+  if (zoneValue === undefined) return { value: undefined, errors: [] };
+  const timeZone = canonicalTimeZone(zoneValue);
+  if (timeZone) return { value: timeZone, errors: [] };
+  const origin = zoneRaw !== undefined ? '' : ' (config default)';
+  return {
+    value: undefined,
+    errors: [
+      invalid(
+        ANNOTATION_ML_TIME_ZONE,
+        zoneValue,
+        `${quote(zoneValue)}${origin} is not a time zone Intl knows`,
+        TIME_ZONE_RULE,
+      ),
+    ],
+  };
+}
 
+function parseRunbook(get: Read): Checked<RunbookLocation | undefined> {
   const runbookRaw = get(ANNOTATION_ML_RUNBOOK);
-  let runbook: RunbookLocation | undefined;
-  if (runbookRaw !== undefined) {
-    const parsed = parseRunbookLocation(runbookRaw);
-    if (parsed.ok) runbook = parsed.location;
-    else
-      errors.push(
-        invalid(
-          ANNOTATION_ML_RUNBOOK,
-          runbookRaw,
-          parsed.problem,
-          parsed.allowed,
-        ),
-      );
-  }
+  if (runbookRaw === undefined) return { value: undefined, errors: [] };
+  const parsed = parseRunbookLocation(runbookRaw);
+  if (parsed.ok) return { value: parsed.location, errors: [] };
+  return {
+    value: undefined,
+    errors: [
+      invalid(
+        ANNOTATION_ML_RUNBOOK,
+        runbookRaw,
+        parsed.problem,
+        parsed.allowed,
+      ),
+    ],
+  };
+}
 
-  const onCall: OnCallRef[] = [];
+function parseOnCall(get: Read): Checked<OnCallRef[]> {
+  const value: OnCallRef[] = [];
+  const errors: AnnotationError[] = [];
   const pagerDuty = get(ANNOTATION_PAGERDUTY_SERVICE_ID);
   if (pagerDuty !== undefined) {
     if (/^[A-Za-z0-9]{1,64}$/.test(pagerDuty.trim())) {
-      onCall.push({ provider: 'pagerduty', id: pagerDuty.trim() });
+      value.push({ provider: 'pagerduty', id: pagerDuty.trim() });
     } else {
       errors.push(
         invalid(
@@ -217,9 +240,9 @@ export function parseModelAnnotations(
   }
   const opsgenie = get(ANNOTATION_OPSGENIE_TEAM);
   if (opsgenie !== undefined) {
-    if (opsgenie.trim() !== '')
-      onCall.push({ provider: 'opsgenie', id: opsgenie.trim() });
-    else
+    if (opsgenie.trim() !== '') {
+      value.push({ provider: 'opsgenie', id: opsgenie.trim() });
+    } else {
       errors.push(
         invalid(
           ANNOTATION_OPSGENIE_TEAM,
@@ -228,19 +251,54 @@ export function parseModelAnnotations(
           'an Opsgenie team name',
         ),
       );
+    }
   }
+  return { value, errors };
+}
 
-  if (errors.length > 0 || region === undefined) return { ok: false, errors };
+/**
+ * Resolves a model's annotations into a {@link ModelTarget}, or every problem
+ * found, each naming the annotation, the bad value and what is allowed.
+ * Never throws, whatever the entity holds.
+ * @public
+ */
+export function parseModelAnnotations(
+  entity: Entity,
+  defaults: ModelAnnotationDefaults = {},
+): { ok: true; value: ModelTarget } | { ok: false; errors: AnnotationError[] } {
+  const get = reader(entity);
+  const observed = parseObserved(get);
+  const accountId = resolveChecked(
+    ANNOTATION_AWS_ACCOUNT_ID,
+    get(ANNOTATION_AWS_ACCOUNT_ID),
+    defaults.accountId,
+    checkAccountId,
+  );
+  const region = parseRegion(get, defaults);
+  const timeZone = parseTimeZone(get, defaults);
+  const runbook = parseRunbook(get);
+  const onCall = parseOnCall(get);
+  // In this order, so problems read top to bottom as the annotations usually do.
+  const errors = [
+    observed,
+    accountId,
+    region,
+    timeZone,
+    runbook,
+    onCall,
+  ].flatMap(step => step.errors);
+  if (errors.length > 0 || region.value === undefined) {
+    return { ok: false, errors };
+  }
   return {
     ok: true,
     value: {
-      endpointNames,
-      ...(accountId !== undefined ? { accountId } : {}),
-      region,
-      metricSources,
-      ...(runbook ? { runbook } : {}),
-      ...(timeZone ? { timeZone } : {}),
-      onCall,
+      ...observed.value,
+      ...(accountId.value !== undefined ? { accountId: accountId.value } : {}),
+      region: region.value,
+      ...(runbook.value ? { runbook: runbook.value } : {}),
+      ...(timeZone.value ? { timeZone: timeZone.value } : {}),
+      onCall: onCall.value,
     },
   };
 }

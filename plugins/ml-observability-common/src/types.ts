@@ -54,7 +54,7 @@ export interface ModelHealth {
   reasons: HealthReason[];
 }
 
-/** Where part of a report comes from. @public */
+/** Where part of a report comes from: the sources the plugin itself reads. @public */
 export type SourceId =
   | 'endpoints'
   | 'schedules'
@@ -64,6 +64,12 @@ export type SourceId =
   | 'custom-metrics'
   | 'runbook'
   | 'catalog';
+
+/**
+ * A signal source an adopter added through the backend's signal sources
+ * extension point, keyed by the id it registered (`ext:prometheus`). @public
+ */
+export type ExtensionSourceId = `ext:${string}`;
 
 /** @public */
 export type SourceOutcome =
@@ -87,7 +93,9 @@ export interface SourceStatus {
 }
 
 /** @public */
-export type SourceStatuses = Partial<Record<SourceId, SourceStatus>>;
+export type SourceStatuses = Partial<Record<SourceId, SourceStatus>> & {
+  [id: ExtensionSourceId]: SourceStatus;
+};
 
 /** @public */
 export interface OnCallLink {

@@ -49,3 +49,17 @@ export type {
   AwsServiceClient,
   DefaultAwsClientFactoryOptions,
 } from './aws/clients';
+export {
+  mlObservabilitySignalSourcesExtensionPoint,
+  type MlObservabilitySignalSourcesExtensionPoint,
+} from './extensions';
+export type {
+  CollectionTarget,
+  CollectorState,
+  MlObservabilitySignalSource,
+  ObservedSeries,
+  SignalCollectionRequest,
+  SignalCollectionResult,
+  SignalObservation,
+  SignalSourceStats,
+} from './signals/types';

@@ -8,6 +8,7 @@ import type {
   CatalogProcessorCache,
   CatalogProcessorResult,
 } from '@backstage/plugin-catalog-node';
+import { exampleRunbookYaml } from '@mlobs/backstage-plugin-ml-observability-node/testUtils';
 import { parseDocument } from 'yaml';
 import { MlModelProcessor } from './MlModelProcessor';
 
@@ -23,24 +24,7 @@ class MemoryCache implements CatalogProcessorCache {
   }
 }
 
-const VALID_RUNBOOK = `model_name: fraud-detection-v2
-owner: ml-platform-team
-monitoring_config:
-  data_quality:
-    frequency: every 2 hours
-    alert_threshold: 0.3
-    escalation_path: [ml-engineer, data-scientist, team-lead]
-  model_performance:
-    metrics: [accuracy, precision]
-    business_hours_threshold: 92.0
-    off_hours_threshold: 88.0
-incident_response:
-  severity_1:
-    condition: Model accuracy < 85%
-    immediate_action: Switch to fallback model
-    notification: Page on-call engineer
-    timeline: Resolve within 1 hour
-`;
+const VALID_RUNBOOK = exampleRunbookYaml('fraud-detection-v2');
 
 describe('MlModelProcessor', () => {
   let dir: string;
@@ -192,10 +176,14 @@ describe('MlModelProcessor', () => {
   const runbookCases: Array<[string, (text: string) => string, string]> = [
     [
       'model_name',
-      t => t.replace('model_name: fraud-detection-v2\n', ''),
+      t => t.replace("model_name: 'fraud-detection-v2'\n", ''),
       'required: expected the model name',
     ],
-    ['owner', t => t.replace('owner: ml-platform-team', 'owner: ""'), 'owner'],
+    [
+      'owner',
+      t => t.replace("owner: 'ml-platform-team'", 'owner: ""'),
+      'owner',
+    ],
     [
       'monitoring_config.data_quality.frequency',
       t => t.replace('every 2 hours', 'whenever'),
@@ -208,12 +196,12 @@ describe('MlModelProcessor', () => {
     ],
     [
       'monitoring_config.data_quality.escalation_path',
-      t => t.replace('[ml-engineer, data-scientist, team-lead]', '[]'),
+      t => t.replace("['ml-engineer', 'data-scientist', 'team-lead']", '[]'),
       'at least one name',
     ],
     [
       'monitoring_config.model_performance.metrics',
-      t => t.replace('[accuracy, precision]', 'accuracy'),
+      t => t.replace(/metrics: \[.*\]/, 'metrics: accuracy'),
       'a list of metric names',
     ],
     [
@@ -228,7 +216,7 @@ describe('MlModelProcessor', () => {
     ],
     [
       'incident_response.severity_1.condition',
-      t => t.replace('    condition: Model accuracy < 85%\n', ''),
+      t => t.replace("    condition: 'Model accuracy < 85%'\n", ''),
       'condition',
     ],
     [

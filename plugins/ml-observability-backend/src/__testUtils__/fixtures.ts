@@ -4,6 +4,7 @@ import { ConfigReader } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
+import { exampleRunbookYaml } from '@mlobs/backstage-plugin-ml-observability-node/testUtils';
 import type {
   CollectionResult,
   CollectionTarget,
@@ -14,30 +15,8 @@ import type {
 } from '../collectors/types';
 import { MlObservabilityConfig, readMlObservabilityConfig } from '../config';
 
-export const RUNBOOK_YAML = `
-model_name: fraud-detection-v2
-owner: ml-platform-team
-monitoring_config:
-  data_quality:
-    frequency: every 2 hours
-    alert_threshold: 0.3
-    escalation_path: [ml-engineer, data-scientist, team-lead]
-  model_performance:
-    metrics: [accuracy, precision]
-    business_hours_threshold: 92.0
-    off_hours_threshold: 88.0
-incident_response:
-  severity_1:
-    condition: Model accuracy < 85%
-    immediate_action: Switch to fallback model
-    notification: Page on-call engineer
-    timeline: Resolve within 1 hour
-  severity_2:
-    condition: Drift score above 0.3 on any feature
-    immediate_action: Open an investigation ticket
-    notification: Post in the team channel
-    timeline: Resolve within 1 business day
-`;
+/** The example runbook of fraud-detection-v2 (examples/runbooks/). */
+export const RUNBOOK_YAML = exampleRunbookYaml('fraud-detection-v2');
 
 export function testConfig(extra: JsonObject = {}): MlObservabilityConfig {
   return readMlObservabilityConfig(

@@ -1,4 +1,5 @@
 import {
+  BackendFeature,
   BackstageCredentials,
   createServiceFactory,
   SchedulerService,
@@ -37,6 +38,8 @@ export interface PluginBackendOptions {
   config?: JsonObject;
   /** Runbooks served by the fake UrlReader, by URL. */
   urls?: Record<string, string>;
+  /** More features, e.g. a module that adds a signal source. */
+  features?: BackendFeature[];
 }
 
 /**
@@ -118,6 +121,7 @@ export async function startPluginBackend(options: PluginBackendOptions) {
           return { buffer: async () => Buffer.from(text) };
         },
       }).factory,
+      ...(options.features ?? []),
     ],
   });
   await scheduler.triggerTask('ml-observability-collect');

@@ -5,42 +5,22 @@
  */
 import type {
   AlarmInfo,
-  CustomMetricSource,
   EndpointInfo,
   MonitoringScheduleInfo,
-  MonitoringType,
-  SourceId,
-  SourceStatus,
+  SourceStatuses,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import type {
+  CollectionTarget,
+  CollectorState,
+  ObservedSeries,
+} from '@mlobs/backstage-plugin-ml-observability-node';
 
-/** One model to collect, resolved from its catalog entity and the config defaults. */
-export interface CollectionTarget {
-  entityRef: string;
-  /** Resolved: annotation, else `mlObservability.defaults.accountId`, else the AWS integration's main account. */
-  accountId: string;
-  region: string;
-  endpointNames: string[];
-  metricSources: CustomMetricSource[];
-}
-
-/** One series of datapoints the collector read this round (only new points, not the whole history). */
-export interface ObservedSeries {
-  kind: 'drift' | 'quality' | 'custom';
-  /** Stable key of the series within the model, e.g. `drift:search-ranking-prod:season`. */
-  key: string;
-  /** For drift: the feature; for quality: the Model Monitor metric name (accuracy, rmse, weighted_f1, ...);
-   * for custom: the CloudWatch metric name. */
-  name: string;
-  namespace: string;
-  dimensions: Array<{ name: string; value: string }>;
-  stat: string;
-  periodSeconds: number;
-  endpointName?: string;
-  scheduleName?: string;
-  monitoringType?: MonitoringType;
-  /** Ascending by time; ISO timestamps. */
-  points: Array<{ t: string; v: number }>;
-}
+// The observation types are the signal source contract, declared in -node so modules can implement it.
+export type {
+  CollectionTarget,
+  CollectorState,
+  ObservedSeries,
+} from '@mlobs/backstage-plugin-ml-observability-node';
 
 /** What the collector learned about one model in one round. */
 export interface ModelObservation {
@@ -55,7 +35,7 @@ export interface ModelObservation {
    * so a schedule that publishes nothing can be told apart from one not yet seen. */
   publishingSchedules?: string[];
   /** Outcome of each source this round, with `lastSuccessAt` carried over from state when it failed. */
-  sources: Partial<Record<SourceId, SourceStatus>>;
+  sources: SourceStatuses;
 }
 
 /** Counters of one round, for logs, tests and benchmarks. */
@@ -73,11 +53,6 @@ export interface CollectionStats {
    * when above 0, the next round should pass `discoverMetrics`. */
   undiscovered?: number;
 }
-
-/** Opaque, JSON-serialisable state the collector keeps between rounds (describe caches keyed by
- * LastModifiedTime, known metric names, last fetch times). The store persists it so every replica and a
- * restarted backend continue from it. */
-export type CollectorState = Record<string, unknown>;
 
 export interface CollectOptions {
   now: Date;

@@ -3,7 +3,7 @@ import {
   Runbook,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { RUNBOOK_YAML, testConfig } from '../__testUtils__/fixtures';
-import type { ModelSnapshot, StoredSeries } from '../store';
+import type { ModelRecord, ModelSeries } from '../domain/types';
 import { assembleReport, buildReport } from './buildReport';
 
 const runbook = (parseRunbook(RUNBOOK_YAML) as { ok: true; runbook: Runbook })
@@ -13,7 +13,7 @@ const REF = 'component:default/fraud-detection-v2';
 const BUSINESS = new Date('2025-03-10T15:00:00Z');
 const OFF_HOURS = new Date('2025-03-11T03:00:00Z');
 
-function snapshot(overrides: Partial<ModelSnapshot> = {}): ModelSnapshot {
+function snapshot(overrides: Partial<ModelRecord> = {}): ModelRecord {
   return {
     entityRef: REF,
     title: 'Fraud detection',
@@ -40,8 +40,6 @@ function snapshot(overrides: Partial<ModelSnapshot> = {}): ModelSnapshot {
       url: 'https://example.com/runbook.yaml',
       readAt: BUSINESS.toISOString(),
     },
-    healthStatus: 'unknown',
-    reasonCount: 0,
     collectedAt: new Date(BUSINESS.getTime() - 60_000).toISOString(),
     checkedAt: BUSINESS.toISOString(),
     ...overrides,
@@ -49,11 +47,11 @@ function snapshot(overrides: Partial<ModelSnapshot> = {}): ModelSnapshot {
 }
 
 function series(
-  kind: StoredSeries['kind'],
+  kind: ModelSeries['kind'],
   name: string,
   values: number[],
-  extra: Partial<StoredSeries['meta']> = {},
-): StoredSeries {
+  extra: Partial<ModelSeries['meta']> = {},
+): ModelSeries {
   const points = values.map((v, i) => ({
     t: new Date(
       BUSINESS.getTime() - (values.length - i) * 3_600_000,

@@ -18,13 +18,13 @@ import {
   severityRulesOf,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { MlObservabilityConfig } from '../config';
-import type { ModelSnapshot, StoredSeries } from '../store';
+import type { ModelRecord, ModelSeries } from '../domain/types';
 import { customItems, driftItems, qualityItems } from './items';
 
 export interface ReportInput {
-  snapshot: ModelSnapshot;
+  snapshot: ModelRecord;
   /** Series of the model; points are only needed where the caller wants series in the report. */
-  series: StoredSeries[];
+  series: ModelSeries[];
   /** Ownership as the caller may see it; without it only the owner ref and on-call links are given. */
   ownership?: Ownership;
 }

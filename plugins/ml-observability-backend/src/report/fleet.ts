@@ -1,16 +1,8 @@
-/**
- * Filtering and paging of the fleet view. The cursor is opaque to clients:
- * an offset bound to the filters it was issued for.
- */
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+/** Which fleet rows a filter keeps. */
 import type {
   FleetRow,
   HealthStatus,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-
-export const DEFAULT_FLEET_LIMIT = 50;
-export const MAX_FLEET_LIMIT = 100;
 
 export interface FleetFilter {
   owner?: string[];
@@ -18,26 +10,6 @@ export interface FleetFilter {
   lifecycle?: string[];
   account?: string[];
   region?: string[];
-}
-
-/** Owner filters as full, lower-case entity refs: `team-a` means `group:default/team-a`. */
-export function normalizeOwners(owners: string[]): string[] {
-  return owners.map(owner => {
-    try {
-      return stringifyEntityRef(
-        parseEntityRef(owner, {
-          defaultKind: 'group',
-          defaultNamespace: 'default',
-        }),
-      ).toLowerCase();
-    } catch {
-      throw new InputError(
-        `owner ${JSON.stringify(
-          owner,
-        )} is not an entity ref; use e.g. group:default/ml-platform-team or ml-platform-team`,
-      );
-    }
-  });
 }
 
 function oneOf(
@@ -58,60 +30,4 @@ export function matchesFilter(row: FleetRow, filter: FleetFilter): boolean {
     oneOf(filter.account, row.accountId) &&
     oneOf(filter.region, row.region)
   );
-}
-
-/** A stable fingerprint of the filters, so a cursor cannot be replayed against other filters. */
-function fingerprint(filter: FleetFilter): string {
-  const parts = (
-    ['owner', 'status', 'lifecycle', 'account', 'region'] as const
-  ).map(key =>
-    [...(filter[key] ?? [])]
-      .map(v => v.toLowerCase())
-      .sort()
-      .join(','),
-  );
-  let hash = 0;
-  for (const char of parts.join('|'))
-    hash = (Math.imul(hash, 31) + char.charCodeAt(0)) | 0;
-  return (hash >>> 0).toString(36);
-}
-
-export function encodeCursor(offset: number, filter: FleetFilter): string {
-  return Buffer.from(
-    JSON.stringify({ o: offset, f: fingerprint(filter) }),
-  ).toString('base64url');
-}
-
-/** The offset a cursor stands for; a cursor from other filters or a made-up one is a 400. */
-export function decodeCursor(cursor: string, filter: FleetFilter): number {
-  const invalid = () =>
-    new InputError(
-      'cursor is not valid for this query; start again without a cursor',
-    );
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const { o, f } = (parsed ?? {}) as { o?: unknown; f?: unknown };
-  if (
-    typeof o !== 'number' ||
-    !Number.isInteger(o) ||
-    o < 0 ||
-    f !== fingerprint(filter)
-  ) {
-    throw invalid();
-  }
-  return o;
-}
-
-export function checkLimit(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_FLEET_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FLEET_LIMIT) {
-    throw new InputError(
-      `limit must be a whole number from 1 to ${MAX_FLEET_LIMIT}, got ${limit}`,
-    );
-  }
-  return limit;
 }

@@ -19,7 +19,7 @@ import {
   SeriesPoint,
   ThresholdContext,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-import type { StoredSeries } from '../store';
+import type { ModelSeries } from '../domain/types';
 
 /** A report item and the stored series it came from, so callers can load its points later. */
 export interface Sourced<T> {
@@ -29,14 +29,14 @@ export interface Sourced<T> {
 
 const FEATURE_DIMENSIONS = ['feature', 'featurename', 'feature_name'];
 
-function isCustomDrift(series: StoredSeries): boolean {
+function isCustomDrift(series: ModelSeries): boolean {
   return (
     series.kind === 'custom' &&
     canonicalMetricName(series.name) === DRIFT_SCORE_METRIC
   );
 }
 
-function isCustomQuality(series: StoredSeries): boolean {
+function isCustomQuality(series: ModelSeries): boolean {
   if (series.kind !== 'custom') return false;
   const info = metricInfo(series.name);
   return info.known && info.name !== DRIFT_SCORE_METRIC;
@@ -55,7 +55,7 @@ function breachedSince(
 }
 
 export function driftItems(
-  series: StoredSeries[],
+  series: ModelSeries[],
   runbook: Runbook | undefined,
   defaultThreshold: number,
 ): Array<Sourced<DriftItem>> {
@@ -100,7 +100,7 @@ const sourceRank = (source: MetricSourceKind) =>
   source === 'model-monitor' ? 0 : 1;
 
 export function qualityItems(
-  series: StoredSeries[],
+  series: ModelSeries[],
   runbook: Runbook | undefined,
   context: ThresholdContext,
   now: Date,
@@ -158,7 +158,7 @@ export function qualityItems(
 }
 
 export function customItems(
-  series: StoredSeries[],
+  series: ModelSeries[],
   region: string | undefined,
 ): Array<Sourced<CustomMetricSeries>> {
   return series

@@ -5,7 +5,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -26,11 +25,18 @@ import type {
   CollectionSummary,
   FleetCollection,
 } from '../collection/FleetCollection';
-import { resolveModel } from '../collection/targets';
 import type { MlObservabilityConfig } from '../config';
-import { assembleReport } from '../report/buildReport';
-import type { ModelSnapshot, Stores, StoredSeries } from '../store';
 import {
+  resolveModel,
+  uncollectedRecord,
+  withCatalogFacts,
+} from '../domain/model';
+import { assembleReport } from '../report/buildReport';
+import type { ModelRecord, ModelSeries } from '../domain/types';
+import type { Stores } from '../store';
+import {
+  modelAccess,
+  ModelAccess,
   OwnerEntities,
   ownerEntities,
   OwnerLookupCache,
@@ -38,7 +44,7 @@ import {
 } from './access';
 import { TooManyRequestsError } from './errors';
 import { findOwners } from './escalationLookup';
-import { fleetPage, FleetRowsCache, withCatalogFacts } from './fleetPage';
+import { fleetPage, FleetRowsCache } from './fleetPage';
 
 /**
  * What the REST API and the actions ask of the plugin. Every method that
@@ -134,29 +140,18 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
     const range = options.range ?? '24h';
     const [stored, decisions] = await Promise.all([
       this.readStored(entityRef, range, credentials),
-      this.options.permissions
-        .authorize(
-          [
-            { permission: catalogEntityReadPermission, resourceRef: entityRef },
-            {
-              permission: mlObservabilityReadPermission,
-              resourceRef: entityRef,
-            },
-          ],
-          { credentials },
-        )
-        .then(
-          value => ({ ok: true as const, value }),
-          error => ({ ok: false as const, error }),
-        ),
+      modelAccess(credentials, [entityRef], this.options.permissions).then(
+        value => ({ ok: true as const, value }),
+        error => ({ ok: false as const, error }),
+      ),
     ]);
     if (stored.ok && stored.snapshot) {
       if (!decisions.ok) throw decisions.error;
-      const [visible, readable] = decisions.value;
-      if (visible?.result !== AuthorizeResult.ALLOW) {
+      const access: ModelAccess | undefined = decisions.value.get(entityRef);
+      if (access === 'invisible') {
         throw new NotFoundError(`No ML model ${entityRef} in the catalog`);
       }
-      if (readable?.result !== AuthorizeResult.ALLOW) {
+      if (access !== 'allowed') {
         throw new NotAllowedError(
           `You are not allowed to read the ML observability data of ${entityRef}`,
         );
@@ -315,13 +310,12 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
     );
   }
 
-  /** The report of a collected model from its snapshot alone. */
   /**
    * The report of a snapshot: the owner read with it holds unless the
    * snapshot names another (the catalog's, applied by `reportFor`).
    */
   private async reportOfSnapshot(
-    snapshot: ModelSnapshot,
+    snapshot: ModelRecord,
     stored: Extract<StoredReads, { ok: true }>,
     credentials: BackstageCredentials,
     options: { onCall?: OnCallRef[]; now?: Date } = {},
@@ -357,19 +351,8 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
       reads ?? (await this.readStored(model.entityRef, range, credentials));
     if (!stored.ok) throw stored.error;
     // Before the first round: what the catalog says, and that nothing was collected yet.
-    const neverCollected: ModelSnapshot = {
-      entityRef: model.entityRef,
-      accountId: model.stored.accountId,
-      region: model.stored.region,
-      timeZone: model.stored.timeZone,
-      target: model.stored,
-      sources: { catalog: model.catalogStatus },
-      healthStatus: 'unknown',
-      reasonCount: 0,
-      checkedAt: now.toISOString(),
-    };
     const snapshot = withCatalogFacts(
-      stored.snapshot ?? neverCollected,
+      stored.snapshot ?? uncollectedRecord(model, now),
       entity,
     );
     return this.reportOfSnapshot(snapshot, stored, credentials, {
@@ -382,8 +365,8 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
 type StoredReads =
   | {
       ok: true;
-      snapshot: ModelSnapshot | undefined;
-      series: StoredSeries[];
+      snapshot: ModelRecord | undefined;
+      series: ModelSeries[];
       owner: OwnerEntities | undefined;
     }
   | { ok: false; error: unknown };

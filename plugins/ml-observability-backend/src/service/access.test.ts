@@ -1,5 +1,12 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { OwnerEntities, OwnerLookupCache } from './access';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  modelAccess,
+  OwnerEntities,
+  OwnerLookupCache,
+  visibleModels,
+} from './access';
 
 const TEAM = 'group:default/team-a';
 
@@ -81,5 +88,54 @@ describe('OwnerLookupCache', () => {
     // alice's entry was the oldest of three; it is gone.
     await owners.get(TEAM, alice, retry);
     expect(retry).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('modelAccess and visibleModels', () => {
+  const hidden = 'component:default/hidden';
+  const closed = 'component:default/closed';
+  const open = 'component:default/open';
+  // The catalog hides one model; the report permission refuses another.
+  const authorize = jest.fn(
+    async (
+      requests: Array<{ permission: { name: string }; resourceRef: string }>,
+    ) =>
+      requests.map(({ permission, resourceRef }) => ({
+        result:
+          (permission.name === 'catalog.entity.read' &&
+            resourceRef === hidden) ||
+          (permission.name !== 'catalog.entity.read' && resourceRef === closed)
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })),
+  );
+  const permissions = { authorize } as unknown as PermissionsService;
+  const credentials = mockCredentials.user();
+
+  beforeEach(() => authorize.mockClear());
+
+  it('tells hidden from forbidden models in one permission call', async () => {
+    const access = await modelAccess(
+      credentials,
+      [open, hidden, closed, open],
+      permissions,
+    );
+    expect(Object.fromEntries(access)).toEqual({
+      [open]: 'allowed',
+      [hidden]: 'invisible',
+      [closed]: 'forbidden',
+    });
+    expect(authorize).toHaveBeenCalledTimes(1);
+    expect(authorize.mock.calls[0][0]).toHaveLength(6);
+  });
+
+  it('keeps only the models the caller may read, asking nothing for none', async () => {
+    expect(
+      await visibleModels(credentials, [hidden, closed, open], permissions),
+    ).toEqual(new Set([open]));
+    expect(await visibleModels(credentials, [], permissions)).toEqual(
+      new Set(),
+    );
+    expect(authorize).toHaveBeenCalledTimes(1);
   });
 });

@@ -19,36 +19,23 @@ import {
   OwnershipMember,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 
-const BATCH = 500;
+/** What a caller may do with a model's data. */
+export type ModelAccess = 'allowed' | 'invisible' | 'forbidden';
 
 /**
- * What lists read of each entity: title, owner (the `ownedBy` relation, else
- * `spec.owner`) and lifecycle; the rest comes from snapshots. Kept small:
- * the fleet page reads it for every model on every request.
+ * How each of `refs` stands for the caller: `invisible` when the catalog's
+ * read rule (`catalog.entity.read`, conditions included) hides the entity,
+ * `forbidden` when it is visible but the report permission refuses, else
+ * `allowed`. Both permissions for all refs are asked in one call, and no
+ * entity is read: the answer for a model is the same on every page.
  */
-export const SUMMARY_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'spec.owner',
-  'spec.lifecycle',
-  'relations',
-];
-
-/**
- * The refs among `refs` whose entities the caller may see in the catalog
- * (`catalog.entity.read`, the rule the catalog applies to its own reads,
- * conditions included) and whose reports they may read, in one permission
- * call: what lists of collected models show, without reading the entities.
- */
-export async function permittedModels(
-  refs: string[],
+export async function modelAccess(
   credentials: BackstageCredentials,
+  refs: string[],
   permissions: PermissionsService,
-): Promise<Set<string>> {
+): Promise<Map<string, ModelAccess>> {
   const unique = [...new Set(refs)];
-  if (unique.length === 0) return new Set();
+  if (unique.length === 0) return new Map();
   const decisions = await permissions.authorize(
     unique.flatMap(resourceRef => [
       { permission: catalogEntityReadPermission, resourceRef },
@@ -56,52 +43,35 @@ export async function permittedModels(
     ]),
     { credentials },
   );
-  return new Set(
-    unique.filter(
-      (_, i) =>
-        decisions[2 * i]?.result === AuthorizeResult.ALLOW &&
-        decisions[2 * i + 1]?.result === AuthorizeResult.ALLOW,
-    ),
+  return new Map(
+    unique.map((ref, i): [string, ModelAccess] => {
+      if (decisions[2 * i]?.result !== AuthorizeResult.ALLOW) {
+        return [ref, 'invisible'];
+      }
+      return [
+        ref,
+        decisions[2 * i + 1]?.result === AuthorizeResult.ALLOW
+          ? 'allowed'
+          : 'forbidden',
+      ];
+    }),
   );
 }
 
 /**
- * The entities among `refs` that the caller may both see in the catalog
- * (their own credentials, so catalog permission rules apply) and read
- * reports of. Refs the caller cannot see are simply absent.
+ * The models among `refs` this caller may see: the one answer the fleet page,
+ * the escalation lookup and a model's report (so the actions too) give to
+ * "which models may this caller see".
  */
-export async function readableEntities(
-  refs: string[],
+export async function visibleModels(
   credentials: BackstageCredentials,
-  catalog: CatalogService,
+  refs: string[],
   permissions: PermissionsService,
-): Promise<Map<string, Entity>> {
-  const visible = new Map<string, Entity>();
-  const unique = [...new Set(refs)];
-  for (let i = 0; i < unique.length; i += BATCH) {
-    const part = unique.slice(i, i + BATCH);
-    const { items } = await catalog.getEntitiesByRefs(
-      { entityRefs: part, fields: SUMMARY_FIELDS },
-      { credentials },
-    );
-    items.forEach((entity, index) => {
-      if (entity) visible.set(part[index], entity);
-    });
-  }
-  if (visible.size === 0) return visible;
-  const candidates = [...visible.keys()];
-  const decisions = await permissions.authorize(
-    candidates.map(resourceRef => ({
-      permission: mlObservabilityReadPermission,
-      resourceRef,
-    })),
-    { credentials },
+): Promise<Set<string>> {
+  const access = await modelAccess(credentials, refs, permissions);
+  return new Set(
+    [...access].flatMap(([ref, value]) => (value === 'allowed' ? [ref] : [])),
   );
-  decisions.forEach((decision, index) => {
-    if (decision.result !== AuthorizeResult.ALLOW)
-      visible.delete(candidates[index]);
-  });
-  return visible;
 }
 
 function memberOf(entity: Entity): OwnershipMember {

@@ -2,115 +2,100 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   compareHealth,
   countedReasons,
-  EscalationMatch,
   EscalationResult,
-  onCallLinks,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import type { ModelRecord } from '../domain/types';
 import { assembleReport } from '../report/buildReport';
-import { matchKindOf, parseResourceQuery } from '../report/escalation';
-import type { ResourceKind, StoredSeries } from '../store';
-import { readableEntities } from './access';
-import { FleetContext, withCatalogFacts } from './fleetPage';
+import {
+  bestMatchKinds,
+  escalationMatchOf,
+  matchKindOf,
+} from '../report/escalation';
+import { visibleModels } from './access';
+import type { ReadContext } from './readContext';
+import { parseResourceQuery, ResourceQuery } from './resourceQuery';
 
-// When a model matches through several keys, the most specific wins.
-const PREFERENCE: ResourceKind[] = [
-  'alarm-arn',
-  'endpoint',
-  'alarm',
-  'schedule',
-];
-
-/**
- * The models behind an AWS resource, with owner, escalation path and the
- * runbook rule that applies, among the models the caller may read.
- */
-export async function findOwners(
-  resource: string,
-  credentials: BackstageCredentials,
-  context: FleetContext,
-): Promise<EscalationResult> {
-  const { stores, config, now, catalog } = context;
-  const parsed = parseResourceQuery(resource);
-  const hits = await stores.snapshots.findByResources(parsed.keys);
-  const bestKind = new Map<string, ResourceKind>();
-  for (const hit of hits) {
-    const known = bestKind.get(hit.entityRef);
-    if (!known || PREFERENCE.indexOf(hit.kind) < PREFERENCE.indexOf(known)) {
-      bestKind.set(hit.entityRef, hit.kind);
-    }
-  }
-  const snapshots = (await stores.snapshots.list([...bestKind.keys()])).filter(
+/** The models holding the resource, as last collected; an ARN also pins account and region. */
+async function modelsHolding(
+  parsed: ResourceQuery,
+  context: ReadContext,
+): Promise<{
+  records: ModelRecord[];
+  kinds: ReturnType<typeof bestMatchKinds>;
+}> {
+  const { stores } = context;
+  const kinds = bestMatchKinds(
+    await stores.snapshots.findByResources(parsed.keys),
+  );
+  const records = (await stores.snapshots.list([...kinds.keys()])).filter(
     s =>
       !parsed.isArn ||
       ((!s.accountId || s.accountId === parsed.accountId) &&
         (!s.region || s.region === parsed.region)),
   );
-  const readable = await readableEntities(
-    snapshots.map(s => s.entityRef),
+  return { records, kinds };
+}
+
+/** Owner titles as the caller may see them, in one catalog read. */
+async function ownerTitles(
+  records: ModelRecord[],
+  credentials: BackstageCredentials,
+  context: ReadContext,
+): Promise<Map<string, string | undefined>> {
+  const refs = [...new Set(records.flatMap(s => (s.owner ? [s.owner] : [])))];
+  if (refs.length === 0) return new Map();
+  const { items } = await context.catalog.getEntitiesByRefs(
+    { entityRefs: refs, fields: ['metadata.title'] },
+    { credentials },
+  );
+  return new Map(refs.map((ref, i) => [ref, items[i]?.metadata?.title]));
+}
+
+/**
+ * The models behind an AWS resource, with owner, escalation path and the
+ * runbook rule that applies, among the models the caller may see (the same
+ * answer as the fleet page's). Title and owner are as of the last round.
+ */
+export async function findOwners(
+  resource: string,
+  credentials: BackstageCredentials,
+  context: ReadContext,
+): Promise<EscalationResult> {
+  const { stores, config, now, permissions } = context;
+  const parsed = parseResourceQuery(resource);
+  const { records, kinds } = await modelsHolding(parsed, context);
+  const allowed = await visibleModels(
     credentials,
-    catalog,
-    context.permissions,
+    records.map(s => s.entityRef),
+    permissions,
   );
-  const visible = snapshots.flatMap(s => {
-    const entity = readable.get(s.entityRef);
-    return entity ? [withCatalogFacts(s, entity)] : [];
-  });
+  const visible = records.filter(s => allowed.has(s.entityRef));
+  const [series, titles] = await Promise.all([
+    stores.series.listMeta(visible.map(s => s.entityRef)),
+    ownerTitles(visible, credentials, context),
+  ]);
 
-  const series = await stores.series.listMeta(visible.map(s => s.entityRef));
-  const ownerRefs = [
-    ...new Set(visible.flatMap(s => (s.owner ? [s.owner] : []))),
-  ];
-  const owners =
-    ownerRefs.length > 0
-      ? (
-          await catalog.getEntitiesByRefs(
-            { entityRefs: ownerRefs, fields: ['metadata.title'] },
-            { credentials },
-          )
-        ).items
-      : [];
-  const ownerTitle = new Map(
-    ownerRefs.map((ref, i) => [ref, owners[i]?.metadata?.title]),
-  );
-
-  const matches = visible.map(snapshot => {
-    const modelSeries = series.filter(
-      (s: StoredSeries) => s.entityRef === snapshot.entityRef,
-    );
+  const matches = visible.map(record => {
     const { report } = assembleReport(
-      { snapshot, series: modelSeries },
+      {
+        snapshot: record,
+        series: series.filter(s => s.entityRef === record.entityRef),
+      },
       config,
       now,
     );
-    const { escalation } = report;
-    const rule =
-      escalation.severityRules.find(
-        r => r.level === escalation.activeSeverity,
-      ) ?? escalation.severityRules[0];
-    const title = ownerTitle.get(snapshot.owner ?? '');
-    const match: EscalationMatch = {
-      entityRef: snapshot.entityRef,
-      ...(snapshot.title ? { title: snapshot.title } : {}),
-      matchedBy: matchKindOf(bestKind.get(snapshot.entityRef)!, parsed.isArn),
+    const match = escalationMatchOf(record, report, {
+      matchedBy: matchKindOf(kinds.get(record.entityRef)!, parsed.isArn),
       resource: parsed.query,
-      ...(snapshot.owner
-        ? { owner: { entityRef: snapshot.owner, ...(title ? { title } : {}) } }
-        : {}),
-      ...(escalation.path[0] ? { nextInPath: escalation.path[0] } : {}),
-      path: escalation.path,
-      ...(rule ? { severityRule: rule } : {}),
-      ...(escalation.runbookUrl ? { runbookUrl: escalation.runbookUrl } : {}),
-      onCall: onCallLinks(snapshot.target?.onCall ?? [], config.onCallUrls),
-      health: report.health.status,
+      ownerTitle: titles.get(record.owner ?? ''),
+      onCallUrls: config.onCallUrls,
+    });
+    const rank = {
+      status: report.health.status,
+      reasonCount: countedReasons(report.health.reasons).length,
+      entityRef: record.entityRef,
     };
-    return {
-      match,
-      rank: {
-        status: report.health.status,
-        reasonCount: countedReasons(report.health.reasons).length,
-        entityRef: snapshot.entityRef,
-      },
-    };
+    return { match, rank };
   });
   matches.sort((a, b) => compareHealth(a.rank, b.rank));
   return { query: parsed.query, matches: matches.map(m => m.match) };

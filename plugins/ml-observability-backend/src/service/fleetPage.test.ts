@@ -1,4 +1,5 @@
-import type { ModelSnapshot, Stores } from '../store';
+import type { ModelRecord } from '../domain/types';
+import type { Stores } from '../store';
 import { testConfig } from '../__testUtils__/fixtures';
 import { FleetRowsCache } from './fleetPage';
 
@@ -9,11 +10,9 @@ function fakeStores(): Stores & {
   listed: jest.Mock;
 } {
   let version = 'v1';
-  const snapshot: ModelSnapshot = {
+  const snapshot: ModelRecord = {
     entityRef: REF,
     sources: {},
-    healthStatus: 'unknown',
-    reasonCount: 0,
     checkedAt: '2025-03-10T10:00:00.000Z',
   };
   const listed = jest.fn(async () => [snapshot]);

@@ -1,9 +1,4 @@
-import {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   compareHealth,
   FleetPage,
@@ -11,37 +6,27 @@ import {
   FleetRow,
   fleetRowOf,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-import { ownerOf } from '../collection/targets';
 import type { MlObservabilityConfig } from '../config';
+import type { ModelRecord, ModelSeries } from '../domain/types';
 import { assembleReport, AssembledReport } from '../report/buildReport';
-import {
-  checkLimit,
-  decodeCursor,
-  encodeCursor,
-  FleetFilter,
-  matchesFilter,
-  normalizeOwners,
-} from '../report/fleet';
-import type { ModelSnapshot, Stores, StoredSeries } from '../store';
-import { permittedModels } from './access';
+import { matchesFilter } from '../report/fleet';
+import type { Stores } from '../store';
+import { visibleModels } from './access';
+import { encodeCursor, readFleetQuery } from './fleetQuery';
+import type { ReadContext } from './readContext';
 
 /** The fleet's sparklines cover the last day. */
 const SPARKLINE_MS = 86_400_000;
 
-export interface FleetContext {
-  catalog: CatalogService;
-  permissions: PermissionsService;
-  stores: Stores;
-  config: MlObservabilityConfig;
-  now: Date;
+export interface FleetContext extends ReadContext {
   /** Assembled rows shared between requests; without it each request assembles every model. */
   fleetRows?: FleetRowsCache;
 }
 
 /** One model of the fleet as stored, its report and row assembled from the snapshot alone. */
 interface AssembledModel {
-  snapshot: ModelSnapshot;
-  series: StoredSeries[];
+  snapshot: ModelRecord;
+  series: ModelSeries[];
   assembled: AssembledReport;
   row: FleetRow;
 }
@@ -132,8 +117,8 @@ export class FleetRowsCache {
   }
 }
 
-function groupByRef(series: StoredSeries[]): Map<string, StoredSeries[]> {
-  const map = new Map<string, StoredSeries[]>();
+function groupByRef(series: ModelSeries[]): Map<string, ModelSeries[]> {
+  const map = new Map<string, ModelSeries[]>();
   for (const s of series) {
     const list = map.get(s.entityRef) ?? [];
     list.push(s);
@@ -142,23 +127,8 @@ function groupByRef(series: StoredSeries[]): Map<string, StoredSeries[]> {
   return map;
 }
 
-/** The snapshot with the catalog's current title, owner and lifecycle. */
-export function withCatalogFacts(
-  snapshot: ModelSnapshot,
-  entity: Entity,
-): ModelSnapshot {
-  const lifecycle = (entity.spec as { lifecycle?: unknown } | undefined)
-    ?.lifecycle;
-  return {
-    ...snapshot,
-    title: entity.metadata.title,
-    owner: ownerOf(entity),
-    lifecycle: typeof lifecycle === 'string' ? lifecycle : undefined,
-  };
-}
-
 /** The row of a model; title, owner and lifecycle as the snapshot has them. */
-function rowOf(assembled: AssembledReport, snapshot: ModelSnapshot): FleetRow {
+function rowOf(assembled: AssembledReport, snapshot: ModelRecord): FleetRow {
   const { title: _stored, ...row } = fleetRowOf(assembled.report, {
     ...(snapshot.owner ? { owner: snapshot.owner } : {}),
     ...(snapshot.lifecycle ? { lifecycle: snapshot.lifecycle } : {}),
@@ -177,24 +147,16 @@ export async function fleetPage(
   context: FleetContext,
 ): Promise<FleetPage> {
   const { stores, config, now } = context;
-  const limit = checkLimit(query.limit);
-  const filter: FleetFilter = {
-    ...(query.owner?.length ? { owner: normalizeOwners(query.owner) } : {}),
-    ...(query.status?.length ? { status: query.status } : {}),
-    ...(query.lifecycle?.length ? { lifecycle: query.lifecycle } : {}),
-    ...(query.accountId?.length ? { account: query.accountId } : {}),
-    ...(query.region?.length ? { region: query.region } : {}),
-  };
-  const offset = query.cursor ? decodeCursor(query.cursor, filter) : 0;
+  const { filter, offset, limit } = readFleetQuery(query);
 
   const fleet = context.fleetRows
     ? await context.fleetRows.get(stores, config, now)
     : await assembleFleet(stores, config, now);
   // Visibility is the catalog's read rule and the report permission, asked in
   // one call; title, owner and lifecycle are as of the last round.
-  const permitted = await permittedModels(
-    [...fleet.byRef.keys()],
+  const permitted = await visibleModels(
     credentials,
+    [...fleet.byRef.keys()],
     context.permissions,
   );
   const rows = fleet.sorted.filter(

@@ -6,7 +6,13 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { RunbookReader } from '../collection/RunbookReader';
 import { FleetCollection } from '../collection/FleetCollection';
-import { AwsClientFactory, DefaultFleetCollector } from '../collectors';
+import {
+  awsSignalSource,
+  CompositeFleetCollector,
+  SignalSources,
+} from '../collection/sources';
+import { DefaultFleetCollector } from '../collectors';
+import { AwsClientFactory } from '../collectors/clients';
 import type { FleetCollector } from '../collectors/types';
 import { readMlObservabilityConfig } from '../config';
 import { createStores } from '../store';
@@ -16,8 +22,11 @@ import {
 } from './MlObservabilityService';
 
 /**
- * The AWS side. The default reads SageMaker and CloudWatch with the
- * credentials of `aws.accounts`; replace it to read from elsewhere.
+ * The AWS side: the signal source with id `aws`. The default reads SageMaker
+ * and CloudWatch with the credentials of `aws.accounts`; replace it to read
+ * AWS differently. To add signals from elsewhere, add a source through
+ * `mlObservabilitySignalSourcesExtensionPoint` (ml-observability-node)
+ * instead: it runs next to this one.
  * @public
  */
 export const fleetCollectorServiceRef = createServiceRef<FleetCollector>({
@@ -40,8 +49,27 @@ export const fleetCollectorServiceRef = createServiceRef<FleetCollector>({
 });
 
 /**
+ * The signal sources adopters added through the extension point; the plugin
+ * fills it while it starts, and every round reads it. Not exported: modules
+ * reach it through `mlObservabilitySignalSourcesExtensionPoint`.
+ */
+export const signalSourcesServiceRef = createServiceRef<SignalSources>({
+  // Not the extension point's id: the backend resolves extension points and services by id alike.
+  id: 'ml-observability.signal-source-registry',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {},
+      factory: () => new SignalSources(),
+    }),
+});
+
+/**
  * Everything the REST API, the actions and the scheduled collection ask of
- * the plugin. Replace it to change how reports are built or stored.
+ * the plugin. Replace it to change how reports are built or stored; a
+ * replacement collects the extension point's sources only if it reads them
+ * itself, so prefer the extension point to add signals.
  * @public
  */
 export const mlObservabilityServiceRef =
@@ -60,6 +88,7 @@ export const mlObservabilityServiceRef =
           urlReader: coreServices.urlReader,
           catalog: catalogServiceRef,
           collector: fleetCollectorServiceRef,
+          sources: signalSourcesServiceRef,
         },
         async factory({
           config,
@@ -70,14 +99,19 @@ export const mlObservabilityServiceRef =
           urlReader,
           catalog,
           collector,
+          sources,
         }) {
           const settings = readMlObservabilityConfig(config);
+          const aws = awsSignalSource(collector);
           const stores = await createStores(database);
           const collection = new FleetCollection({
             catalog,
             auth,
             stores,
-            collector,
+            collector: new CompositeFleetCollector(
+              () => [aws, ...sources.list()],
+              logger,
+            ),
             runbooks: new RunbookReader(urlReader, logger),
             config: settings,
             logger,

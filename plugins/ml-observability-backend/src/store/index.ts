@@ -7,11 +7,7 @@ import { RunStore } from './RunStore';
 import { SeriesStore } from './SeriesStore';
 import { SnapshotStore } from './SnapshotStore';
 
-export { RunStore } from './RunStore';
-export type { CollectionRun, RunKind } from './RunStore';
-export { SeriesStore } from './SeriesStore';
-export { SnapshotStore } from './SnapshotStore';
-export { mergeSources } from './merge';
+export type { RunKind } from './RunStore';
 export * from './types';
 
 /** The plugin's tables, all on one knex client. */

@@ -158,6 +158,8 @@ export interface components {
       'custom-metrics'?: components['schemas']['SourceStatus'];
       runbook?: components['schemas']['SourceStatus'];
       catalog?: components['schemas']['SourceStatus'];
+    } & {
+      [key: string]: components['schemas']['SourceStatus'];
     };
     VariantInfo: {
       name: string;

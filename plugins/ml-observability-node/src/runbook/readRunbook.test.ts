@@ -8,26 +8,10 @@ import {
   NotFoundError,
   NotModifiedError,
 } from '@backstage/errors';
+import { exampleRunbookYaml } from '../testUtils';
 import { formatRunbookProblem, readRunbook } from './readRunbook';
 
-const VALID = `model_name: fraud-detection-v2
-owner: ml-platform-team
-monitoring_config:
-  data_quality:
-    frequency: every 2 hours
-    alert_threshold: 0.3
-    escalation_path: [ml-engineer, data-scientist, team-lead]
-  model_performance:
-    metrics: [accuracy, f1_score]
-    business_hours_threshold: 92.0
-    off_hours_threshold: 88.0
-incident_response:
-  severity_1:
-    condition: Model accuracy < 85%
-    immediate_action: Switch to fallback model
-    notification: Page on-call engineer
-    timeline: Resolve within 1 hour
-`;
+const VALID = exampleRunbookYaml('fraud-detection-v2');
 
 function model(runbook: string | undefined, location?: string): Entity {
   return {
@@ -241,14 +225,16 @@ describe('readRunbook', () => {
       error: { code: 'invalid-runbook' },
     });
     if (result.status !== 'error') return;
+    const line =
+      VALID.split('\n').findIndex(l => l.includes('alert_threshold:')) + 1;
     expect(result.error.problems).toEqual([
       expect.objectContaining({
         path: 'monitoring_config.data_quality.alert_threshold',
-        line: 6,
+        line,
       }),
     ]);
     expect(result.error.message).toContain(
-      'monitoring_config.data_quality.alert_threshold (line 6',
+      `monitoring_config.data_quality.alert_threshold (line ${line},`,
     );
     const [problem] = result.error.problems!;
     expect(formatRunbookProblem(problem)).toBe(

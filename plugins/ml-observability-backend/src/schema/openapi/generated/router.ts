@@ -590,6 +590,11 @@ export const spec = {
             $ref: '#/components/schemas/SourceStatus',
           },
         },
+        patternProperties: {
+          '^ext:[a-z][a-z0-9-]*$': {
+            $ref: '#/components/schemas/SourceStatus',
+          },
+        },
         additionalProperties: false,
       },
       VariantInfo: {

@@ -1,4 +1,4 @@
-import { parseResourceQuery } from './escalation';
+import { parseResourceQuery } from './resourceQuery';
 
 describe('parseResourceQuery', () => {
   it('looks a plain name up as endpoint, schedule and (case-sensitive) alarm', () => {

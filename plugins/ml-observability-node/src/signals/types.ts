@@ -1,0 +1,137 @@
+/*
+ * The contract between a signal source (something that reads observations of models: SageMaker and
+ * CloudWatch in the backend itself, or an adopter's metrics system) and the backend that stores them.
+ * A source talks to its system and returns observations; it never touches the database or builds reports.
+ */
+import type {
+  AlarmInfo,
+  CustomMetricSource,
+  EndpointInfo,
+  MonitoringScheduleInfo,
+  MonitoringType,
+  SourceStatus,
+  SourceStatuses,
+} from '@mlobs/backstage-plugin-ml-observability-common';
+
+/**
+ * One model to collect, resolved from its catalog entity and the config defaults.
+ * @public
+ */
+export interface CollectionTarget {
+  entityRef: string;
+  /** Resolved: annotation, else `mlObservability.defaults.accountId`, else the AWS integration's main account. */
+  accountId: string;
+  region: string;
+  endpointNames: string[];
+  metricSources: CustomMetricSource[];
+  /** The entity's annotations, for sources that read their own (e.g. a metrics query). */
+  annotations?: Record<string, string>;
+}
+
+/**
+ * One series of datapoints read this round (only new points, not the whole history).
+ * @public
+ */
+export interface ObservedSeries {
+  kind: 'drift' | 'quality' | 'custom';
+  /** Stable key of the series within the model, e.g. `drift:search-ranking-prod:season`. */
+  key: string;
+  /** For drift: the feature; for quality: the Model Monitor metric name (accuracy, rmse, weighted_f1, ...);
+   * for custom: the metric name. */
+  name: string;
+  namespace: string;
+  dimensions: Array<{ name: string; value: string }>;
+  stat: string;
+  periodSeconds: number;
+  endpointName?: string;
+  scheduleName?: string;
+  monitoringType?: MonitoringType;
+  /** Ascending by time; ISO timestamps. */
+  points: Array<{ t: string; v: number }>;
+}
+
+/**
+ * Opaque, JSON-serialisable state a source keeps between rounds. The backend persists it per source id,
+ * so every replica and a restarted backend continue from it.
+ * @public
+ */
+export type CollectorState = Record<string, unknown>;
+
+/**
+ * What one source learned about one model in one round.
+ * @public
+ */
+export interface SignalObservation {
+  entityRef: string;
+  /** Absent when not read this round (the store keeps the previous value). */
+  endpoints?: EndpointInfo[];
+  monitoringSchedules?: MonitoringScheduleInfo[];
+  /** Merged with the other sources' alarms of the model. */
+  alarms?: AlarmInfo[];
+  /** New datapoints only; an empty array means "read, nothing new". Concatenated with other sources' series:
+   * keys must be unique within the model, so prefix them with the source id. */
+  series: ObservedSeries[];
+  /** Model Monitor metric names known for the model's schedules. */
+  publishingSchedules?: string[];
+  /** This source's outcome for the model; shown in `report.sources` as `ext:<source id>` (absent: ok). */
+  outcome?: SourceStatus;
+  /** Outcomes by built-in source id; only the backend's own `aws` source reports these. */
+  sources?: SourceStatuses;
+}
+
+/**
+ * What a source is asked for in one round.
+ * @public
+ */
+export interface SignalCollectionRequest {
+  /** Every model of the round; a source returns observations only for those it applies to. */
+  targets: CollectionTarget[];
+  /** What this source returned as `state` last round (`{}` the first time). */
+  state: CollectorState;
+  now: Date;
+  /** How far back to read on a cold start. */
+  lookbackDays: number;
+  /** Models a user asked to refresh now: read them even when nothing new is expected. */
+  forceEntityRefs?: string[];
+  /** Also run slower discovery this round (e.g. listing metric names). */
+  discoverMetrics?: boolean;
+  /** Aborted when the round must stop (the scheduler's timeout, shutdown). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Counters of one source's round, for logs and benchmarks.
+ * @public
+ */
+export interface SignalSourceStats {
+  /** API calls made, by operation (e.g. `Prometheus.query_range`). */
+  calls?: Record<string, number>;
+  metricsRequested?: number;
+  /** Sources of models whose outcome is not ok. */
+  failedSources?: number;
+  /** Things no discovery has looked at yet; above 0 asks the next round to pass `discoverMetrics`. */
+  undiscovered?: number;
+}
+
+/**
+ * What a source returns for a round.
+ * @public
+ */
+export interface SignalCollectionResult {
+  observations: SignalObservation[];
+  /** Kept for the next round under this source's id. */
+  state: CollectorState;
+  stats?: SignalSourceStats;
+}
+
+/**
+ * A source of observations of models. The backend's own SageMaker and CloudWatch collector is one, with id
+ * `aws`; an adopter adds others through `mlObservabilitySignalSourcesExtensionPoint`.
+ * @public
+ */
+export interface MlObservabilitySignalSource {
+  /** Stable id: lower-case letters, digits and dashes. Keys the source's state and its outcome (`ext:<id>`). */
+  readonly id: string;
+  /** One round. A thrown error marks every target's outcome of this source as failed; it never fails the round. */
+  collect(request: SignalCollectionRequest): Promise<SignalCollectionResult>;
+}
