@@ -4,7 +4,6 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ML_METRICS,
   ANNOTATION_SAGEMAKER_ENDPOINT_NAME,
-  countedReasons,
   isMlModelEntity,
   ML_MODEL_ENTITY_TYPE,
 } from '@mlobs/backstage-plugin-ml-observability-common';
@@ -15,8 +14,14 @@ import type {
   ModelObservation,
 } from '../collectors/types';
 import type { MlObservabilityConfig } from '../config';
-import { buildReport } from '../report/buildReport';
-import type { ModelSnapshot, RunKind, Stores } from '../store';
+import { chunk } from '../lib/chunk';
+import type {
+  LoadedState,
+  ModelSnapshot,
+  ModelUpdate,
+  RunKind,
+  Stores,
+} from '../store';
 import { mapLimit } from './concurrency';
 import type { RunbookReader, RunbookReadResult } from './RunbookReader';
 import { modelUpdateOf } from './modelUpdate';
@@ -29,9 +34,16 @@ type Predicate = NonNullable<
 >;
 const DAY_MS = 86_400_000;
 
+/** The state source id of the built-in AWS collector. */
+export const AWS_STATE_SOURCE = 'aws';
+/** Models written per batch: a few statements each, whatever the batch holds. */
+export const WRITE_BATCH = 500;
+/** A round using more of its task timeout than this is logged as a warning. */
+const TIMEOUT_WARNING_SHARE = 0.7;
+
 export interface CollectionSummary {
   runId: number;
-  outcome: 'ok' | 'failed';
+  outcome: 'ok' | 'failed' | 'aborted';
   models: number;
   failedModels: number;
   stats?: CollectionStats;
@@ -60,19 +72,13 @@ export class FleetCollection {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** The whole fleet: what the scheduled task runs. */
-  async collectFleet(): Promise<CollectionSummary> {
+  /** The whole fleet: what the scheduled task runs; `signal` is the scheduler's. */
+  async collectFleet(
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CollectionSummary> {
     const { stores, config, logger } = this.options;
     const now = this.clock();
-    const lastDiscovery = await stores.runs.lastMetricDiscoveryAt();
-    // New schedules and sources are discovered on the next round, not an interval later.
-    const undiscovered =
-      (await stores.runs.lastFinishedRun())?.stats?.undiscovered ?? 0;
-    const discoverMetrics =
-      !lastDiscovery ||
-      undiscovered > 0 ||
-      now.getTime() - lastDiscovery.getTime() >=
-        config.metricDiscoveryIntervalSeconds * 1000;
+    const discoverMetrics = await this.discoveryDue(now);
     const runId = await stores.runs.startRun('fleet', discoverMetrics, now);
 
     let entities: Entity[];
@@ -96,11 +102,9 @@ export class FleetCollection {
       entities,
       runId,
       'fleet',
-      {
-        discoverMetrics,
-        now,
-      },
+      { discoverMetrics, now, signal: options.signal },
     );
+    if (summary.outcome === 'aborted') return summary;
     const gone = await stores.snapshots.deleteExcept(entityRefs);
     if (gone.length > 0)
       logger.info(
@@ -111,16 +115,11 @@ export class FleetCollection {
     const cutoff = new Date(now.getTime() - config.retentionDays * DAY_MS);
     const pruned = await stores.series.prune(cutoff);
     await stores.runs.pruneRuns(cutoff);
-    logger.info(
-      `ML observability collection ${runId}: ${summary.models} models, ${summary.failedModels} failed, ` +
-        `${pruned.points} old points pruned, AWS calls ${JSON.stringify(
-          summary.stats?.calls ?? {},
-        )}`,
-    );
+    this.logRound(runId, summary, pruned.points, now);
     return summary;
   }
 
-  /** One model now, at a user's request. */
+  /** One model now, at a user's request: only its own AWS resources and state entries. */
   async collectModel(entity: Entity): Promise<CollectionSummary> {
     const now = this.clock();
     const runId = await this.options.stores.runs.startRun(
@@ -132,12 +131,48 @@ export class FleetCollection {
       [entity],
       runId,
       'refresh',
-      {
-        discoverMetrics: false,
-        now,
-      },
+      { discoverMetrics: false, now },
     );
     return summary;
+  }
+
+  /** New schedules and sources are discovered on the next round, not an interval later. */
+  private async discoveryDue(now: Date): Promise<boolean> {
+    const { stores, config } = this.options;
+    const [lastDiscovery, lastRun] = await Promise.all([
+      stores.runs.lastMetricDiscoveryAt(),
+      stores.runs.lastFinishedRun(),
+    ]);
+    return (
+      !lastDiscovery ||
+      (lastRun?.stats?.undiscovered ?? 0) > 0 ||
+      now.getTime() - lastDiscovery.getTime() >=
+        config.metricDiscoveryIntervalSeconds * 1000
+    );
+  }
+
+  private logRound(
+    runId: number,
+    summary: CollectionSummary,
+    prunedPoints: number,
+    startedAt: Date,
+  ): void {
+    const { config, logger } = this.options;
+    logger.info(
+      `ML observability collection ${runId}: ${summary.models} models, ${summary.failedModels} failed, ` +
+        `${prunedPoints} old points pruned, AWS calls ${JSON.stringify(
+          summary.stats?.calls ?? {},
+        )}`,
+    );
+    const tookMs = this.clock().getTime() - startedAt.getTime();
+    if (tookMs > TIMEOUT_WARNING_SHARE * config.collectionTimeoutSeconds * 1000)
+      logger.warn(
+        `ML observability collection ${runId} took ${Math.round(
+          tookMs / 1000,
+        )} s of its ${
+          config.collectionTimeoutSeconds
+        } s timeout; raise mlObservability.schedule.timeout before rounds are cut short`,
+      );
   }
 
   private async modelEntities(): Promise<Entity[]> {
@@ -172,10 +207,9 @@ export class FleetCollection {
     entities: Entity[],
     runId: number,
     kind: RunKind,
-    round: { discoverMetrics: boolean; now: Date },
+    round: { discoverMetrics: boolean; now: Date; signal?: AbortSignal },
   ): Promise<CollectionSummary & { entityRefs: string[] }> {
-    const { stores, collector, runbooks, config, logger } = this.options;
-    const { now } = round;
+    const { stores, config } = this.options;
     const models = entities.map(entity => resolveModel(entity, config));
     const previous = new Map(
       (await stores.snapshots.list(models.map(m => m.entityRef))).map(s => [
@@ -183,14 +217,55 @@ export class FleetCollection {
         s,
       ]),
     );
+    const runbooks = await this.readRunbooks(models, previous, round.now);
+    const aws = await this.readAws(models, previous, kind, runId, round);
+    const entityRefs = models.map(m => m.entityRef);
+    if (aws.aborted) {
+      return {
+        ...(await this.finish(runId, models.length, 0, {
+          outcome: 'aborted',
+          error:
+            'the round was aborted (task timeout or shutdown); its state was not saved',
+        })),
+        entityRefs,
+      };
+    }
+    const stored = await this.storeModels(models, {
+      observations: new Map(
+        aws.result?.observations.map(o => [o.entityRef, o]) ?? [],
+      ),
+      runbooks,
+      previous,
+      failure: aws.failure,
+      now: round.now,
+      signal: round.signal,
+    });
+    // A round that could not store everything it read keeps the old state, so its reads are made again.
+    if (aws.result && aws.loaded && stored.complete)
+      await this.saveState(kind, runId, aws.loaded, aws.result, round.now);
+    const summary = await this.finish(runId, models.length, stored.failed, {
+      outcome: outcomeOf(stored.aborted, aws.failure),
+      stats: aws.result?.stats,
+      error: stored.aborted
+        ? 'the round was aborted while storing; its state was not saved'
+        : aws.failure,
+    });
+    return { ...summary, entityRefs };
+  }
 
-    const runbookResults = new Map<string, RunbookReadResult>();
+  private async readRunbooks(
+    models: ResolvedModel[],
+    previous: Map<string, ModelSnapshot>,
+    now: Date,
+  ): Promise<Map<string, RunbookReadResult>> {
+    const { runbooks, logger } = this.options;
+    const results = new Map<string, RunbookReadResult>();
     await mapLimit(models, RUNBOOK_CONCURRENCY, async model => {
       // The reader resolves the annotation itself; this only skips models without one.
       if (!model.stored.runbook) return;
       try {
         const stored = previous.get(model.entityRef)?.runbook;
-        runbookResults.set(
+        results.set(
           model.entityRef,
           await runbooks.read(model.entity, stored, now),
         );
@@ -199,132 +274,208 @@ export class FleetCollection {
           `Runbook of ${model.entityRef} could not be read`,
           toError(error),
         );
-        runbookResults.set(model.entityRef, {
+        results.set(model.entityRef, {
           outcome: 'error',
           message: 'the runbook could not be read; see the backend log',
         });
       }
     });
+    return results;
+  }
 
+  /** The AWS part: the fleet from all its state, a refresh from its model's entries only. */
+  private async readAws(
+    models: ResolvedModel[],
+    previous: Map<string, ModelSnapshot>,
+    kind: RunKind,
+    runId: number,
+    round: { discoverMetrics: boolean; now: Date; signal?: AbortSignal },
+  ): Promise<{
+    result?: CollectionResult;
+    loaded?: LoadedState;
+    failure?: string;
+    aborted?: boolean;
+  }> {
+    const { stores, collector, config, logger } = this.options;
     const targets = models.flatMap(m => (m.target ? [m.target] : []));
-    let result: CollectionResult | undefined;
-    let failure: string | undefined;
-    let stateVersion = 0;
-    if (targets.length > 0) {
+    if (targets.length === 0) return {};
+    const options = {
+      now: round.now,
+      lookbackDays: config.lookbackDays,
+      discoverMetrics: round.discoverMetrics,
+      ...(round.signal ? { signal: round.signal } : {}),
+    };
+    try {
+      if (kind === 'fleet') {
+        const loaded = await stores.state.loadAll(AWS_STATE_SOURCE);
+        const result = await collector.collect(targets, loaded.state, options);
+        return { result, loaded };
+      }
+      const [target] = targets;
+      const loaded = await stores.state.load(
+        AWS_STATE_SOURCE,
+        collector.modelStateKeys(target),
+      );
+      const result = await collector.collectModel(target, loaded.state, {
+        ...options,
+        forceEntityRefs: [target.entityRef],
+        knownAlarmNames: (previous.get(target.entityRef)?.alarms ?? []).map(
+          a => a.name,
+        ),
+      });
+      return { result, loaded };
+    } catch (error) {
+      if (round.signal?.aborted) {
+        logger.warn(`ML observability collection ${runId} was aborted`);
+        return { aborted: true };
+      }
+      logger.error(
+        `ML observability collection ${runId}: the AWS collector failed`,
+        toError(error),
+      );
+      return {
+        failure: `AWS could not be read in collection ${runId}; showing the last good data (details in the backend log)`,
+      };
+    }
+  }
+
+  /**
+   * Every model's snapshot and new points, in batches of a few statements
+   * each. A batch that fails keeps its models' last good snapshots.
+   */
+  private async storeModels(
+    models: ResolvedModel[],
+    round: {
+      observations: Map<string, ModelObservation>;
+      runbooks: Map<string, RunbookReadResult>;
+      previous: Map<string, ModelSnapshot>;
+      failure?: string;
+      now: Date;
+      signal?: AbortSignal;
+    },
+  ): Promise<{ failed: number; complete: boolean; aborted: boolean }> {
+    const { logger } = this.options;
+    let failed = 0;
+    for (const batch of chunk(models, WRITE_BATCH)) {
+      if (round.signal?.aborted)
+        return { failed, complete: false, aborted: true };
+      const items = batch.map(model => ({
+        update: modelUpdateOf(
+          model,
+          round.observations.get(model.entityRef),
+          round.runbooks.get(model.entityRef),
+          round.failure,
+        ),
+        previous: round.previous.get(model.entityRef),
+      }));
       try {
-        const loaded = await stores.runs.loadState();
-        stateVersion = loaded.version;
-        result = await collector.collect(targets, loaded.state, {
-          now,
-          lookbackDays: config.lookbackDays,
-          discoverMetrics: round.discoverMetrics,
-          ...(kind === 'refresh'
-            ? { forceEntityRefs: targets.map(t => t.entityRef) }
-            : {}),
-        });
-      } catch (error) {
-        logger.error(
-          `ML observability collection ${runId}: the AWS collector failed`,
-          toError(error),
+        await this.writeBatch(items, round);
+      } catch (batchError) {
+        // One bad model must not cost the batch: its models are written one by one.
+        logger.warn(
+          `Could not store a batch of ${items.length} snapshots; storing them one by one`,
+          toError(batchError),
         );
-        failure = `AWS could not be read in collection ${runId}; showing the last good data (details in the backend log)`;
+        for (const item of items) {
+          try {
+            await this.writeBatch([item], round);
+          } catch (error) {
+            failed++;
+            logger.error(
+              `Could not store the snapshot of ${item.update.entityRef}`,
+              toError(error),
+            );
+          }
+        }
       }
     }
+    return { failed, complete: failed === 0, aborted: false };
+  }
 
-    const observations = new Map(
-      result?.observations.map(o => [o.entityRef, o]) ?? [],
+  private async writeBatch(
+    items: Array<{ update: ModelUpdate; previous?: ModelSnapshot }>,
+    round: { observations: Map<string, ModelObservation>; now: Date },
+  ): Promise<void> {
+    const { stores } = this.options;
+    await stores.snapshots.writeMany(items, round.now);
+    await stores.series.writeMany(
+      items.map(({ update }) => ({
+        entityRef: update.entityRef,
+        series: round.observations.get(update.entityRef)?.series ?? [],
+      })),
     );
-    let failedModels = 0;
-    for (const model of models) {
-      try {
-        await this.store(model, {
-          observation: observations.get(model.entityRef),
-          runbook: runbookResults.get(model.entityRef),
-          previous: previous.get(model.entityRef),
-          failure,
-          now,
-        });
-      } catch (error) {
-        failedModels++;
-        logger.error(
-          `Could not store the snapshot of ${model.entityRef}`,
-          toError(error),
-        );
-      }
-    }
+  }
 
-    if (result) {
-      // The fleet round always keeps its state. A refresh only keeps its own when no fleet round saved
-      // meanwhile; otherwise it would roll the fleet's read positions and caches back.
-      const saved = await stores.runs.saveState(
+  /**
+   * A fleet round saves against the version it loaded, so an overlapping or
+   * stale round cannot overwrite a newer one; a refresh saves its model's
+   * entries only. Either way an entry written by a later round is kept.
+   */
+  private async saveState(
+    kind: RunKind,
+    runId: number,
+    loaded: LoadedState,
+    result: CollectionResult,
+    now: Date,
+  ): Promise<void> {
+    const { stores, logger } = this.options;
+    if (kind === 'refresh') {
+      await stores.state.saveEntries(
+        AWS_STATE_SOURCE,
+        loaded,
         result.state,
         now,
-        kind === 'fleet' ? undefined : stateVersion,
       );
-      if (!saved)
-        logger.debug(
-          `Collection ${runId}: state not saved, a fleet round saved meanwhile`,
-        );
+      return;
     }
-    const outcome: 'ok' | 'failed' = failure ? 'failed' : 'ok';
-    await stores.runs.finishRun(
+    const saved = await stores.state.saveRound(
+      AWS_STATE_SOURCE,
+      loaded,
+      result.state,
+      now,
+    );
+    if (!saved.saved)
+      logger.warn(
+        `Collection ${runId}: state not saved, another round saved a newer one meanwhile`,
+      );
+  }
+
+  private async finish(
+    runId: number,
+    models: number,
+    failedModels: number,
+    end: {
+      outcome: CollectionSummary['outcome'];
+      stats?: CollectionStats;
+      error?: string;
+    },
+  ): Promise<CollectionSummary> {
+    await this.options.stores.runs.finishRun(
       runId,
       {
-        outcome,
-        models: models.length,
-        ...(result ? { stats: result.stats } : {}),
-        ...(failure ? { error: failure } : {}),
+        outcome: end.outcome,
+        models,
+        ...(end.stats ? { stats: end.stats } : {}),
+        ...(end.error ? { error: end.error } : {}),
       },
       this.clock(),
     );
     return {
       runId,
-      outcome,
-      models: models.length,
+      outcome: end.outcome,
+      models,
       failedModels,
-      ...(result ? { stats: result.stats } : {}),
-      entityRefs: models.map(m => m.entityRef),
+      ...(end.stats ? { stats: end.stats } : {}),
     };
   }
+}
 
-  private async store(
-    model: ResolvedModel,
-    round: {
-      observation?: ModelObservation;
-      runbook?: RunbookReadResult;
-      previous?: ModelSnapshot;
-      failure?: string;
-      now: Date;
-    },
-  ): Promise<void> {
-    const { stores, config, logger } = this.options;
-    const { observation, now } = round;
-    const update = modelUpdateOf(
-      model,
-      observation,
-      round.runbook,
-      round.failure,
-    );
-    const snapshot = await stores.snapshots.write(update, now);
-    await stores.series.write(model.entityRef, observation?.series ?? []);
-
-    const series = await stores.series.listMeta([model.entityRef]);
-    const { health } = buildReport({ snapshot, series }, config, now);
-    await stores.snapshots.setHealth(
-      model.entityRef,
-      health.status,
-      countedReasons(health.reasons).length,
-    );
-    const before = round.previous?.healthStatus;
-    if (before && before !== health.status) {
-      const why = countedReasons(health.reasons)[0]?.message;
-      logger.info(
-        `Model ${model.entityRef} is now ${health.status} (was ${before})${
-          why ? `: ${why}` : ''
-        }`,
-      );
-    }
-  }
+function outcomeOf(
+  aborted: boolean,
+  failure: string | undefined,
+): CollectionSummary['outcome'] {
+  if (aborted) return 'aborted';
+  return failure ? 'failed' : 'ok';
 }
 
 function toError(error: unknown): Error {

@@ -28,6 +28,7 @@ import type { RegionContext } from './context';
 import type { ScheduleDetails } from './state';
 
 const PAGE_SIZE = 100;
+export const RECENT_EXECUTIONS_KEPT = 10;
 
 export function iso(date: Date | undefined): string | undefined {
   return date ? date.toISOString() : undefined;
@@ -56,6 +57,41 @@ export async function listAllSchedules(
     ),
   );
   return pages.flatMap(p => p.MonitoringScheduleSummaries ?? []);
+}
+
+/** The schedules monitoring one endpoint: a filtered list, whatever the region holds. */
+export async function listSchedulesOfEndpoint(
+  ctx: RegionContext,
+  endpointName: string,
+): Promise<MonitoringScheduleSummary[]> {
+  const pages = await ctx.pages('SageMaker', 'ListMonitoringSchedules', token =>
+    ctx.clients.sagemaker.send(
+      new ListMonitoringSchedulesCommand({
+        EndpointName: endpointName,
+        MaxResults: PAGE_SIZE,
+        NextToken: token,
+      }),
+    ),
+  );
+  return pages.flatMap(p => p.MonitoringScheduleSummaries ?? []);
+}
+
+/** The newest executions of one schedule, one page: as many as a report keeps. */
+export async function listRecentExecutions(
+  ctx: RegionContext,
+  scheduleName: string,
+): Promise<MonitoringExecutionSummary[]> {
+  const page = await ctx.send('SageMaker', 'ListMonitoringExecutions', () =>
+    ctx.clients.sagemaker.send(
+      new ListMonitoringExecutionsCommand({
+        MonitoringScheduleName: scheduleName,
+        SortBy: 'ScheduledTime',
+        SortOrder: 'Descending',
+        MaxResults: RECENT_EXECUTIONS_KEPT,
+      }),
+    ),
+  );
+  return page.MonitoringExecutionSummaries ?? [];
 }
 
 /**
@@ -255,8 +291,6 @@ export function scheduleDetailsOf(
       : {}),
   };
 }
-
-export const RECENT_EXECUTIONS_KEPT = 10;
 
 const FINISHED = new Set<MonitoringExecutionStatus>([
   'Completed',

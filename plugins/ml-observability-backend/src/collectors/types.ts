@@ -74,10 +74,16 @@ export interface CollectionStats {
   undiscovered?: number;
 }
 
-/** Opaque, JSON-serialisable state the collector keeps between rounds (describe caches keyed by
- * LastModifiedTime, known metric names, last fetch times). The store persists it so every replica and a
- * restarted backend continue from it. */
-export type CollectorState = Record<string, unknown>;
+/**
+ * JSON-serialisable state the collector keeps between rounds (describe caches keyed by LastModifiedTime,
+ * known metric names, read positions), as entries by scope (e.g. `accountId/region`) and entry key. The
+ * store keeps each entry as its own row, so every replica and a restarted backend continue from it, and a
+ * collection that needs a few entries reads and writes only those.
+ */
+export type CollectorState = Record<string, Record<string, unknown>>;
+
+/** Entries of the collector state, by scope. */
+export type StateKeys = Record<string, string[]>;
 
 export interface CollectOptions {
   now: Date;
@@ -87,19 +93,42 @@ export interface CollectOptions {
   discoverMetrics?: boolean;
   /** How far back to read executions and metrics on a cold start. */
   lookbackDays: number;
+  /** The scheduler's abort signal: no AWS call is made once it fired, and collect() rejects. */
+  signal?: AbortSignal;
+}
+
+export interface CollectModelOptions extends CollectOptions {
+  /** Alarm names last known to belong to the model; a targeted refresh describes only these. */
+  knownAlarmNames?: string[];
 }
 
 export interface CollectionResult {
   observations: ModelObservation[];
+  /**
+   * After a fleet round: every entry the collector keeps (entries it dropped are forgotten). After
+   * collectModel: the entries of `modelStateKeys` only; the rest of the stored state is untouched.
+   */
   state: CollectorState;
   stats: CollectionStats;
 }
 
-/** Collects the whole fleet in batched calls per account and region. */
+/** Collects the whole fleet in batched calls per account and region, or one model on its own. */
 export interface FleetCollector {
+  /** The whole fleet, given the whole stored state. */
   collect(
     targets: CollectionTarget[],
     state: CollectorState,
     options: CollectOptions,
+  ): Promise<CollectionResult>;
+  /** The state entries collectModel reads and returns for the target. */
+  modelStateKeys(target: CollectionTarget): StateKeys;
+  /**
+   * One model, with calls addressed to its own resources only (no region-wide walk), so its cost does
+   * not grow with the fleet; `state` holds the entries of modelStateKeys that exist.
+   */
+  collectModel(
+    target: CollectionTarget,
+    state: CollectorState,
+    options: CollectModelOptions,
   ): Promise<CollectionResult>;
 }

@@ -40,8 +40,6 @@ function snapshot(overrides: Partial<ModelSnapshot> = {}): ModelSnapshot {
       url: 'https://example.com/runbook.yaml',
       readAt: BUSINESS.toISOString(),
     },
-    healthStatus: 'unknown',
-    reasonCount: 0,
     collectedAt: new Date(BUSINESS.getTime() - 60_000).toISOString(),
     checkedAt: BUSINESS.toISOString(),
     ...overrides,

@@ -63,8 +63,8 @@ export interface MlObservabilityService {
     entityRef: string,
     options: { credentials: BackstageCredentials },
   ): Promise<ModelReport>;
-  /** One collection round of the whole fleet; what the scheduled task runs. */
-  collectFleet(): Promise<CollectionSummary>;
+  /** One collection round of the whole fleet; what the scheduled task runs, with its abort signal. */
+  collectFleet(options?: { signal?: AbortSignal }): Promise<CollectionSummary>;
 }
 
 /**
@@ -222,8 +222,10 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
     return this.reportFor(entity, '24h', credentials);
   }
 
-  async collectFleet(): Promise<CollectionSummary> {
-    return this.options.collection.collectFleet();
+  async collectFleet(
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CollectionSummary> {
+    return this.options.collection.collectFleet(options);
   }
 
   private async authorize(
@@ -364,8 +366,6 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
       timeZone: model.stored.timeZone,
       target: model.stored,
       sources: { catalog: model.catalogStatus },
-      healthStatus: 'unknown',
-      reasonCount: 0,
       checkedAt: now.toISOString(),
     };
     const snapshot = withCatalogFacts(

@@ -12,8 +12,6 @@ function fakeStores(): Stores & {
   const snapshot: ModelSnapshot = {
     entityRef: REF,
     sources: {},
-    healthStatus: 'unknown',
-    reasonCount: 0,
     checkedAt: '2025-03-10T10:00:00.000Z',
   };
   const listed = jest.fn(async () => [snapshot]);

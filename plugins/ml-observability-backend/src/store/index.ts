@@ -6,11 +6,14 @@ import type { Knex } from 'knex';
 import { RunStore } from './RunStore';
 import { SeriesStore } from './SeriesStore';
 import { SnapshotStore } from './SnapshotStore';
+import { StateStore } from './StateStore';
 
 export { RunStore } from './RunStore';
 export type { CollectionRun, RunKind } from './RunStore';
 export { SeriesStore } from './SeriesStore';
 export { SnapshotStore } from './SnapshotStore';
+export { StateStore, stableJson } from './StateStore';
+export type { LoadedState } from './StateStore';
 export { mergeSources } from './merge';
 export * from './types';
 
@@ -19,6 +22,8 @@ export interface Stores {
   snapshots: SnapshotStore;
   series: SeriesStore;
   runs: RunStore;
+  /** The collector state of each signal source. */
+  state: StateStore;
 }
 
 const MIGRATIONS_DIR = resolvePackagePath(
@@ -35,6 +40,7 @@ export function storesFor(knex: Knex): Stores {
     snapshots: new SnapshotStore(knex),
     series: new SeriesStore(knex),
     runs: new RunStore(knex),
+    state: new StateStore(knex),
   };
 }
 

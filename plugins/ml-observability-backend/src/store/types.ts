@@ -3,7 +3,6 @@ import type {
   AnnotationError,
   CustomMetricSource,
   EndpointInfo,
-  HealthStatus,
   MonitoringScheduleInfo,
   MonitoringType,
   OnCallRef,
@@ -55,8 +54,6 @@ export interface ModelSnapshot {
   publishingSchedules?: string[];
   sources: SourceStatuses;
   runbook?: StoredRunbook;
-  healthStatus: HealthStatus;
-  reasonCount: number;
   /** ISO; the last round that brought good AWS data. */
   collectedAt?: string;
   /** ISO; the last round that looked at the model. */
