@@ -112,10 +112,14 @@ export class FleetCollection {
           ', ',
         )}`,
       );
-    const cutoff = new Date(now.getTime() - config.retentionDays * DAY_MS);
-    const pruned = await stores.series.prune(cutoff);
-    await stores.runs.pruneRuns(cutoff);
-    this.logRound(runId, summary, pruned.points, now);
+    // Retention is counted in days: pruning on the (hourly) discovery rounds is often enough.
+    let prunedPoints = 0;
+    if (discoverMetrics) {
+      const cutoff = new Date(now.getTime() - config.retentionDays * DAY_MS);
+      prunedPoints = (await stores.series.prune(cutoff)).points;
+      await stores.runs.pruneRuns(cutoff);
+    }
+    this.logRound(runId, summary, prunedPoints, now);
     return summary;
   }
 

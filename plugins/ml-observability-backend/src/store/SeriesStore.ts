@@ -99,30 +99,31 @@ export class SeriesStore {
     }
     if (seriesRows.size === 0) return;
     const newer = `excluded.latest_t is not null and (${SERIES}.latest_t is null or excluded.latest_t >= ${SERIES}.latest_t)`;
-    await this.db.transaction(async tx => {
-      for (const part of chunk([...seriesRows.values()], rowsPerStatement(7))) {
-        await tx<SeriesRow>(SERIES)
-          .insert(part)
-          .onConflict(['entity_ref', 'series_key'])
-          .merge({
-            kind: tx.raw('excluded.kind'),
-            name: tx.raw('excluded.name'),
-            meta: tx.raw('excluded.meta'),
-            latest_t: tx.raw(
-              `case when ${newer} then excluded.latest_t else ${SERIES}.latest_t end`,
-            ),
-            latest_v: tx.raw(
-              `case when ${newer} then excluded.latest_v else ${SERIES}.latest_v end`,
-            ),
-          } as never);
-      }
-      for (const part of chunk([...pointRows.values()], rowsPerStatement(4))) {
-        await tx(POINTS)
-          .insert(part)
-          .onConflict(['entity_ref', 'series_key', 't'])
-          .merge(['v']);
-      }
-    });
+    // Points first: a failure between the two leaves the latest point where it was, and the points
+    // are read again (the round that failed to store does not save its read positions).
+    for (const part of chunk([...pointRows.values()], rowsPerStatement(4))) {
+      await this.db(POINTS)
+        .insert(part)
+        .onConflict(['entity_ref', 'series_key', 't'])
+        .merge(['v']);
+    }
+    const db = this.db;
+    for (const part of chunk([...seriesRows.values()], rowsPerStatement(7))) {
+      await db<SeriesRow>(SERIES)
+        .insert(part)
+        .onConflict(['entity_ref', 'series_key'])
+        .merge({
+          kind: db.raw('excluded.kind'),
+          name: db.raw('excluded.name'),
+          meta: db.raw('excluded.meta'),
+          latest_t: db.raw(
+            `case when ${newer} then excluded.latest_t else ${SERIES}.latest_t end`,
+          ),
+          latest_v: db.raw(
+            `case when ${newer} then excluded.latest_v else ${SERIES}.latest_v end`,
+          ),
+        } as never);
+    }
   }
 
   /** Series of the given models, without points. */

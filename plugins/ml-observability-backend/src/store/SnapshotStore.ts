@@ -120,7 +120,7 @@ export class SnapshotStore {
       return rows.map(decode);
     }
     const out: ModelSnapshot[] = [];
-    for (const part of chunk([...new Set(entityRefs)], 500)) {
+    for (const part of chunk([...new Set(entityRefs)], 2000)) {
       const rows = await this.db<SnapshotRow>(SNAPSHOTS).whereIn(
         'entity_ref',
         part,
@@ -188,35 +188,47 @@ export class SnapshotStore {
           resourceText(snapshots[at]) !==
           (items[at].previous ? resourceText(items[at].previous!) : ''),
       );
-    await this.db.transaction(async tx => {
-      for (const part of chunk(rows, rowsPerStatement(COLUMNS))) {
-        await tx<SnapshotRow>(SNAPSHOTS)
+    const parts = chunk(rows, rowsPerStatement(COLUMNS));
+    const write = async (db: Knex) => {
+      for (const part of parts) {
+        await db<SnapshotRow>(SNAPSHOTS)
           .insert(part)
           .onConflict('entity_ref')
           .merge()
           .where(`${SNAPSHOTS}.checked_at`, '<=', now.getTime());
       }
-      if (moved.length === 0) return;
-      for (const part of chunk(moved, 500)) {
-        await tx(RESOURCES)
-          .whereIn(
-            'entity_ref',
-            part.map(m => m.ref),
-          )
-          .delete();
-      }
-      const resources = moved.flatMap(({ ref, at }) =>
-        resourcesOf(snapshots[at]).map(r => ({
-          entity_ref: ref,
-          kind: r.kind,
-          resource_key: r.key,
-        })),
-      );
-      for (const part of chunk(resources, rowsPerStatement(3))) {
-        await tx(RESOURCES).insert(part);
-      }
-    });
+      if (moved.length > 0) await this.reindex(db, moved, snapshots);
+    };
+    // A single statement is atomic on its own; a transaction would only add two round trips.
+    if (parts.length === 1 && moved.length === 0) await write(this.db);
+    else await this.db.transaction(write);
     return snapshots;
+  }
+
+  /** Rewrites the resource index of the models whose resources changed. */
+  private async reindex(
+    db: Knex,
+    moved: Array<{ ref: string; at: number }>,
+    snapshots: ModelSnapshot[],
+  ): Promise<void> {
+    for (const part of chunk(moved, 500)) {
+      await db(RESOURCES)
+        .whereIn(
+          'entity_ref',
+          part.map(m => m.ref),
+        )
+        .delete();
+    }
+    const resources = moved.flatMap(({ ref, at }) =>
+      resourcesOf(snapshots[at]).map(r => ({
+        entity_ref: ref,
+        kind: r.kind,
+        resource_key: r.key,
+      })),
+    );
+    for (const part of chunk(resources, rowsPerStatement(3))) {
+      await db(RESOURCES).insert(part);
+    }
   }
 
   /** Forgets models that left the catalog, with their series and resources. */
