@@ -336,6 +336,26 @@ describe('FleetCollection', () => {
     ]);
   });
 
+  it('warns when a round takes most of its task timeout', async () => {
+    const { collection, collector, logger, setNow } = await setup(
+      fleet.slice(0, 1),
+    );
+    await collection.collectFleet();
+    expect(logger.warn).not.toHaveBeenCalled();
+    // The default timeout is 15 minutes; this round takes 11 of them.
+    collector.setResponder(() => {
+      setNow(minutes(16));
+      return { series: [], sources: {} };
+    });
+    setNow(minutes(5));
+    await collection.collectFleet();
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'took 660 s of its 900 s timeout; raise mlObservability.schedule.timeout',
+      ),
+    );
+  });
+
   it('prunes history older than the retention period', async () => {
     const { collection, stores, setNow } = await setup(fleet.slice(0, 1));
     await collection.collectFleet();
