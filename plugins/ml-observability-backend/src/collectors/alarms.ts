@@ -47,6 +47,7 @@ export async function describeAllAlarms(
         MaxRecords: 100,
         NextToken: token,
       }),
+      ctx.http,
     ),
   );
   return pages.flatMap(page => alarmsOfPage(page, ctx.region));
@@ -70,6 +71,7 @@ export async function describeAlarmsNamed(
           MaxRecords: 100,
           NextToken: token,
         }),
+        ctx.http,
       ),
     );
     out.push(...pages.flatMap(page => alarmsOfPage(page, ctx.region)));

@@ -28,6 +28,11 @@ export class RegionContext {
     readonly signal?: AbortSignal,
   ) {}
 
+  /** For each SDK call: the abort cancels calls under way too. */
+  get http(): { abortSignal?: AbortSignal } {
+    return this.signal ? { abortSignal: this.signal } : {};
+  }
+
   get where(): string {
     return `${this.accountId}/${this.region}`;
   }

@@ -95,6 +95,7 @@ async function fetchChunk(
           NextToken: token,
           MetricDataQueries: metricDataQueries,
         }),
+        ctx.http,
       );
     });
     for (const result of pages.flatMap(p => p.MetricDataResults ?? [])) {

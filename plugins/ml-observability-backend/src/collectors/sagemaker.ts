@@ -40,6 +40,7 @@ export async function listAllEndpoints(
   const pages = await ctx.pages('SageMaker', 'ListEndpoints', token =>
     ctx.clients.sagemaker.send(
       new ListEndpointsCommand({ MaxResults: PAGE_SIZE, NextToken: token }),
+      ctx.http,
     ),
   );
   return pages.flatMap(p => p.Endpoints ?? []);
@@ -54,6 +55,7 @@ export async function listAllSchedules(
         MaxResults: PAGE_SIZE,
         NextToken: token,
       }),
+      ctx.http,
     ),
   );
   return pages.flatMap(p => p.MonitoringScheduleSummaries ?? []);
@@ -71,6 +73,7 @@ export async function listSchedulesOfEndpoint(
         MaxResults: PAGE_SIZE,
         NextToken: token,
       }),
+      ctx.http,
     ),
   );
   return pages.flatMap(p => p.MonitoringScheduleSummaries ?? []);
@@ -89,6 +92,7 @@ export async function listRecentExecutions(
         SortOrder: 'Descending',
         MaxResults: RECENT_EXECUTIONS_KEPT,
       }),
+      ctx.http,
     ),
   );
   return page.MonitoringExecutionSummaries ?? [];
@@ -121,6 +125,7 @@ export async function listExecutionsModifiedAfter(
           CreationTimeAfter: createdAfter,
           NextToken: token,
         }),
+        ctx.http,
       ),
   );
   return pages.flatMap(p => p.MonitoringExecutionSummaries ?? []);
@@ -133,6 +138,7 @@ export function describeEndpoint(
   return ctx.send('SageMaker', 'DescribeEndpoint', () =>
     ctx.clients.sagemaker.send(
       new DescribeEndpointCommand({ EndpointName: name }),
+      ctx.http,
     ),
   );
 }
@@ -144,6 +150,7 @@ export function describeSchedule(
   return ctx.send('SageMaker', 'DescribeMonitoringSchedule', () =>
     ctx.clients.sagemaker.send(
       new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: name }),
+      ctx.http,
     ),
   );
 }

@@ -54,7 +54,7 @@ export interface ModelObservation {
   /** Model Monitor metric names known for the model's schedules (from ListMetrics, kept across rounds),
    * so a schedule that publishes nothing can be told apart from one not yet seen. */
   publishingSchedules?: string[];
-  /** Outcome of each source this round, with `lastSuccessAt` carried over from state when it failed. */
+  /** Outcome of each source this round; a failed one has no `lastSuccessAt`: the store keeps the last good time. */
   sources: Partial<Record<SourceId, SourceStatus>>;
 }
 
