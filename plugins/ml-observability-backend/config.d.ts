@@ -5,7 +5,11 @@ export interface Config {
   mlObservability?: {
     /**
      * How often the fleet is collected. Every replica schedules the task; the scheduler's lock makes one of
-     * them run it. Default: every 5 minutes, timeout 4 minutes, initial delay 10 seconds.
+     * them run it. Default: every 5 minutes, timeout 15 minutes, initial delay 10 seconds.
+     * The timeout must hold a cold round (after a first start or a state reset), which describes every
+     * endpoint and schedule once: about (endpoints + schedules) / `aws.concurrency` calls in a row, e.g.
+     * 15,000 / 4 x 40 ms = 150 s for 5,000 models with two schedules each. At least 10 seconds; a round
+     * that uses more than 70% of it logs a warning. An aborted round saves no state.
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     /**

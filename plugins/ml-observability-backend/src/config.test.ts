@@ -10,10 +10,11 @@ describe('readMlObservabilityConfig', () => {
     expect(config).toEqual({
       schedule: {
         frequency: { minutes: 5 },
-        timeout: { minutes: 4 },
+        timeout: { minutes: 15 },
         initialDelay: { seconds: 10 },
       },
       collectionIntervalSeconds: 300,
+      collectionTimeoutSeconds: 900,
       metricDiscoveryIntervalSeconds: 3600,
       retentionDays: 30,
       lookbackDays: 7,
@@ -23,6 +24,25 @@ describe('readMlObservabilityConfig', () => {
       businessHours: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] },
       onCallUrls: {},
     });
+  });
+
+  it('refuses a task timeout too short for any round to finish', () => {
+    expect(() =>
+      read({
+        mlObservability: {
+          schedule: { frequency: { minutes: 5 }, timeout: { seconds: 5 } },
+        },
+      }),
+    ).toThrow(
+      'Invalid configuration mlObservability.schedule.timeout: expected at least 10 seconds, got 5',
+    );
+    expect(
+      read({
+        mlObservability: {
+          schedule: { frequency: { minutes: 5 }, timeout: 'PT20M' },
+        },
+      }).collectionTimeoutSeconds,
+    ).toBe(1200);
   });
 
   it('reads every setting', () => {

@@ -22,6 +22,8 @@ export interface MlObservabilityConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** Seconds between two fleet collections, as far as staleness is concerned. */
   collectionIntervalSeconds: number;
+  /** Seconds a fleet round may take before the scheduler aborts it. */
+  collectionTimeoutSeconds: number;
   metricDiscoveryIntervalSeconds: number;
   retentionDays: number;
   lookbackDays: number;
@@ -43,11 +45,21 @@ export interface MlObservabilityConfig {
 }
 
 const KEY = 'mlObservability';
+/**
+ * The timeout is set for a cold round (every endpoint and schedule described
+ * once) of a large fleet, not for the steady round that the frequency is set
+ * for: a cold round costs about (endpoints + schedules) / concurrency calls
+ * in a row, 15,000 / 4 x 40 ms = 150 s at 5,000 models with two schedules
+ * each, plus its writes. A run longer than the frequency only delays the
+ * next one (the scheduler runs one at a time).
+ */
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
-  timeout: { minutes: 4 },
+  timeout: { minutes: 15 },
   initialDelay: { seconds: 10 },
 };
+/** Below this even a small fleet's cold round is cut short, and an aborted round saves nothing. */
+const MIN_TIMEOUT_SECONDS = 10;
 const DEFAULT_INTERVAL_SECONDS = 300;
 
 function fail(key: string, problem: string): never {
@@ -91,6 +103,17 @@ export function scheduleIntervalSeconds(
   return ms > 0 ? Math.round(ms / 1000) : DEFAULT_INTERVAL_SECONDS;
 }
 
+function durationSeconds(
+  duration: SchedulerServiceTaskScheduleDefinition['timeout'],
+): number {
+  const withMillis = duration as { toMillis?: () => number };
+  const ms =
+    typeof withMillis.toMillis === 'function'
+      ? withMillis.toMillis()
+      : durationToMilliseconds(duration as HumanDuration);
+  return Math.round(ms / 1000);
+}
+
 function positive(config: Config, key: string, fallback: number): number {
   const value = config.getOptionalNumber(key) ?? fallback;
   if (!Number.isFinite(value) || value <= 0)
@@ -117,6 +140,13 @@ export function readMlObservabilityConfig(root: Config): MlObservabilityConfig {
         config.getConfig('schedule'),
       )
     : DEFAULT_SCHEDULE;
+
+  const timeoutSeconds = durationSeconds(schedule.timeout);
+  if (!(timeoutSeconds >= MIN_TIMEOUT_SECONDS))
+    fail(
+      'schedule.timeout',
+      `expected at least ${MIN_TIMEOUT_SECONDS} seconds, got ${timeoutSeconds}; a round that times out saves nothing`,
+    );
 
   const discovery = config.has('metricDiscoveryInterval')
     ? durationToMilliseconds(
@@ -170,6 +200,7 @@ export function readMlObservabilityConfig(root: Config): MlObservabilityConfig {
   return {
     schedule,
     collectionIntervalSeconds: scheduleIntervalSeconds(schedule.frequency),
+    collectionTimeoutSeconds: timeoutSeconds,
     metricDiscoveryIntervalSeconds: discovery,
     retentionDays,
     lookbackDays,

@@ -170,6 +170,26 @@ describe('the plugin against the emulator', () => {
     ]);
   });
 
+  it('refreshes one model from its own resources and keeps its story', async () => {
+    emulator.resetStats();
+    const report: ModelReport = (
+      await request(backend.server)
+        .post(
+          '/api/ml-observability/v1/models/default/component/churn-prediction/refresh',
+        )
+        .set('Authorization', user)
+        .expect(200)
+    ).body;
+    expect(report.health.status).toBe('critical');
+    expect(
+      report.alarms.find(a => a.name === 'churn-prediction-accuracy-low')
+        ?.state,
+    ).toBe('ALARM');
+    const calls = emulator.stats().operations;
+    expect(calls.ListEndpoints?.calls ?? 0).toBe(0);
+    expect(calls.DescribeEndpoint?.calls).toBe(1);
+  });
+
   it('shows the recommendation engine drifting on season', async () => {
     const report: ModelReport = (
       await request(backend.server)

@@ -31,7 +31,7 @@ class FakePrometheus implements MlObservabilitySignalSource {
   async collect(round: SignalCollectionRequest) {
     this.requests.push(round);
     if (this.failWith) throw this.failWith;
-    const rounds = Number(round.state.rounds ?? 0);
+    const rounds = Number(round.state.default?.rounds ?? 0);
     const t = new Date(round.now.getTime() - 60_000).toISOString();
     return {
       observations: round.targets
@@ -56,7 +56,7 @@ class FakePrometheus implements MlObservabilitySignalSource {
             },
           ],
         })),
-      state: { rounds: rounds + 1 },
+      state: { default: { rounds: rounds + 1 } },
       stats: { calls: { 'Prometheus.query_range': 1 } },
     };
   }
@@ -134,8 +134,8 @@ describe('signal sources added through the extension point', () => {
 
   it('keeps each source its own state, the AWS one as before', async () => {
     await ctx.scheduler.triggerTask('ml-observability-collect');
-    expect(prometheus.requests[1].state).toEqual({ rounds: 1 });
-    expect(aws.calls[1].state).toEqual({ rounds: 1 });
+    expect(prometheus.requests[1].state).toEqual({ default: { rounds: 1 } });
+    expect(aws.calls[1].state).toEqual({ fake: { rounds: 1 } });
     const report = await reportOf(ctx.server, 'fraud-detection-v2');
     expect(report.custom[0]).toMatchObject({ latest: 43 });
   });

@@ -67,8 +67,9 @@ export const mlObservabilityPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'ml-observability-collect',
           ...schedule,
-          fn: async () => {
-            await service.collectFleet();
+          // The signal fires at the task's timeout or on shutdown; the round stops and keeps its state.
+          fn: async signal => {
+            await service.collectFleet({ signal });
           },
         });
         permissionsRegistry.addPermissions(mlObservabilityPermissions);

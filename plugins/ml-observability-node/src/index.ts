@@ -62,4 +62,5 @@ export type {
   SignalCollectionResult,
   SignalObservation,
   SignalSourceStats,
+  StateKeys,
 } from './signals/types';

@@ -8,10 +8,12 @@ import { exampleRunbookYaml } from '@mlobs/backstage-plugin-ml-observability-nod
 import type {
   CollectionResult,
   CollectionTarget,
+  CollectModelOptions,
   CollectOptions,
   CollectorState,
   FleetCollector,
   ModelObservation,
+  StateKeys,
 } from '../collectors/types';
 import { MlObservabilityConfig, readMlObservabilityConfig } from '../config';
 
@@ -200,13 +202,44 @@ export class FakeCollector implements FleetCollector {
   ): Promise<CollectionResult> {
     this.calls.push({ targets, state, options });
     if (this.failWith) throw this.failWith;
-    const rounds = typeof state.rounds === 'number' ? state.rounds : 0;
+    const kept = state.fake?.rounds;
+    const rounds = typeof kept === 'number' ? kept : 0;
+    return this.result(targets, options, {
+      ...state,
+      fake: { ...state.fake, rounds: rounds + 1 },
+    });
+  }
+
+  modelStateKeys(target: CollectionTarget): StateKeys {
+    return { fake: [`model:${target.entityRef}`] };
+  }
+
+  /** Keeps a count of refreshes per model, in the model's own entry. */
+  async collectModel(
+    target: CollectionTarget,
+    state: CollectorState,
+    options: CollectModelOptions,
+  ): Promise<CollectionResult> {
+    this.calls.push({ targets: [target], state, options });
+    if (this.failWith) throw this.failWith;
+    const key = `model:${target.entityRef}`;
+    const kept = state.fake?.[key];
+    return this.result([target], options, {
+      fake: { [key]: (typeof kept === 'number' ? kept : 0) + 1 },
+    });
+  }
+
+  private result(
+    targets: CollectionTarget[],
+    options: CollectOptions,
+    state: CollectorState,
+  ): CollectionResult {
     return {
       observations: targets.map(t => ({
         entityRef: t.entityRef,
         ...this.respond(t, options),
       })),
-      state: { rounds: rounds + 1 },
+      state,
       stats: {
         startedAt: options.now.toISOString(),
         durationMs: 1,

@@ -162,8 +162,6 @@ describe('FleetCollection', () => {
       await stores.snapshots.get('component:default/website'),
     ).toBeUndefined();
 
-    // The verdict at collection time is kept for change detection.
-    expect((await stores.snapshots.get(FRAUD))?.healthStatus).toBe('healthy');
     const [run] = await stores.runs.listRuns('fleet');
     expect(run).toMatchObject({
       outcome: 'ok',
@@ -240,12 +238,13 @@ describe('FleetCollection', () => {
 
   it('stores the other models when one of them cannot be stored', async () => {
     const { collection, stores } = await setup(fleet.slice(0, 2));
-    const write = stores.snapshots.write.bind(stores.snapshots);
+    const writeMany = stores.snapshots.writeMany.bind(stores.snapshots);
     jest
-      .spyOn(stores.snapshots, 'write')
-      .mockImplementation(async (update, now) => {
-        if (update.entityRef === FRAUD) throw new Error('disk full');
-        return write(update, now);
+      .spyOn(stores.snapshots, 'writeMany')
+      .mockImplementation(async (items, now) => {
+        if (items.some(i => i.update.entityRef === FRAUD))
+          throw new Error('disk full');
+        return writeMany(items, now);
       });
     const summary = await collection.collectFleet();
     expect(summary).toMatchObject({
@@ -312,8 +311,8 @@ describe('FleetCollection', () => {
     // Each round continues from the state the previous one saved.
     expect(collector.calls.slice(0, 3).map(c => c.state)).toEqual([
       {},
-      { rounds: 1 },
-      { rounds: 2 },
+      { fake: { rounds: 1 } },
+      { fake: { rounds: 2 } },
     ]);
   });
 
@@ -327,10 +326,34 @@ describe('FleetCollection', () => {
       forceEntityRefs: [FRAUD],
       discoverMetrics: false,
     });
-    expect((await stores.runs.loadState()).state).toEqual({ rounds: 2 });
+    // The refresh read and wrote its model's entry only; the fleet's entry is as the round left it.
+    expect(collector.calls[1].state).toEqual({});
+    expect((await stores.state.loadAll('aws')).state).toEqual({
+      fake: { rounds: 1, [`model:${FRAUD}`]: 1 },
+    });
     expect((await stores.runs.listRuns('refresh')).map(r => r.models)).toEqual([
       1,
     ]);
+  });
+
+  it('warns when a round takes most of its task timeout', async () => {
+    const { collection, collector, logger, setNow } = await setup(
+      fleet.slice(0, 1),
+    );
+    await collection.collectFleet();
+    expect(logger.warn).not.toHaveBeenCalled();
+    // The default timeout is 15 minutes; this round takes 11 of them.
+    collector.setResponder(() => {
+      setNow(minutes(16));
+      return { series: [], sources: {} };
+    });
+    setNow(minutes(5));
+    await collection.collectFleet();
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'took 660 s of its 900 s timeout; raise mlObservability.schedule.timeout',
+      ),
+    );
   });
 
   it('prunes history older than the retention period', async () => {

@@ -4,20 +4,35 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ML_METRICS,
   ANNOTATION_SAGEMAKER_ENDPOINT_NAME,
-  countedReasons,
   isMlModelEntity,
   ML_MODEL_ENTITY_TYPE,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type {
-  CollectionResult,
+  MlObservabilitySignalSource,
+  SignalCollectionRequest,
+} from '@mlobs/backstage-plugin-ml-observability-node';
+import type {
   CollectionStats,
   FleetCollector,
   ModelObservation,
 } from '../collectors/types';
 import type { MlObservabilityConfig } from '../config';
-import { buildReport } from '../report/buildReport';
-import type { ModelSnapshot, RunKind, Stores } from '../store';
+import { chunk } from '../lib/chunk';
+import type {
+  LoadedState,
+  ModelSnapshot,
+  ModelUpdate,
+  RunKind,
+  Stores,
+} from '../store';
 import { mapLimit } from './concurrency';
+import {
+  AWS_SOURCE_ID,
+  awsSignalSource,
+  combinedStats,
+  mergeReadings,
+  SourceReading,
+} from './sources';
 import type { RunbookReader, RunbookReadResult } from './RunbookReader';
 import { modelUpdateOf } from './modelUpdate';
 import { ResolvedModel, resolveModel } from './targets';
@@ -29,19 +44,42 @@ type Predicate = NonNullable<
 >;
 const DAY_MS = 86_400_000;
 
+/** The state source id of the built-in AWS collector. */
+export const AWS_STATE_SOURCE = AWS_SOURCE_ID;
+/** Models written per batch: a few statements each, whatever the batch holds. */
+export const WRITE_BATCH = 500;
+/** A round using more of its task timeout than this is logged as a warning. */
+const TIMEOUT_WARNING_SHARE = 0.7;
+
 export interface CollectionSummary {
   runId: number;
-  outcome: 'ok' | 'failed';
+  outcome: 'ok' | 'failed' | 'aborted';
   models: number;
   failedModels: number;
   stats?: CollectionStats;
+}
+
+/** What the signal sources gave in one collection, merged per model. */
+interface SourcesReading {
+  readings: Array<{
+    reading: SourceReading;
+    loaded?: LoadedState;
+    keep: boolean;
+  }>;
+  observations?: Map<string, ModelObservation>;
+  stats?: CollectionStats;
+  failure?: string;
+  aborted?: boolean;
 }
 
 export interface FleetCollectionOptions {
   catalog: CatalogService;
   auth: AuthService;
   stores: Stores;
+  /** The AWS side, asked as the signal source `aws`. */
   collector: FleetCollector;
+  /** The sources adopters added through the extension point, asked next to it. */
+  extraSources?: () => MlObservabilitySignalSource[];
   runbooks: RunbookReader;
   config: MlObservabilityConfig;
   logger: LoggerService;
@@ -56,23 +94,21 @@ export interface FleetCollectionOptions {
 export class FleetCollection {
   private readonly clock: () => Date;
 
+  private readonly sources: () => MlObservabilitySignalSource[];
+
   constructor(private readonly options: FleetCollectionOptions) {
     this.clock = options.clock ?? (() => new Date());
+    const aws = awsSignalSource(options.collector);
+    this.sources = () => [aws, ...(options.extraSources?.() ?? [])];
   }
 
-  /** The whole fleet: what the scheduled task runs. */
-  async collectFleet(): Promise<CollectionSummary> {
+  /** The whole fleet: what the scheduled task runs; `signal` is the scheduler's. */
+  async collectFleet(
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CollectionSummary> {
     const { stores, config, logger } = this.options;
     const now = this.clock();
-    const lastDiscovery = await stores.runs.lastMetricDiscoveryAt();
-    // New schedules and sources are discovered on the next round, not an interval later.
-    const undiscovered =
-      (await stores.runs.lastFinishedRun())?.stats?.undiscovered ?? 0;
-    const discoverMetrics =
-      !lastDiscovery ||
-      undiscovered > 0 ||
-      now.getTime() - lastDiscovery.getTime() >=
-        config.metricDiscoveryIntervalSeconds * 1000;
+    const discoverMetrics = await this.discoveryDue(now);
     const runId = await stores.runs.startRun('fleet', discoverMetrics, now);
 
     let entities: Entity[];
@@ -96,11 +132,9 @@ export class FleetCollection {
       entities,
       runId,
       'fleet',
-      {
-        discoverMetrics,
-        now,
-      },
+      { discoverMetrics, now, signal: options.signal },
     );
+    if (summary.outcome === 'aborted') return summary;
     const gone = await stores.snapshots.deleteExcept(entityRefs);
     if (gone.length > 0)
       logger.info(
@@ -108,19 +142,18 @@ export class FleetCollection {
           ', ',
         )}`,
       );
-    const cutoff = new Date(now.getTime() - config.retentionDays * DAY_MS);
-    const pruned = await stores.series.prune(cutoff);
-    await stores.runs.pruneRuns(cutoff);
-    logger.info(
-      `ML observability collection ${runId}: ${summary.models} models, ${summary.failedModels} failed, ` +
-        `${pruned.points} old points pruned, AWS calls ${JSON.stringify(
-          summary.stats?.calls ?? {},
-        )}`,
-    );
+    // Retention is counted in days: pruning on the (hourly) discovery rounds is often enough.
+    let prunedPoints = 0;
+    if (discoverMetrics) {
+      const cutoff = new Date(now.getTime() - config.retentionDays * DAY_MS);
+      prunedPoints = (await stores.series.prune(cutoff)).points;
+      await stores.runs.pruneRuns(cutoff);
+    }
+    this.logRound(runId, summary, prunedPoints, now);
     return summary;
   }
 
-  /** One model now, at a user's request. */
+  /** One model now, at a user's request: only its own AWS resources and state entries. */
   async collectModel(entity: Entity): Promise<CollectionSummary> {
     const now = this.clock();
     const runId = await this.options.stores.runs.startRun(
@@ -132,12 +165,48 @@ export class FleetCollection {
       [entity],
       runId,
       'refresh',
-      {
-        discoverMetrics: false,
-        now,
-      },
+      { discoverMetrics: false, now },
     );
     return summary;
+  }
+
+  /** New schedules and sources are discovered on the next round, not an interval later. */
+  private async discoveryDue(now: Date): Promise<boolean> {
+    const { stores, config } = this.options;
+    const [lastDiscovery, lastRun] = await Promise.all([
+      stores.runs.lastMetricDiscoveryAt(),
+      stores.runs.lastFinishedRun(),
+    ]);
+    return (
+      !lastDiscovery ||
+      (lastRun?.stats?.undiscovered ?? 0) > 0 ||
+      now.getTime() - lastDiscovery.getTime() >=
+        config.metricDiscoveryIntervalSeconds * 1000
+    );
+  }
+
+  private logRound(
+    runId: number,
+    summary: CollectionSummary,
+    prunedPoints: number,
+    startedAt: Date,
+  ): void {
+    const { config, logger } = this.options;
+    logger.info(
+      `ML observability collection ${runId}: ${summary.models} models, ${summary.failedModels} failed, ` +
+        `${prunedPoints} old points pruned, AWS calls ${JSON.stringify(
+          summary.stats?.calls ?? {},
+        )}`,
+    );
+    const tookMs = this.clock().getTime() - startedAt.getTime();
+    if (tookMs > TIMEOUT_WARNING_SHARE * config.collectionTimeoutSeconds * 1000)
+      logger.warn(
+        `ML observability collection ${runId} took ${Math.round(
+          tookMs / 1000,
+        )} s of its ${
+          config.collectionTimeoutSeconds
+        } s timeout; raise mlObservability.schedule.timeout before rounds are cut short`,
+      );
   }
 
   private async modelEntities(): Promise<Entity[]> {
@@ -172,10 +241,9 @@ export class FleetCollection {
     entities: Entity[],
     runId: number,
     kind: RunKind,
-    round: { discoverMetrics: boolean; now: Date },
+    round: { discoverMetrics: boolean; now: Date; signal?: AbortSignal },
   ): Promise<CollectionSummary & { entityRefs: string[] }> {
-    const { stores, collector, runbooks, config, logger } = this.options;
-    const { now } = round;
+    const { stores, config } = this.options;
     const models = entities.map(entity => resolveModel(entity, config));
     const previous = new Map(
       (await stores.snapshots.list(models.map(m => m.entityRef))).map(s => [
@@ -183,14 +251,53 @@ export class FleetCollection {
         s,
       ]),
     );
+    const runbooks = await this.readRunbooks(models, previous, round.now);
+    const aws = await this.readSources(models, previous, kind, runId, round);
+    const entityRefs = models.map(m => m.entityRef);
+    if (aws.aborted) {
+      return {
+        ...(await this.finish(runId, models.length, 0, {
+          outcome: 'aborted',
+          error:
+            'the round was aborted (task timeout or shutdown); its state was not saved',
+        })),
+        entityRefs,
+      };
+    }
+    const stored = await this.storeModels(models, {
+      observations: aws.observations ?? new Map(),
+      runbooks,
+      previous,
+      failure: aws.failure,
+      now: round.now,
+      signal: round.signal,
+    });
+    // A round that could not store everything it read keeps the old state, so its reads are made again.
+    if (stored.complete)
+      await this.saveStates(kind, runId, aws.readings, round.now);
+    const summary = await this.finish(runId, models.length, stored.failed, {
+      outcome: outcomeOf(stored.aborted, aws.failure),
+      stats: aws.stats,
+      error: stored.aborted
+        ? 'the round was aborted while storing; its state was not saved'
+        : aws.failure,
+    });
+    return { ...summary, entityRefs };
+  }
 
-    const runbookResults = new Map<string, RunbookReadResult>();
+  private async readRunbooks(
+    models: ResolvedModel[],
+    previous: Map<string, ModelSnapshot>,
+    now: Date,
+  ): Promise<Map<string, RunbookReadResult>> {
+    const { runbooks, logger } = this.options;
+    const results = new Map<string, RunbookReadResult>();
     await mapLimit(models, RUNBOOK_CONCURRENCY, async model => {
       // The reader resolves the annotation itself; this only skips models without one.
       if (!model.stored.runbook) return;
       try {
         const stored = previous.get(model.entityRef)?.runbook;
-        runbookResults.set(
+        results.set(
           model.entityRef,
           await runbooks.read(model.entity, stored, now),
         );
@@ -199,132 +306,259 @@ export class FleetCollection {
           `Runbook of ${model.entityRef} could not be read`,
           toError(error),
         );
-        runbookResults.set(model.entityRef, {
+        results.set(model.entityRef, {
           outcome: 'error',
           message: 'the runbook could not be read; see the backend log',
         });
       }
     });
+    return results;
+  }
 
+  /**
+   * Every signal source (the AWS collector first): the fleet from each source's whole state, a refresh from
+   * its model's entries only. The AWS source failing fails the round; another source failing degrades only
+   * what it contributes.
+   */
+  private async readSources(
+    models: ResolvedModel[],
+    previous: Map<string, ModelSnapshot>,
+    kind: RunKind,
+    runId: number,
+    round: { discoverMetrics: boolean; now: Date; signal?: AbortSignal },
+  ): Promise<SourcesReading> {
+    const { config, logger } = this.options;
     const targets = models.flatMap(m => (m.target ? [m.target] : []));
-    let result: CollectionResult | undefined;
-    let failure: string | undefined;
-    let stateVersion = 0;
-    if (targets.length > 0) {
-      try {
-        const loaded = await stores.runs.loadState();
-        stateVersion = loaded.version;
-        result = await collector.collect(targets, loaded.state, {
-          now,
-          lookbackDays: config.lookbackDays,
-          discoverMetrics: round.discoverMetrics,
-          ...(kind === 'refresh'
-            ? { forceEntityRefs: targets.map(t => t.entityRef) }
-            : {}),
-        });
-      } catch (error) {
-        logger.error(
-          `ML observability collection ${runId}: the AWS collector failed`,
-          toError(error),
-        );
-        failure = `AWS could not be read in collection ${runId}; showing the last good data (details in the backend log)`;
-      }
-    }
-
-    const observations = new Map(
-      result?.observations.map(o => [o.entityRef, o]) ?? [],
+    if (targets.length === 0) return { readings: [] };
+    const startedAt = Date.now();
+    const request = {
+      targets,
+      now: round.now,
+      lookbackDays: config.lookbackDays,
+      discoverMetrics: round.discoverMetrics,
+      ...(round.signal ? { signal: round.signal } : {}),
+      ...(kind === 'refresh'
+        ? { forceEntityRefs: targets.map(t => t.entityRef) }
+        : {}),
+    };
+    const readings = await Promise.all(
+      this.sources().map(source =>
+        this.readSource(source, kind, request, previous),
+      ),
     );
-    let failedModels = 0;
-    for (const model of models) {
-      try {
-        await this.store(model, {
-          observation: observations.get(model.entityRef),
-          runbook: runbookResults.get(model.entityRef),
-          previous: previous.get(model.entityRef),
-          failure,
-          now,
-        });
-      } catch (error) {
-        failedModels++;
+    if (round.signal?.aborted) {
+      logger.warn(`ML observability collection ${runId} was aborted`);
+      return { readings: [], aborted: true };
+    }
+    for (const { reading } of readings) {
+      if (!reading.ok)
         logger.error(
-          `Could not store the snapshot of ${model.entityRef}`,
-          toError(error),
+          `ML observability collection ${runId}: signal source ${reading.id} failed`,
+          reading.error,
         );
+    }
+    const awsFailed = readings.some(
+      ({ reading }) => !reading.ok && reading.id === AWS_SOURCE_ID,
+    );
+    const all = readings.map(r => r.reading);
+    return {
+      readings,
+      observations: mergeReadings(
+        all,
+        targets,
+        ref => previous.get(ref)?.sources,
+      ),
+      stats: combinedStats(all, targets.length, round.now, startedAt),
+      ...(awsFailed
+        ? {
+            failure: `AWS could not be read in collection ${runId}; showing the last good data (details in the backend log)`,
+          }
+        : {}),
+    };
+  }
+
+  private async readSource(
+    source: MlObservabilitySignalSource,
+    kind: RunKind,
+    request: Omit<SignalCollectionRequest, 'state'>,
+    previous: Map<string, ModelSnapshot>,
+  ): Promise<{ reading: SourceReading; loaded?: LoadedState; keep: boolean }> {
+    const { stores } = this.options;
+    const [target] = request.targets;
+    try {
+      if (kind === 'refresh' && source.collectModel && source.modelStateKeys) {
+        const loaded = await stores.state.load(
+          source.id,
+          source.modelStateKeys(target),
+        );
+        const result = await source.collectModel({
+          ...request,
+          state: loaded.state,
+          knownAlarmNames: (previous.get(target.entityRef)?.alarms ?? []).map(
+            a => a.name,
+          ),
+        });
+        return {
+          reading: { id: source.id, ok: true, result },
+          loaded,
+          keep: true,
+        };
+      }
+      const loaded = await stores.state.loadAll(source.id);
+      const result = await source.collect({ ...request, state: loaded.state });
+      // A one-model round through collect() must not replace the fleet's state of the source.
+      return {
+        reading: { id: source.id, ok: true, result },
+        loaded,
+        keep: kind === 'fleet',
+      };
+    } catch (error) {
+      return {
+        reading: { id: source.id, ok: false, error: toError(error) },
+        keep: false,
+      };
+    }
+  }
+
+  /**
+   * Every model's snapshot and new points, in batches of a few statements
+   * each. A batch that fails keeps its models' last good snapshots.
+   */
+  private async storeModels(
+    models: ResolvedModel[],
+    round: {
+      observations: Map<string, ModelObservation>;
+      runbooks: Map<string, RunbookReadResult>;
+      previous: Map<string, ModelSnapshot>;
+      failure?: string;
+      now: Date;
+      signal?: AbortSignal;
+    },
+  ): Promise<{ failed: number; complete: boolean; aborted: boolean }> {
+    const { logger } = this.options;
+    let failed = 0;
+    for (const batch of chunk(models, WRITE_BATCH)) {
+      if (round.signal?.aborted)
+        return { failed, complete: false, aborted: true };
+      const items = batch.map(model => ({
+        update: modelUpdateOf(
+          model,
+          round.observations.get(model.entityRef),
+          round.runbooks.get(model.entityRef),
+          round.failure,
+        ),
+        previous: round.previous.get(model.entityRef),
+      }));
+      try {
+        await this.writeBatch(items, round);
+      } catch (batchError) {
+        // One bad model must not cost the batch: its models are written one by one.
+        logger.warn(
+          `Could not store a batch of ${items.length} snapshots; storing them one by one`,
+          toError(batchError),
+        );
+        for (const item of items) {
+          try {
+            await this.writeBatch([item], round);
+          } catch (error) {
+            failed++;
+            logger.error(
+              `Could not store the snapshot of ${item.update.entityRef}`,
+              toError(error),
+            );
+          }
+        }
       }
     }
+    return { failed, complete: failed === 0, aborted: false };
+  }
 
-    if (result) {
-      // The fleet round always keeps its state. A refresh only keeps its own when no fleet round saved
-      // meanwhile; otherwise it would roll the fleet's read positions and caches back.
-      const saved = await stores.runs.saveState(
-        result.state,
+  private async writeBatch(
+    items: Array<{ update: ModelUpdate; previous?: ModelSnapshot }>,
+    round: { observations: Map<string, ModelObservation>; now: Date },
+  ): Promise<void> {
+    const { stores } = this.options;
+    await stores.snapshots.writeMany(items, round.now);
+    await stores.series.writeMany(
+      items.map(({ update }) => ({
+        entityRef: update.entityRef,
+        series: round.observations.get(update.entityRef)?.series ?? [],
+      })),
+    );
+  }
+
+  /**
+   * A fleet round saves each source's state against the version it loaded, so an overlapping or stale
+   * round cannot overwrite a newer one; a refresh saves its model's entries only. Either way an entry
+   * written by a later round is kept.
+   */
+  private async saveStates(
+    kind: RunKind,
+    runId: number,
+    readings: SourcesReading['readings'],
+    now: Date,
+  ): Promise<void> {
+    const { stores, logger } = this.options;
+    for (const { reading, loaded, keep } of readings) {
+      if (!reading.ok || !loaded || !keep) continue;
+      if (kind === 'refresh') {
+        await stores.state.saveEntries(
+          reading.id,
+          loaded,
+          reading.result.state,
+          now,
+        );
+        continue;
+      }
+      const saved = await stores.state.saveRound(
+        reading.id,
+        loaded,
+        reading.result.state,
         now,
-        kind === 'fleet' ? undefined : stateVersion,
       );
-      if (!saved)
-        logger.debug(
-          `Collection ${runId}: state not saved, a fleet round saved meanwhile`,
+      if (!saved.saved)
+        logger.warn(
+          `Collection ${runId}: state of source ${reading.id} not saved, another round saved a newer one meanwhile`,
         );
     }
-    const outcome: 'ok' | 'failed' = failure ? 'failed' : 'ok';
-    await stores.runs.finishRun(
+  }
+
+  private async finish(
+    runId: number,
+    models: number,
+    failedModels: number,
+    end: {
+      outcome: CollectionSummary['outcome'];
+      stats?: CollectionStats;
+      error?: string;
+    },
+  ): Promise<CollectionSummary> {
+    await this.options.stores.runs.finishRun(
       runId,
       {
-        outcome,
-        models: models.length,
-        ...(result ? { stats: result.stats } : {}),
-        ...(failure ? { error: failure } : {}),
+        outcome: end.outcome,
+        models,
+        ...(end.stats ? { stats: end.stats } : {}),
+        ...(end.error ? { error: end.error } : {}),
       },
       this.clock(),
     );
     return {
       runId,
-      outcome,
-      models: models.length,
+      outcome: end.outcome,
+      models,
       failedModels,
-      ...(result ? { stats: result.stats } : {}),
-      entityRefs: models.map(m => m.entityRef),
+      ...(end.stats ? { stats: end.stats } : {}),
     };
   }
+}
 
-  private async store(
-    model: ResolvedModel,
-    round: {
-      observation?: ModelObservation;
-      runbook?: RunbookReadResult;
-      previous?: ModelSnapshot;
-      failure?: string;
-      now: Date;
-    },
-  ): Promise<void> {
-    const { stores, config, logger } = this.options;
-    const { observation, now } = round;
-    const update = modelUpdateOf(
-      model,
-      observation,
-      round.runbook,
-      round.failure,
-    );
-    const snapshot = await stores.snapshots.write(update, now);
-    await stores.series.write(model.entityRef, observation?.series ?? []);
-
-    const series = await stores.series.listMeta([model.entityRef]);
-    const { health } = buildReport({ snapshot, series }, config, now);
-    await stores.snapshots.setHealth(
-      model.entityRef,
-      health.status,
-      countedReasons(health.reasons).length,
-    );
-    const before = round.previous?.healthStatus;
-    if (before && before !== health.status) {
-      const why = countedReasons(health.reasons)[0]?.message;
-      logger.info(
-        `Model ${model.entityRef} is now ${health.status} (was ${before})${
-          why ? `: ${why}` : ''
-        }`,
-      );
-    }
-  }
+function outcomeOf(
+  aborted: boolean,
+  failure: string | undefined,
+): CollectionSummary['outcome'] {
+  if (aborted) return 'aborted';
+  return failure ? 'failed' : 'ok';
 }
 
 function toError(error: unknown): Error {

@@ -1,10 +1,13 @@
+import type { SourceStatuses } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { MlObservabilitySignalSource } from '@mlobs/backstage-plugin-ml-observability-node';
 import { FakeCollector } from '../__testUtils__/fixtures';
 import type { CollectionTarget, ObservedSeries } from '../collectors/types';
 import {
   awsSignalSource,
-  CompositeFleetCollector,
+  combinedStats,
+  mergeReadings,
   SignalSources,
+  SourceReading,
 } from './sources';
 
 const A = 'component:default/a';
@@ -50,7 +53,7 @@ function extra(): MlObservabilitySignalSource & { fail?: boolean } {
               },
             ],
           })),
-        state: { seen: targets.length },
+        state: { default: { seen: targets.length } },
         stats: { calls: { 'Extra.query': 1 }, failedSources: 0 },
       };
     },
@@ -58,97 +61,90 @@ function extra(): MlObservabilitySignalSource & { fail?: boolean } {
   return source;
 }
 
-describe('CompositeFleetCollector', () => {
+describe('mergeReadings', () => {
   const aws = new FakeCollector(t => ({
     series: [series(`aws:${t.entityRef}`)],
     alarms: [],
     sources: { alarms: { outcome: 'ok' } },
   }));
+  const read = async (
+    source: MlObservabilitySignalSource,
+    targets: CollectionTarget[],
+  ): Promise<SourceReading> => {
+    try {
+      return {
+        id: source.id,
+        ok: true,
+        result: await source.collect({ ...options, targets, state: {} }),
+      };
+    } catch (error) {
+      return { id: source.id, ok: false, error: error as Error };
+    }
+  };
 
-  it('merges the sources per model and keeps each state under its id', async () => {
-    const other = extra();
-    const composite = new CompositeFleetCollector(() => [
-      awsSignalSource(aws),
-      other,
-    ]);
-    const result = await composite.collect([target(A), target(B)], {}, options);
-    const a = result.observations.find(o => o.entityRef === A)!;
+  it('merges the sources per model, the aws outcomes as built-in ids', async () => {
+    const targets = [target(A), target(B)];
+    const readings = [
+      await read(awsSignalSource(aws), targets),
+      await read(extra(), targets),
+    ];
+    const merged = mergeReadings(readings, targets, () => undefined);
+    const a = merged.get(A)!;
     expect(a.series.map(s => s.key)).toEqual([`aws:${A}`, 'extra:latency']);
     expect(a.alarms?.map(x => x.name)).toEqual(['extra-alarm']);
     expect(a.sources).toEqual({
       alarms: { outcome: 'ok' },
       'ext:extra': { outcome: 'ok' },
     });
-    const b = result.observations.find(o => o.entityRef === B)!;
-    expect(b.sources).toEqual({ alarms: { outcome: 'ok' } });
-    expect(result.state).toEqual({
-      sources: {
-        aws: { state: { rounds: 1 }, models: [] },
-        extra: { state: { seen: 2 }, models: [A] },
-      },
-    });
-    expect(result.stats.calls).toEqual({
+    expect(merged.get(B)!.sources).toEqual({ alarms: { outcome: 'ok' } });
+    const stats = combinedStats(readings, 2, options.now, Date.now());
+    expect(stats.calls).toEqual({
       'SageMaker.ListEndpoints': 1,
       'Extra.query': 1,
     });
-    expect(result.stats.models).toBe(2);
+    expect(stats.models).toBe(2);
   });
 
-  it('reads a state from before sources as the aws source state', async () => {
-    aws.calls = [];
-    const composite = new CompositeFleetCollector(() => [awsSignalSource(aws)]);
-    const result = await composite.collect([target(A)], { rounds: 4 }, options);
-    expect(aws.calls[0].state).toEqual({ rounds: 4 });
-    expect(result.state).toEqual({
-      sources: { aws: { state: { rounds: 5 }, models: [] } },
-    });
-  });
-
-  it('marks a failing source on the models it reported and keeps its state', async () => {
+  it('marks a failing source only on the models it reported before', async () => {
     const other = extra();
-    const composite = new CompositeFleetCollector(() => [
-      awsSignalSource(aws),
-      other,
-    ]);
-    const first = await composite.collect([target(A), target(B)], {}, options);
     other.fail = true;
-    const second = await composite.collect(
-      [target(A), target(B)],
-      first.state,
-      options,
+    const targets = [target(A), target(B)];
+    const readings = [
+      await read(awsSignalSource(aws), targets),
+      await read(other, targets),
+    ];
+    const before: SourceStatuses = { 'ext:extra': { outcome: 'ok' } };
+    const merged = mergeReadings(readings, targets, ref =>
+      ref === A ? before : {},
     );
-    const a = second.observations.find(o => o.entityRef === A)!;
+    const a = merged.get(A)!;
     expect(a.sources['ext:extra']).toMatchObject({ outcome: 'error' });
     expect(a.sources['ext:extra']?.message).not.toContain('down');
     expect(a.series.map(s => s.key)).toEqual([`aws:${A}`]);
-    const b = second.observations.find(o => o.entityRef === B)!;
-    expect(b.sources['ext:extra']).toBeUndefined();
-    expect(
-      (second.state as { sources: Record<string, unknown> }).sources.extra,
-    ).toEqual({ state: { seen: 2 }, models: [A] });
+    expect(merged.get(B)!.sources['ext:extra']).toBeUndefined();
   });
 
-  it('keeps the models a refresh did not collect on a source list', async () => {
-    const other = extra();
-    const composite = new CompositeFleetCollector(() => [other]);
-    const first = await composite.collect([target(A), target(B)], {}, options);
-    const refresh = await composite.collect([target(B)], first.state, options);
-    expect(
-      (refresh.state as { sources: Record<string, { models: string[] }> })
-        .sources.extra.models,
-    ).toEqual([A]);
+  it('ignores observations of models outside the round', async () => {
+    const readings = [await read(extra(), [target(A)])];
+    expect([
+      ...mergeReadings(readings, [target(B)], () => ({})).keys(),
+    ]).toEqual([]);
   });
+});
 
-  it('fails the round when the aws source fails, as the collector alone did', async () => {
-    const failing = new FakeCollector();
-    failing.failWith = new Error('no credentials');
-    const composite = new CompositeFleetCollector(() => [
-      awsSignalSource(failing),
-      extra(),
-    ]);
-    await expect(composite.collect([target(A)], {}, options)).rejects.toThrow(
-      'no credentials',
-    );
+describe('awsSignalSource', () => {
+  it("offers the collector's targeted refresh through the source shape", async () => {
+    const aws = new FakeCollector();
+    const source = awsSignalSource(aws);
+    expect(source.modelStateKeys?.(target(A))).toEqual({
+      fake: [`model:${A}`],
+    });
+    const result = await source.collectModel!({
+      ...options,
+      targets: [target(A)],
+      state: { fake: { [`model:${A}`]: 2 } },
+    });
+    expect(result.state).toEqual({ fake: { [`model:${A}`]: 3 } });
   });
 });
 

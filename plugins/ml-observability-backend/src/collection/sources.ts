@@ -1,10 +1,8 @@
 /*
  * Signal sources: the backend's own SageMaker/CloudWatch collector (source `aws`) and the sources adopters
- * add through mlObservabilitySignalSourcesExtensionPoint, collected as one FleetCollector. Each round goes
- * to every source; their observations are merged per model and each keeps its own state.
+ * add through mlObservabilitySignalSourcesExtensionPoint. FleetCollection asks every source in each round,
+ * keeps each source's state under its id, and merges their observations per model here.
  */
-import type { LoggerService } from '@backstage/backend-plugin-api';
-import { toError } from '@backstage/errors';
 import type {
   ExtensionSourceId,
   SourceStatus,
@@ -14,13 +12,12 @@ import type {
   MlObservabilitySignalSource,
   SignalCollectionResult,
   SignalObservation,
+  SignalSourceStats,
 } from '@mlobs/backstage-plugin-ml-observability-node';
 import type {
   CollectionResult,
   CollectionStats,
   CollectionTarget,
-  CollectOptions,
-  CollectorState,
   FleetCollector,
   ModelObservation,
 } from '../collectors/types';
@@ -35,26 +32,30 @@ export function extensionSourceKey(id: string): ExtensionSourceId {
   return `ext:${id}`;
 }
 
-/** The FleetCollector as a signal source: what the backend registers as `aws`. */
+/** The FleetCollector as a signal source: what the backend registers as `aws`, targeted refresh included. */
 export function awsSignalSource(
   collector: FleetCollector,
 ): MlObservabilitySignalSource {
+  const statsOf = (result: CollectionResult): SignalSourceStats => {
+    const { calls, metricsRequested, failedSources, undiscovered } =
+      result.stats;
+    return {
+      calls,
+      metricsRequested,
+      failedSources,
+      ...(undiscovered !== undefined ? { undiscovered } : {}),
+    };
+  };
   return {
     id: AWS_SOURCE_ID,
     async collect({ targets, state, ...options }) {
       const result = await collector.collect(targets, state, options);
-      const { calls, metricsRequested, failedSources, undiscovered } =
-        result.stats;
-      return {
-        observations: result.observations,
-        state: result.state,
-        stats: {
-          calls,
-          metricsRequested,
-          failedSources,
-          ...(undiscovered !== undefined ? { undiscovered } : {}),
-        },
-      };
+      return { ...result, stats: statsOf(result) };
+    },
+    modelStateKeys: target => collector.modelStateKeys(target),
+    async collectModel({ targets, state, ...options }) {
+      const result = await collector.collectModel(targets[0], state, options);
+      return { ...result, stats: statsOf(result) };
     },
   };
 }
@@ -84,28 +85,8 @@ export class SignalSources {
   }
 }
 
-/** Per source: its own state, and the models it reported, so a failure degrades only those. */
-interface SourceEntry {
-  state: CollectorState;
-  models: string[];
-}
-
-interface CompositeState {
-  sources: Record<string, SourceEntry>;
-}
-
-/** The per-source entries of a stored state; a state from before sources existed is the AWS collector's. */
-function entriesOf(state: CollectorState): Record<string, SourceEntry> {
-  const sources = (state as Partial<CompositeState>).sources;
-  if (sources && typeof sources === 'object' && !Array.isArray(sources)) {
-    return sources as Record<string, SourceEntry>;
-  }
-  return Object.keys(state).length > 0
-    ? { [AWS_SOURCE_ID]: { state, models: [] } }
-    : {};
-}
-
-type Outcome =
+/** What one source gave in one collection: a result, or the error it threw. */
+export type SourceReading =
   | { id: string; ok: true; result: SignalCollectionResult }
   | { id: string; ok: false; error: Error };
 
@@ -154,19 +135,62 @@ function mergeInto(
   };
 }
 
-function statsOf(
-  outcomes: Outcome[],
+/**
+ * The observations of all sources, merged per model of the round. A source that failed is marked as an
+ * error on the models it reported last time (their snapshot carries its outcome), which keep its last good
+ * data; models it never reported are left alone.
+ */
+export function mergeReadings(
+  readings: SourceReading[],
   targets: CollectionTarget[],
-  options: CollectOptions,
+  previousSources: (entityRef: string) => SourceStatuses | undefined,
+): Map<string, ModelObservation> {
+  const inRound = new Set(targets.map(t => t.entityRef));
+  const merged = new Map<string, ModelObservation>();
+  for (const reading of readings) {
+    if (reading.ok) {
+      for (const observation of reading.result.observations) {
+        const ref = observation.entityRef;
+        if (inRound.has(ref))
+          merged.set(ref, mergeInto(merged.get(ref), reading.id, observation));
+      }
+      continue;
+    }
+    if (reading.id === AWS_SOURCE_ID) continue;
+    const key = extensionSourceKey(reading.id);
+    const failed: SourceStatus = {
+      outcome: 'error',
+      message: `signal source ${reading.id} could not be read; showing its last good data (details in the backend log)`,
+    };
+    for (const ref of inRound) {
+      if (!previousSources(ref)?.[key]) continue;
+      merged.set(
+        ref,
+        mergeInto(merged.get(ref), reading.id, {
+          entityRef: ref,
+          series: [],
+          outcome: failed,
+        }),
+      );
+    }
+  }
+  return merged;
+}
+
+/** The counters of a collection, all sources added up. */
+export function combinedStats(
+  readings: SourceReading[],
+  models: number,
+  now: Date,
   startedAt: number,
 ): CollectionStats {
   const calls: Record<string, number> = {};
   let metricsRequested = 0;
   let failedSources = 0;
   let undiscovered: number | undefined;
-  for (const outcome of outcomes) {
-    if (!outcome.ok) continue;
-    const stats = outcome.result.stats ?? {};
+  for (const reading of readings) {
+    if (!reading.ok) continue;
+    const stats = reading.result.stats ?? {};
     for (const [op, n] of Object.entries(stats.calls ?? {})) {
       calls[op] = (calls[op] ?? 0) + n;
     }
@@ -177,122 +201,12 @@ function statsOf(
     }
   }
   return {
-    startedAt: options.now.toISOString(),
+    startedAt: now.toISOString(),
     durationMs: Date.now() - startedAt,
     calls,
     metricsRequested,
-    models: targets.length,
+    models,
     failedSources,
     ...(undiscovered !== undefined ? { undiscovered } : {}),
   };
-}
-
-/**
- * All sources as one FleetCollector. The `aws` source failing fails the round, as the collector alone did;
- * another source failing marks its outcome as an error on the models it reported before, keeps its last
- * state, and leaves every other source's data alone.
- */
-export class CompositeFleetCollector implements FleetCollector {
-  constructor(
-    private readonly sources: () => MlObservabilitySignalSource[],
-    private readonly logger?: LoggerService,
-  ) {}
-
-  async collect(
-    targets: CollectionTarget[],
-    state: CollectorState,
-    options: CollectOptions,
-  ): Promise<CollectionResult> {
-    const startedAt = Date.now();
-    const entries = entriesOf(state);
-    const outcomes = await Promise.all(
-      this.sources().map(async (source): Promise<Outcome> => {
-        try {
-          const result = await source.collect({
-            ...options,
-            targets,
-            state: entries[source.id]?.state ?? {},
-          });
-          return { id: source.id, ok: true, result };
-        } catch (error) {
-          return { id: source.id, ok: false, error: toError(error) };
-        }
-      }),
-    );
-    const awsFailure = outcomes.find(o => !o.ok && o.id === AWS_SOURCE_ID);
-    if (awsFailure && !awsFailure.ok) throw awsFailure.error;
-
-    const observations = this.mergeObservations(outcomes, entries, targets);
-    return {
-      observations: [...observations.values()],
-      state: this.nextState(outcomes, entries, targets),
-      stats: statsOf(outcomes, targets, options, startedAt),
-    };
-  }
-
-  private mergeObservations(
-    outcomes: Outcome[],
-    entries: Record<string, SourceEntry>,
-    targets: CollectionTarget[],
-  ): Map<string, ModelObservation> {
-    const inRound = new Set(targets.map(t => t.entityRef));
-    const merged = new Map<string, ModelObservation>();
-    for (const outcome of outcomes) {
-      if (outcome.ok) {
-        for (const observation of outcome.result.observations) {
-          if (!inRound.has(observation.entityRef)) continue;
-          const ref = observation.entityRef;
-          merged.set(ref, mergeInto(merged.get(ref), outcome.id, observation));
-        }
-        continue;
-      }
-      this.logger?.error(
-        `ML observability signal source ${outcome.id} failed`,
-        outcome.error,
-      );
-      const failed: SourceStatus = {
-        outcome: 'error',
-        message: `signal source ${outcome.id} could not be read; showing its last good data (details in the backend log)`,
-      };
-      for (const ref of entries[outcome.id]?.models ?? []) {
-        if (!inRound.has(ref)) continue;
-        merged.set(
-          ref,
-          mergeInto(merged.get(ref), outcome.id, {
-            entityRef: ref,
-            series: [],
-            outcome: failed,
-          }),
-        );
-      }
-    }
-    return merged;
-  }
-
-  private nextState(
-    outcomes: Outcome[],
-    entries: Record<string, SourceEntry>,
-    targets: CollectionTarget[],
-  ): CollectorState {
-    const inRound = new Set(targets.map(t => t.entityRef));
-    const sources: Record<string, SourceEntry> = { ...entries };
-    for (const outcome of outcomes) {
-      if (!outcome.ok) continue;
-      // A refresh collects a few models: the others this source reported stay on its list.
-      const kept = (entries[outcome.id]?.models ?? []).filter(
-        ref => !inRound.has(ref),
-      );
-      // The aws source failing fails the round, so it needs no list.
-      const reported =
-        outcome.id === AWS_SOURCE_ID
-          ? []
-          : outcome.result.observations.map(o => o.entityRef);
-      sources[outcome.id] = {
-        state: outcome.result.state,
-        models: [...new Set([...kept, ...reported])].sort(),
-      };
-    }
-    const next: CompositeState = { sources };
-    return next as unknown as CollectorState;
-  }
 }

@@ -15,30 +15,43 @@ import { AwsClientFactory, CallCounter } from './clients';
 import { RegionContext } from './context';
 import type { SourceFailure } from './errors';
 import { Limiter } from './limit';
+import { readModel } from './modelCollector';
 import { ModelReading, SourceResults, observeModel } from './observations';
-import { readRegion } from './regionCollector';
+import { RegionReading, RegionRequest, readRegion } from './regionCollector';
 import {
-  FleetCollectorState,
-  emptyRegionState,
+  RegionCollectorState,
+  assembleRegionState,
   loadState,
+  modelEntryKeys,
   saveState,
+  splitRegionState,
 } from './state';
 import type {
+  CollectModelOptions,
   CollectOptions,
   CollectionResult,
+  CollectionStats,
   CollectionTarget,
   CollectorState,
   FleetCollector,
   ModelObservation,
+  StateKeys,
 } from './types';
 
 const DAY_MS = 24 * 3600 * 1000;
-/** A model whose sources have not been seen for this long has left the fleet. */
-const LAST_SUCCESS_TTL_MS = 30 * DAY_MS;
 
 export interface DefaultFleetCollectorOptions {
   clientFactory: AwsClientFactory;
   logger?: LoggerService;
+}
+
+type RegionRead = (req: RegionRequest) => Promise<RegionReading>;
+
+/** What collecting one account/region gave: each model's reading and the round's counters. */
+interface RegionOutcome {
+  readings: ModelReading[];
+  metricsRequested: number;
+  undiscovered: number;
 }
 
 export class DefaultFleetCollector implements FleetCollector {
@@ -67,75 +80,137 @@ export class DefaultFleetCollector implements FleetCollector {
     options: CollectOptions,
   ): Promise<CollectionResult> {
     const startedAt = Date.now();
-    const { now } = options;
     const state = loadState(rawState);
     const counter = new CallCounter();
-    const forced = new Set(options.forceEntityRefs ?? []);
     const groups = groupByRegion(targets);
-    let metricsRequested = 0;
-    let undiscovered = 0;
-
-    const readings = await this.options.clientFactory.countCalls(counter, () =>
+    // Regions without models this round are left out: their entries are forgotten.
+    const regions: Record<string, RegionCollectorState> = {};
+    const outcomes = await this.options.clientFactory.countCalls(counter, () =>
       Promise.all(
-        [...groups.entries()].map(async ([key, group]) => {
-          const regionState = (state.regions[key] ??= emptyRegionState());
-          const { accountId, region } = group[0];
-          try {
-            const ctx = new RegionContext(
-              accountId,
-              region,
-              this.options.clientFactory.clients(accountId, region),
-              this.limiter(key),
-              this.options.clientFactory.limits.requestTimeoutMs,
-              this.options.logger,
-            );
-            const reading = await readRegion({
-              ctx,
-              targets: group,
-              state: regionState,
-              now,
-              lookbackMs: options.lookbackDays * DAY_MS,
-              forced,
-              discoverMetrics: options.discoverMetrics === true,
-            });
-            metricsRequested += reading.fetch.metricsRequested;
-            undiscovered += reading.undiscovered;
-            return group.map(t => observeModel(t, reading, regionState));
-          } catch (error) {
-            this.options.logger?.error(
-              `Collecting ${key} failed unexpectedly`,
-              error as Error,
-            );
-            return group.map(t => failedModel(t, key));
-          }
+        [...groups.entries()].map(([key, group]) => {
+          regions[key] = state.regions[key] ?? assembleRegionState({});
+          return this.collectRegion(key, group, regions[key], {
+            options,
+            read: readRegion,
+          });
         }),
       ),
     );
+    // Half a round's state must never be saved as if it were complete.
+    options.signal?.throwIfAborted();
+    return this.result(outcomes, saveState({ regions }), {
+      startedAt,
+      counter,
+      now: options.now,
+    });
+  }
 
-    const observations: ModelObservation[] = [];
-    let failedSources = 0;
-    for (const reading of readings.flat()) {
-      const sources = this.statuses(state, reading, now);
-      failedSources += Object.values(sources).filter(
-        s => s.outcome !== 'ok',
-      ).length;
-      observations.push({ ...reading.observation, sources });
-    }
-    pruneLastSuccess(state, now);
+  modelStateKeys(target: CollectionTarget): StateKeys {
+    return { [scopeOf(target)]: modelEntryKeys(target) };
+  }
 
-    return {
-      observations,
-      state: saveState(state),
-      stats: {
-        startedAt: new Date(startedAt).toISOString(),
-        durationMs: Date.now() - startedAt,
-        calls: counter.toRecord(),
-        metricsRequested,
-        models: observations.length,
-        failedSources,
-        undiscovered,
+  async collectModel(
+    target: CollectionTarget,
+    rawState: CollectorState,
+    options: CollectModelOptions,
+  ): Promise<CollectionResult> {
+    const startedAt = Date.now();
+    const scope = scopeOf(target);
+    const keys = new Set(modelEntryKeys(target));
+    const stored = Object.fromEntries(
+      Object.entries(rawState[scope] ?? {}).filter(([k]) => keys.has(k)),
+    );
+    const regionState = assembleRegionState(stored);
+    const counter = new CallCounter();
+    const outcome = await this.options.clientFactory.countCalls(counter, () =>
+      this.collectRegion(scope, [target], regionState, {
+        options: { ...options, forceEntityRefs: [target.entityRef] },
+        read: req =>
+          readModel({ ...req, knownAlarmNames: options.knownAlarmNames ?? [] }),
+      }),
+    );
+    options.signal?.throwIfAborted();
+    const entries = splitRegionState(regionState);
+    return this.result(
+      [outcome],
+      {
+        [scope]: Object.fromEntries(
+          Object.entries(entries).filter(([k]) => keys.has(k)),
+        ),
       },
+      { startedAt, counter, now: options.now },
+    );
+  }
+
+  /** One account/region; nothing it throws, except an abort, reaches the other regions. */
+  private async collectRegion(
+    key: string,
+    group: CollectionTarget[],
+    regionState: RegionCollectorState,
+    how: { options: CollectOptions; read: RegionRead },
+  ): Promise<RegionOutcome> {
+    const { options } = how;
+    const { accountId, region } = group[0];
+    try {
+      const ctx = new RegionContext(
+        accountId,
+        region,
+        this.options.clientFactory.clients(accountId, region),
+        this.limiter(key),
+        this.options.clientFactory.limits.requestTimeoutMs,
+        this.options.logger,
+        options.signal,
+      );
+      const reading = await how.read({
+        ctx,
+        targets: group,
+        state: regionState,
+        now: options.now,
+        lookbackMs: options.lookbackDays * DAY_MS,
+        forced: new Set(options.forceEntityRefs ?? []),
+        discoverMetrics: options.discoverMetrics === true,
+      });
+      return {
+        readings: group.map(t => observeModel(t, reading, regionState)),
+        metricsRequested: reading.fetch.metricsRequested,
+        undiscovered: reading.undiscovered,
+      };
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      this.options.logger?.error(
+        `Collecting ${key} failed unexpectedly`,
+        error as Error,
+      );
+      return {
+        readings: group.map(t => failedModel(t, key)),
+        metricsRequested: 0,
+        undiscovered: 0,
+      };
+    }
+  }
+
+  private result(
+    outcomes: RegionOutcome[],
+    state: CollectorState,
+    round: { startedAt: number; counter: CallCounter; now: Date },
+  ): CollectionResult {
+    const observations: ModelObservation[] = outcomes
+      .flatMap(o => o.readings)
+      .map(r => ({ ...r.observation, sources: statusesOf(r, round.now) }));
+    const stats: CollectionStats = {
+      startedAt: new Date(round.startedAt).toISOString(),
+      durationMs: Date.now() - round.startedAt,
+      calls: round.counter.toRecord(),
+      metricsRequested: outcomes.reduce((n, o) => n + o.metricsRequested, 0),
+      models: observations.length,
+      failedSources: observations.reduce(
+        (n, o) =>
+          n + Object.values(o.sources).filter(s => s.outcome !== 'ok').length,
+        0,
+      ),
+      undiscovered: outcomes.reduce((n, o) => n + o.undiscovered, 0),
     };
+    return { observations, state, stats };
   }
 
   private limiter(key: string): Limiter {
@@ -146,39 +221,35 @@ export class DefaultFleetCollector implements FleetCollector {
     }
     return limiter;
   }
+}
 
-  private statuses(
-    state: FleetCollectorState,
-    reading: ModelReading,
-    now: Date,
-  ): Partial<Record<SourceId, SourceStatus>> {
-    const ref = reading.observation.entityRef;
-    const nowIso = now.toISOString();
-    const lastSuccess = (state.lastSuccess[ref] ??= {});
-    const out: Partial<Record<SourceId, SourceStatus>> = {};
-    for (const [source, result] of Object.entries(reading.results) as Array<
-      [SourceId, SourceFailure | null]
-    >) {
-      if (result === null) {
-        lastSuccess[source] = nowIso;
-        out[source] = {
-          outcome: 'ok',
-          lastSuccessAt: nowIso,
-          checkedAt: nowIso,
-        };
-      } else {
-        out[source] = {
-          outcome: result.outcome,
-          message: result.message,
-          ...(lastSuccess[source]
-            ? { lastSuccessAt: lastSuccess[source] }
-            : {}),
-          checkedAt: nowIso,
-        };
-      }
-    }
-    return out;
+function scopeOf(target: CollectionTarget): string {
+  return `${target.accountId}/${target.region}`;
+}
+
+/**
+ * Each source's outcome this round. A failed source's last success is not
+ * repeated here: the store keeps it from the previous snapshot.
+ */
+function statusesOf(
+  reading: ModelReading,
+  now: Date,
+): Partial<Record<SourceId, SourceStatus>> {
+  const nowIso = now.toISOString();
+  const out: Partial<Record<SourceId, SourceStatus>> = {};
+  for (const [source, result] of Object.entries(reading.results) as Array<
+    [SourceId, SourceFailure | null]
+  >) {
+    out[source] =
+      result === null
+        ? { outcome: 'ok', lastSuccessAt: nowIso, checkedAt: nowIso }
+        : {
+            outcome: result.outcome,
+            message: result.message,
+            checkedAt: nowIso,
+          };
   }
+  return out;
 }
 
 /** Targets by `accountId/region`, each entity once. */
@@ -214,15 +285,4 @@ function failedModel(target: CollectionTarget, where: string): ModelReading {
   }
   if (target.metricSources.length > 0) results['custom-metrics'] = failure;
   return { observation: { entityRef: target.entityRef, series: [] }, results };
-}
-
-function pruneLastSuccess(state: FleetCollectorState, now: Date): void {
-  for (const [ref, sources] of Object.entries(state.lastSuccess)) {
-    const newest = Math.max(
-      0,
-      ...Object.values(sources).map(t => Date.parse(t ?? '') || 0),
-    );
-    if (now.getTime() - newest > LAST_SUCCESS_TTL_MS)
-      delete state.lastSuccess[ref];
-  }
 }

@@ -16,6 +16,7 @@ import {
   MetricDimension,
   cloudWatchAlarmUrl,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import { chunk } from '../lib/chunk';
 import type { RegionContext } from './context';
 import { iso } from './sagemaker';
 
@@ -33,6 +34,8 @@ export interface CollectedAlarm {
 
 const MODEL_MONITOR_PREFIX = 'aws/sagemaker/Endpoints/';
 const SAGEMAKER_NAMESPACE = 'AWS/SageMaker';
+/** DescribeAlarms takes at most 100 names. */
+const MAX_ALARM_NAMES = 100;
 
 export async function describeAllAlarms(
   ctx: RegionContext,
@@ -44,12 +47,46 @@ export async function describeAllAlarms(
         MaxRecords: 100,
         NextToken: token,
       }),
+      ctx.http,
     ),
   );
-  return pages.flatMap(page => [
-    ...(page.MetricAlarms ?? []).map(a => metricAlarmOf(a, ctx.region)),
-    ...(page.CompositeAlarms ?? []).map(a => compositeAlarmOf(a, ctx.region)),
-  ]);
+  return pages.flatMap(page => alarmsOfPage(page, ctx.region));
+}
+
+/**
+ * The alarms of the given names (composite or metric), at most 100 names a
+ * call: a model's own alarms without walking the region's.
+ */
+export async function describeAlarmsNamed(
+  ctx: RegionContext,
+  names: string[],
+): Promise<CollectedAlarm[]> {
+  const out: CollectedAlarm[] = [];
+  for (const part of chunk([...new Set(names)], MAX_ALARM_NAMES)) {
+    const pages = await ctx.pages('CloudWatch', 'DescribeAlarms', token =>
+      ctx.clients.cloudwatch.send(
+        new DescribeAlarmsCommand({
+          AlarmNames: part,
+          AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+          MaxRecords: 100,
+          NextToken: token,
+        }),
+        ctx.http,
+      ),
+    );
+    out.push(...pages.flatMap(page => alarmsOfPage(page, ctx.region)));
+  }
+  return out;
+}
+
+function alarmsOfPage(
+  page: { MetricAlarms?: MetricAlarm[]; CompositeAlarms?: CompositeAlarm[] },
+  region: string,
+): CollectedAlarm[] {
+  return [
+    ...(page.MetricAlarms ?? []).map(a => metricAlarmOf(a, region)),
+    ...(page.CompositeAlarms ?? []).map(a => compositeAlarmOf(a, region)),
+  ];
 }
 
 function stateOf(value: string | undefined): AlarmState {

@@ -25,7 +25,13 @@ export class RegionContext {
     private readonly limiter: Limiter,
     private readonly requestTimeoutMs: number,
     private readonly logger?: LoggerService,
+    readonly signal?: AbortSignal,
   ) {}
+
+  /** For each SDK call: the abort cancels calls under way too. */
+  get http(): { abortSignal?: AbortSignal } {
+    return this.signal ? { abortSignal: this.signal } : {};
+  }
 
   get where(): string {
     return `${this.accountId}/${this.region}`;
@@ -37,9 +43,15 @@ export class RegionContext {
     operation: string,
     call: () => Promise<T>,
   ): Promise<T> {
+    // Checked again once a slot is free: a call queued before the abort is not made after it.
+    this.signal?.throwIfAborted();
     try {
-      return await this.limiter.run(call);
+      return await this.limiter.run(() => {
+        this.signal?.throwIfAborted();
+        return call();
+      });
     } catch (error) {
+      if (this.signal?.aborted) throw this.signal.reason;
       const failure = describeFailure(
         error,
         { service, operation, accountId: this.accountId, region: this.region },
@@ -88,7 +100,10 @@ export type Attempt<T> =
   | { ok: true; value: T }
   | { ok: false; failure: SourceFailure };
 
-/** Runs a step and keeps its failure as a value, so one failing source never stops the others. */
+/**
+ * Runs a step and keeps its failure as a value, so one failing source never
+ * stops the others. An abort is not a failure of the source: it ends the round.
+ */
 export async function attempt<T>(
   ctx: RegionContext,
   what: string,
@@ -97,6 +112,7 @@ export async function attempt<T>(
   try {
     return { ok: true, value: await step() };
   } catch (error) {
+    if (ctx.signal?.aborted) throw ctx.signal.reason;
     return { ok: false, failure: ctx.failureOf(error, what) };
   }
 }

@@ -70,6 +70,7 @@ async function listAllMetrics(
           : {}),
         NextToken: token,
       }),
+      ctx.http,
     ),
   );
   return pages.flatMap(p => p.Metrics ?? []);

@@ -211,23 +211,3 @@ export function describeFailure(
       : '';
   return { outcome: 'error', message: `${call} failed in ${where}${code}` };
 }
-
-const OUTCOME_RANK: Record<FailureOutcome, number> = {
-  denied: 5,
-  'not-found': 4,
-  throttled: 3,
-  error: 2,
-  unsupported: 1,
-};
-
-/** The failure that matters most when several parts of one source failed. */
-export function worstFailure(
-  failures: SourceFailure[],
-): SourceFailure | undefined {
-  let worst: SourceFailure | undefined;
-  for (const f of failures) {
-    if (!worst || OUTCOME_RANK[f.outcome] > OUTCOME_RANK[worst.outcome])
-      worst = f;
-  }
-  return worst;
-}

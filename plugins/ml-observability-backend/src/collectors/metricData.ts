@@ -8,6 +8,7 @@ import {
   MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
 import type { MetricDimension } from '@mlobs/backstage-plugin-ml-observability-common';
+import { chunk } from '../lib/chunk';
 import type { RegionContext } from './context';
 import type { SourceFailure } from './errors';
 
@@ -42,13 +43,6 @@ export interface MetricFetch {
   failures: Map<string, SourceFailure>;
   /** Queries sent, counting each page (what AWS bills). */
   metricsRequested: number;
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size));
-  return out;
 }
 
 function zipPoints(result: MetricDataResult): Array<{ t: number; v: number }> {
@@ -101,6 +95,7 @@ async function fetchChunk(
           NextToken: token,
           MetricDataQueries: metricDataQueries,
         }),
+        ctx.http,
       );
     });
     for (const result of pages.flatMap(p => p.MetricDataResults ?? [])) {

@@ -1,7 +1,7 @@
 /**
- * One round in one account and region: whole-region list walks, Describe only
- * where LastModifiedTime moved, one alarm walk, optional discovery, then the
- * metric series that are due. Every step's failure is kept as a value; the
+ * One round in one account and region, in steps: whole-region list walks,
+ * the execution window, Describe only where LastModifiedTime moved, optional
+ * discovery, then the metric series that are due. Every step's failure is kept as a value; the
  * state is updated only with what was read.
  */
 import type {
@@ -90,11 +90,12 @@ async function discoverCustom(
   return failures;
 }
 
-export async function readRegion(req: RegionRequest): Promise<RegionReading> {
-  const { ctx, state, now } = req;
-  const claimedEndpoints = new Set(req.targets.flatMap(t => t.endpointNames));
-  const needSageMaker = claimedEndpoints.size > 0;
-
+/** Step 1: the region-wide list walks, side by side. */
+async function listRegion(
+  req: RegionRequest,
+  needSageMaker: boolean,
+): Promise<Pick<RegionReading, 'endpoints' | 'schedules' | 'alarms'>> {
+  const { ctx } = req;
   const [endpoints, schedules, alarms] = await Promise.all([
     needSageMaker
       ? attempt(
@@ -113,79 +114,94 @@ export async function readRegion(req: RegionRequest): Promise<RegionReading> {
       : undefined,
     attempt(ctx, 'alarms', () => describeAllAlarms(ctx)),
   ]);
+  return { endpoints, schedules, alarms };
+}
 
-  let claimedSchedules: MonitoringScheduleSummary[] = [];
-  const interest = new Set<string>();
-  if (schedules?.ok) {
-    const listedNames = new Set(
-      schedules.value.map(s => s.MonitoringScheduleName ?? ''),
-    );
-    for (const name of Object.keys(state.schedules)) {
-      if (!listedNames.has(name)) dropSchedule(state, name);
-    }
-    claimedSchedules = schedules.value.filter(
-      s =>
-        s.MonitoringScheduleName &&
-        s.EndpointName &&
-        claimedEndpoints.has(s.EndpointName),
-    );
-    // Schedules of models outside this call (a single model's refresh) keep their history.
-    for (const s of claimedSchedules) interest.add(s.MonitoringScheduleName!);
-    for (const name of Object.keys(state.schedules)) interest.add(name);
+/**
+ * Step 2: the listed schedules on the claimed endpoints, and every schedule
+ * whose executions matter. Schedules gone from the list are forgotten.
+ */
+export function claimSchedules(
+  state: RegionCollectorState,
+  listed: MonitoringScheduleSummary[],
+  claimedEndpoints: Set<string>,
+): { claimed: MonitoringScheduleSummary[]; interest: Set<string> } {
+  const listedNames = new Set(listed.map(s => s.MonitoringScheduleName ?? ''));
+  for (const name of Object.keys(state.schedules)) {
+    if (!listedNames.has(name)) dropSchedule(state, name);
   }
-
-  let executions: Attempt<void> | undefined;
-  if (schedules && !schedules.ok) {
-    executions = schedules;
-  } else if (schedules?.ok && interest.size > 0) {
-    executions = await attempt(ctx, 'monitoring executions', () =>
-      readExecutions(req, interest),
-    );
-  } else if (schedules?.ok) {
-    executions = { ok: true, value: undefined };
-  }
-
-  const [endpointFailures, scheduleFailures] = await Promise.all([
-    endpoints?.ok
-      ? describeEndpoints(req, endpoints.value, claimedEndpoints)
-      : new Map<string, SourceFailure>(),
-    describeSchedules(req, claimedSchedules),
+  const claimed = listed.filter(
+    s =>
+      s.MonitoringScheduleName &&
+      s.EndpointName &&
+      claimedEndpoints.has(s.EndpointName),
+  );
+  for (const s of claimed)
+    state.scheduleEndpoints[s.MonitoringScheduleName!] = s.EndpointName!;
+  const interest = new Set<string>([
+    ...claimed.map(s => s.MonitoringScheduleName!),
+    ...Object.keys(state.schedules),
   ]);
+  return { claimed, interest };
+}
 
-  let monitorDiscovery: SourceFailure | undefined;
-  if (req.discoverMetrics && interest.size > 0) {
-    const found = await attempt(ctx, 'Model Monitor metrics', () =>
-      discoverMonitorMetrics(ctx, interest, now),
+/** Step 3: one execution walk for the region, unless the schedules could not be listed. */
+async function executionsOf(
+  req: RegionRequest,
+  schedules: RegionReading['schedules'],
+  interest: Set<string>,
+): Promise<Attempt<void> | undefined> {
+  if (!schedules) return undefined;
+  if (!schedules.ok) return schedules;
+  if (interest.size === 0) return { ok: true, value: undefined };
+  return attempt(req.ctx, 'monitoring executions', () =>
+    readExecutions(req, interest),
+  );
+}
+
+/** Step 5: Model Monitor metric names of the schedules, kept in state; the failure, if any. */
+export async function discoverMonitor(
+  req: RegionRequest,
+  interest: Set<string>,
+  claimed: MonitoringScheduleSummary[],
+): Promise<SourceFailure | undefined> {
+  const { ctx, state, now } = req;
+  if (!req.discoverMetrics || interest.size === 0) return undefined;
+  const found = await attempt(ctx, 'Model Monitor metrics', () =>
+    discoverMonitorMetrics(ctx, interest, now),
+  );
+  if (!found.ok) return found.failure;
+  const endpointOf = new Map(
+    claimed.map(s => [s.MonitoringScheduleName!, s.EndpointName]),
+  );
+  for (const name of interest) {
+    const endpoint =
+      endpointOf.get(name) ?? state.monitorMetrics[name]?.endpoint ?? '';
+    state.monitorMetrics[name] = mergeMonitorMetrics(
+      state.monitorMetrics[name],
+      found.value.get(name) ?? {
+        endpoint,
+        checkedAt: now.toISOString(),
+        publishes: false,
+        metrics: [],
+      },
     );
-    if (found.ok) {
-      const endpointOf = new Map(
-        claimedSchedules.map(s => [s.MonitoringScheduleName!, s.EndpointName]),
-      );
-      for (const name of interest) {
-        const endpoint =
-          endpointOf.get(name) ?? state.monitorMetrics[name]?.endpoint ?? '';
-        state.monitorMetrics[name] = mergeMonitorMetrics(
-          state.monitorMetrics[name],
-          found.value.get(name) ?? {
-            endpoint,
-            checkedAt: now.toISOString(),
-            publishes: false,
-            metrics: [],
-          },
-        );
-      }
-    } else {
-      monitorDiscovery = found.failure;
-    }
   }
-  const customDiscovery = await discoverCustom(req);
+  return undefined;
+}
 
+/** Step 6: the series that are due, read in packed GetMetricData calls; state moves forward. */
+export async function planAndFetch(
+  req: RegionRequest,
+  claimed: MonitoringScheduleSummary[],
+): Promise<{ planned: PlannedSeries[]; fetch: MetricFetch }> {
+  const { ctx, state, now } = req;
   const owners = new Map<string, string[]>();
   for (const t of req.targets) {
     for (const e of t.endpointNames)
       owners.set(e, [...(owners.get(e) ?? []), t.entityRef]);
   }
-  const monitorSchedules: MonitorSchedule[] = claimedSchedules.map(s => {
+  const monitorSchedules: MonitorSchedule[] = claimed.map(s => {
     const scheduleOwners = owners.get(s.EndpointName!) ?? [];
     return {
       name: s.MonitoringScheduleName!,
@@ -206,28 +222,53 @@ export async function readRegion(req: RegionRequest): Promise<RegionReading> {
   );
   applyFetch(state, planned, fetch, now);
   pruneSeriesCursors(state, now);
+  return { planned, fetch };
+}
 
+/** Schedules and name-less custom sources no discovery has looked at yet. */
+export function countUndiscovered(
+  req: RegionRequest,
+  interest: Set<string>,
+): number {
+  const { state } = req;
   const undiscoveredSources = new Set(
     req.targets
       .flatMap(t => t.metricSources)
       .filter(s => !s.metricNames && !state.customNames[customSourceKey(s)])
       .map(customSourceKey),
   );
-  const undiscovered =
+  return (
     [...interest].filter(name => !state.monitorMetrics[name]).length +
-    undiscoveredSources.size;
+    undiscoveredSources.size
+  );
+}
 
+export async function readRegion(req: RegionRequest): Promise<RegionReading> {
+  const { state } = req;
+  const claimedEndpoints = new Set(req.targets.flatMap(t => t.endpointNames));
+  const lists = await listRegion(req, claimedEndpoints.size > 0);
+  const { claimed, interest } = lists.schedules?.ok
+    ? claimSchedules(state, lists.schedules.value, claimedEndpoints)
+    : { claimed: [], interest: new Set<string>() };
+  const executions = await executionsOf(req, lists.schedules, interest);
+  const [endpointFailures, scheduleFailures] = await Promise.all([
+    lists.endpoints?.ok
+      ? describeEndpoints(req, lists.endpoints.value, claimedEndpoints)
+      : new Map<string, SourceFailure>(),
+    describeSchedules(req, claimed),
+  ]);
+  const monitorDiscovery = await discoverMonitor(req, interest, claimed);
+  const customDiscovery = await discoverCustom(req);
+  const { planned, fetch } = await planAndFetch(req, claimed);
   return {
-    endpoints,
-    schedules,
+    ...lists,
     executions,
-    alarms,
     endpointFailures,
     scheduleFailures,
     monitorDiscovery,
     customDiscovery,
     planned,
     fetch,
-    undiscovered,
+    undiscovered: countUndiscovered(req, interest),
   };
 }

@@ -28,6 +28,7 @@ import type { RegionContext } from './context';
 import type { ScheduleDetails } from './state';
 
 const PAGE_SIZE = 100;
+export const RECENT_EXECUTIONS_KEPT = 10;
 
 export function iso(date: Date | undefined): string | undefined {
   return date ? date.toISOString() : undefined;
@@ -39,6 +40,7 @@ export async function listAllEndpoints(
   const pages = await ctx.pages('SageMaker', 'ListEndpoints', token =>
     ctx.clients.sagemaker.send(
       new ListEndpointsCommand({ MaxResults: PAGE_SIZE, NextToken: token }),
+      ctx.http,
     ),
   );
   return pages.flatMap(p => p.Endpoints ?? []);
@@ -53,9 +55,47 @@ export async function listAllSchedules(
         MaxResults: PAGE_SIZE,
         NextToken: token,
       }),
+      ctx.http,
     ),
   );
   return pages.flatMap(p => p.MonitoringScheduleSummaries ?? []);
+}
+
+/** The schedules monitoring one endpoint: a filtered list, whatever the region holds. */
+export async function listSchedulesOfEndpoint(
+  ctx: RegionContext,
+  endpointName: string,
+): Promise<MonitoringScheduleSummary[]> {
+  const pages = await ctx.pages('SageMaker', 'ListMonitoringSchedules', token =>
+    ctx.clients.sagemaker.send(
+      new ListMonitoringSchedulesCommand({
+        EndpointName: endpointName,
+        MaxResults: PAGE_SIZE,
+        NextToken: token,
+      }),
+      ctx.http,
+    ),
+  );
+  return pages.flatMap(p => p.MonitoringScheduleSummaries ?? []);
+}
+
+/** The newest executions of one schedule, one page: as many as a report keeps. */
+export async function listRecentExecutions(
+  ctx: RegionContext,
+  scheduleName: string,
+): Promise<MonitoringExecutionSummary[]> {
+  const page = await ctx.send('SageMaker', 'ListMonitoringExecutions', () =>
+    ctx.clients.sagemaker.send(
+      new ListMonitoringExecutionsCommand({
+        MonitoringScheduleName: scheduleName,
+        SortBy: 'ScheduledTime',
+        SortOrder: 'Descending',
+        MaxResults: RECENT_EXECUTIONS_KEPT,
+      }),
+      ctx.http,
+    ),
+  );
+  return page.MonitoringExecutionSummaries ?? [];
 }
 
 /**
@@ -85,6 +125,7 @@ export async function listExecutionsModifiedAfter(
           CreationTimeAfter: createdAfter,
           NextToken: token,
         }),
+        ctx.http,
       ),
   );
   return pages.flatMap(p => p.MonitoringExecutionSummaries ?? []);
@@ -97,6 +138,7 @@ export function describeEndpoint(
   return ctx.send('SageMaker', 'DescribeEndpoint', () =>
     ctx.clients.sagemaker.send(
       new DescribeEndpointCommand({ EndpointName: name }),
+      ctx.http,
     ),
   );
 }
@@ -108,6 +150,7 @@ export function describeSchedule(
   return ctx.send('SageMaker', 'DescribeMonitoringSchedule', () =>
     ctx.clients.sagemaker.send(
       new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: name }),
+      ctx.http,
     ),
   );
 }
@@ -255,8 +298,6 @@ export function scheduleDetailsOf(
       : {}),
   };
 }
-
-export const RECENT_EXECUTIONS_KEPT = 10;
 
 const FINISHED = new Set<MonitoringExecutionStatus>([
   'Completed',

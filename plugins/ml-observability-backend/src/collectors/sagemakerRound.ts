@@ -47,10 +47,29 @@ export function dropSchedule(state: RegionCollectorState, name: string): void {
   delete state.executions[name];
   delete state.monitorMetrics[name];
   delete state.scheduleFetch[name];
+  delete state.scheduleEndpoints[name];
   const prefix = `mm|${name}|`;
   for (const id of Object.keys(state.series)) {
     if (id.startsWith(prefix)) delete state.series[id];
   }
+}
+
+/** SageMaker answers a missing endpoint with a ValidationException, not a not-found code. */
+export function endpointFailureOf(
+  ctx: RegionContext,
+  name: string,
+  error: unknown,
+): SourceFailure {
+  const gone =
+    error instanceof AwsCallError &&
+    error.code === 'ValidationException' &&
+    /could not find/i.test(String((error.cause as Error)?.message));
+  return gone
+    ? {
+        outcome: 'not-found',
+        message: `endpoint ${name} not found in ${ctx.where}`,
+      }
+    : ctx.failureOf(error, `endpoint ${name}`);
 }
 
 export async function describeEndpoints(
@@ -83,19 +102,7 @@ export async function describeEndpoints(
           info: endpointInfoOf(described, ctx.accountId, ctx.region),
         };
       } catch (error) {
-        const gone =
-          error instanceof AwsCallError &&
-          error.code === 'ValidationException' &&
-          /could not find/i.test(String((error.cause as Error)?.message));
-        failures.set(
-          name,
-          gone
-            ? {
-                outcome: 'not-found',
-                message: `endpoint ${name} not found in ${ctx.where}`,
-              }
-            : ctx.failureOf(error, `endpoint ${name}`),
-        );
+        failures.set(name, endpointFailureOf(ctx, name, error));
       }
     }),
   );

@@ -1,43 +1,65 @@
-import { emptyRegionState, loadState, STATE_VERSION } from './state';
+import {
+  assembleRegionState,
+  emptyRegionState,
+  loadState,
+  saveState,
+  splitRegionState,
+} from './state';
 import { lastFinishedExecution, mergeExecutions } from './sagemaker';
 
-describe('loadState', () => {
-  it('starts cold from nothing, a foreign shape or another version', () => {
-    for (const raw of [
-      undefined,
-      {},
-      { version: 0, regions: {} },
-      { version: STATE_VERSION, regions: 'x' },
-    ]) {
-      expect(loadState(raw as never)).toEqual({
-        version: STATE_VERSION,
-        regions: {},
-        lastSuccess: {},
-      });
-    }
+describe('state entries', () => {
+  const region = () => {
+    const r = emptyRegionState();
+    r.executionsListedAt = '2025-03-12T10:00:00.000Z';
+    r.endpoints.e1 = { modified: 'm1', info: { name: 'e1' } as never };
+    r.scheduleEndpoints.s1 = 'e1';
+    r.schedules.s1 = { modified: 'm2', details: { cron: 'cron(0 * ? * * *)' } };
+    r.executions.s1 = [];
+    r.scheduleFetch.s1 = { fetchedAt: '2025-03-12T09:00:00.000Z' };
+    r.series['mm|s1|aws/sagemaker/Endpoints/data-metrics|x'] = {
+      fetchedAt: '2025-03-12T09:00:00.000Z',
+    };
+    r.customNames['ML/Perf|ModelName=a'] = {
+      discoveredAt: '2025-03-12T09:00:00.000Z',
+      names: ['Accuracy'],
+    };
+    r.series['c|ML/Perf|ModelName=a|Accuracy|300'] = {
+      fetchedAt: '2025-03-12T09:00:00.000Z',
+    };
+    return r;
+  };
+
+  it('splits a region by endpoint and source, and assembles it back', () => {
+    const entries = splitRegionState(region());
+    expect(Object.keys(entries).sort()).toEqual([
+      'custom:ML/Perf|ModelName=a',
+      'endpoint:e1',
+      'region',
+    ]);
+    expect(assembleRegionState(entries)).toEqual(region());
+    // One model's entries alone give its part of the region.
+    const part = assembleRegionState({ 'endpoint:e1': entries['endpoint:e1'] });
+    expect(Object.keys(part.series)).toEqual([
+      'mm|s1|aws/sagemaker/Endpoints/data-metrics|x',
+    ]);
+    expect(part.executionsListedAt).toBeUndefined();
   });
 
-  it('keeps readable regions, drops broken ones, and never mutates its input', () => {
-    const raw = {
-      version: STATE_VERSION,
-      regions: {
-        'a/us-east-1': emptyRegionState(),
-        'b/us-east-1': { endpoints: [] },
-      },
-      lastSuccess: {
-        'component:default/x': { alarms: '2025-01-01T00:00:00.000Z' },
-      },
-    };
-    const state = loadState(raw);
-    expect(Object.keys(state.regions)).toEqual(['a/us-east-1']);
-    state.regions['a/us-east-1'].endpoints.e = {
-      modified: 'm',
-      info: {} as never,
-    };
-    expect(raw.regions['a/us-east-1'].endpoints).toEqual({});
-    expect(state.lastSuccess['component:default/x'].alarms).toBe(
-      '2025-01-01T00:00:00.000Z',
-    );
+  it('starts cold from entries of another version or shape, and never shares its input', () => {
+    const entries = splitRegionState(region());
+    const state = loadState({
+      'a/us-east-1': entries,
+      'b/us-east-1': { 'endpoint:x': { v: 1, schedules: {} }, region: 'x' },
+    });
+    expect(state.regions['b/us-east-1']).toEqual(emptyRegionState());
+    state.regions['a/us-east-1'].endpoints.e1.modified = 'changed';
+    expect(
+      (entries['endpoint:e1'] as { endpoint: { modified: string } }).endpoint
+        .modified,
+    ).toBe('m1');
+    expect(saveState(loadState({ 'a/us-east-1': entries }))).toEqual({
+      'a/us-east-1': entries,
+    });
   });
 });
 

@@ -1,16 +1,27 @@
 /**
- * What the collector remembers between rounds. The store persists it as
- * opaque JSON, so every replica and a restarted backend continue where the
- * last round stopped; anything unreadable means a cold start, never a crash.
+ * What the collector remembers between rounds. The store keeps it as rows,
+ * one per account/region (scope) and entry key, so a round reads and writes
+ * only what it needs: the fleet round every entry, one model's refresh the
+ * entries of its endpoints and custom sources. Anything unreadable means a
+ * cold start for that entry, never a crash.
+ *
+ * Entries of a scope:
+ * - `region`: the fleet round's execution window;
+ * - `endpoint:<name>`: the endpoint's Describe cache and everything about
+ *   the monitoring schedules on it (Describe cache, recent executions,
+ *   discovered metrics, read positions of their series);
+ * - `custom:<source key>`: discovered names and read positions of a custom
+ *   metric source.
  */
 import type {
   EndpointInfo,
   MonitoringExecutionInfo,
-  SourceId,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-import type { CollectorState } from './types';
+import { customSourceKey } from './discovery';
+import type { CollectionTarget, CollectorState } from './types';
 
-export const STATE_VERSION = 1;
+/** Stored in every entry; an entry of another version is read as absent. */
+export const STATE_VERSION = 2;
 
 /** DescribeEndpoint details, valid while the list's LastModifiedTime stays `modified`. */
 export interface EndpointCacheEntry {
@@ -67,14 +78,13 @@ export interface RegionCollectorState {
   /** Metric names of custom sources that name none, by source key. */
   customNames: Record<string, { discoveredAt: string; names: string[] }>;
   series: Record<string, SeriesCursor>;
+  /** The endpoint each known schedule monitors: where its state is stored. */
+  scheduleEndpoints: Record<string, string>;
 }
 
 export interface FleetCollectorState {
-  version: typeof STATE_VERSION;
   /** By `accountId/region`. */
   regions: Record<string, RegionCollectorState>;
-  /** When each source of each model last succeeded, by entity ref. */
-  lastSuccess: Record<string, Partial<Record<SourceId, string>>>;
 }
 
 export function emptyRegionState(): RegionCollectorState {
@@ -86,6 +96,7 @@ export function emptyRegionState(): RegionCollectorState {
     scheduleFetch: {},
     customNames: {},
     series: {},
+    scheduleEndpoints: {},
   };
 }
 
@@ -93,54 +104,203 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const REGION_MAPS = [
-  'endpoints',
-  'schedules',
-  'executions',
-  'monitorMetrics',
-  'scheduleFetch',
-  'customNames',
-  'series',
-] as const;
+export const REGION_ENTRY = 'region';
+export const endpointEntryKey = (name: string) => `endpoint:${name}`;
+export const customEntryKey = (sourceKey: string) => `custom:${sourceKey}`;
 
-function readRegion(raw: unknown): RegionCollectorState | undefined {
-  if (!isRecord(raw)) return undefined;
-  if (!REGION_MAPS.every(key => isRecord(raw[key]))) return undefined;
-  return raw as unknown as RegionCollectorState;
+interface ScheduleEntry {
+  cache?: ScheduleCacheEntry;
+  executions?: MonitoringExecutionInfo[];
+  monitorMetrics?: MonitorMetricNames;
+  fetch?: ScheduleFetchState;
+  series: Record<string, SeriesCursor>;
+}
+
+interface EndpointEntry {
+  v: typeof STATE_VERSION;
+  endpoint?: EndpointCacheEntry;
+  schedules: Record<string, ScheduleEntry>;
+}
+
+interface CustomEntry {
+  v: typeof STATE_VERSION;
+  names?: { discoveredAt: string; names: string[] };
+  series: Record<string, SeriesCursor>;
+}
+
+interface RegionEntry {
+  v: typeof STATE_VERSION;
+  executionsListedAt?: string;
+}
+
+/** The schedule a Model Monitor series id (`mm|<schedule>|…`) belongs to. */
+function scheduleOfSeries(id: string): string | undefined {
+  return id.startsWith('mm|') ? id.split('|')[1] : undefined;
+}
+
+/** The source key of a custom series id (`c|<source key>|<name>|<period>`). */
+function sourceOfSeries(id: string): string | undefined {
+  if (!id.startsWith('c|')) return undefined;
+  const parts = id.split('|');
+  return parts.length >= 4 ? parts.slice(1, -2).join('|') : undefined;
+}
+
+const fresh = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
+function isEntry(value: unknown): value is Record<string, unknown> {
+  return isRecord(value) && value.v === STATE_VERSION;
+}
+
+function addEndpointEntry(
+  region: RegionCollectorState,
+  name: string,
+  entry: EndpointEntry,
+): void {
+  if (!isRecord(entry.schedules)) return;
+  if (entry.endpoint) region.endpoints[name] = entry.endpoint;
+  for (const [schedule, s] of Object.entries(entry.schedules)) {
+    region.scheduleEndpoints[schedule] = name;
+    if (s.cache) region.schedules[schedule] = s.cache;
+    if (s.executions) region.executions[schedule] = s.executions;
+    if (s.monitorMetrics) region.monitorMetrics[schedule] = s.monitorMetrics;
+    if (s.fetch) region.scheduleFetch[schedule] = s.fetch;
+    Object.assign(region.series, s.series ?? {});
+  }
 }
 
 /**
- * A private copy of persisted state; a missing, foreign or older state gives
- * an empty one (a cold start).
+ * The working state of one account/region from its stored entries (all of
+ * them, or only those of one model). The entries are copied, never shared.
  */
+export function assembleRegionState(
+  entries: Record<string, unknown> | undefined,
+): RegionCollectorState {
+  const region = emptyRegionState();
+  for (const [key, raw] of Object.entries(entries ?? {})) {
+    if (!isEntry(raw)) continue;
+    const value = fresh(raw);
+    if (key === REGION_ENTRY) {
+      const r = value as unknown as RegionEntry;
+      if (r.executionsListedAt)
+        region.executionsListedAt = r.executionsListedAt;
+    } else if (key.startsWith('endpoint:')) {
+      addEndpointEntry(
+        region,
+        key.slice('endpoint:'.length),
+        value as unknown as EndpointEntry,
+      );
+    } else if (key.startsWith('custom:') && isRecord(value.series)) {
+      const c = value as unknown as CustomEntry;
+      if (c.names) region.customNames[key.slice('custom:'.length)] = c.names;
+      Object.assign(region.series, c.series);
+    }
+  }
+  return region;
+}
+
+function scheduleEntry(
+  endpoints: Map<string, EndpointEntry>,
+  region: RegionCollectorState,
+  schedule: string,
+): ScheduleEntry | undefined {
+  const endpoint =
+    region.scheduleEndpoints[schedule] ??
+    region.monitorMetrics[schedule]?.endpoint;
+  if (!endpoint) return undefined;
+  let entry = endpoints.get(endpoint);
+  if (!entry) {
+    entry = { v: STATE_VERSION, schedules: {} };
+    endpoints.set(endpoint, entry);
+  }
+  return (entry.schedules[schedule] ??= { series: {} });
+}
+
+/**
+ * The stored entries of one account/region's working state. What belongs to
+ * no endpoint or source (a schedule whose endpoint is unknown) is dropped:
+ * it is read again, cold, when it matters.
+ */
+export function splitRegionState(
+  region: RegionCollectorState,
+): Record<string, unknown> {
+  const endpoints = new Map<string, EndpointEntry>();
+  for (const [name, endpoint] of Object.entries(region.endpoints)) {
+    endpoints.set(name, { v: STATE_VERSION, endpoint, schedules: {} });
+  }
+  const perSchedule = [
+    ['cache', region.schedules],
+    ['executions', region.executions],
+    ['monitorMetrics', region.monitorMetrics],
+    ['fetch', region.scheduleFetch],
+  ] as const;
+  for (const [field, map] of perSchedule) {
+    for (const [schedule, value] of Object.entries(map)) {
+      const entry = scheduleEntry(endpoints, region, schedule);
+      if (entry) (entry as unknown as Record<string, unknown>)[field] = value;
+    }
+  }
+  const customs = new Map<string, CustomEntry>();
+  const custom = (key: string) => {
+    let entry = customs.get(key);
+    if (!entry) {
+      entry = { v: STATE_VERSION, series: {} };
+      customs.set(key, entry);
+    }
+    return entry;
+  };
+  for (const [key, names] of Object.entries(region.customNames)) {
+    custom(key).names = names;
+  }
+  for (const [id, cursor] of Object.entries(region.series)) {
+    const schedule = scheduleOfSeries(id);
+    if (schedule !== undefined) {
+      const entry = scheduleEntry(endpoints, region, schedule);
+      if (entry) entry.series[id] = cursor;
+      continue;
+    }
+    const source = sourceOfSeries(id);
+    if (source !== undefined) custom(source).series[id] = cursor;
+  }
+  const out: Record<string, unknown> = {};
+  if (region.executionsListedAt) {
+    out[REGION_ENTRY] = {
+      v: STATE_VERSION,
+      executionsListedAt: region.executionsListedAt,
+    } satisfies RegionEntry;
+  }
+  for (const [name, entry] of endpoints) out[endpointEntryKey(name)] = entry;
+  for (const [key, entry] of customs) out[customEntryKey(key)] = entry;
+  return out;
+}
+
+/** The entries a targeted collection of one model reads and writes. */
+export function modelEntryKeys(target: CollectionTarget): string[] {
+  return [
+    ...target.endpointNames.map(endpointEntryKey),
+    ...target.metricSources.map(s => customEntryKey(customSourceKey(s))),
+  ];
+}
+
+/** A private working copy of persisted state, by account/region. */
 export function loadState(
   raw: CollectorState | undefined,
 ): FleetCollectorState {
-  const empty: FleetCollectorState = {
-    version: STATE_VERSION,
-    regions: {},
-    lastSuccess: {},
-  };
-  if (!isRecord(raw) || raw.version !== STATE_VERSION) return empty;
-  const copy = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
   const regions: Record<string, RegionCollectorState> = {};
-  if (isRecord(copy.regions)) {
-    for (const [key, value] of Object.entries(copy.regions)) {
-      const region = readRegion(value);
-      if (region) regions[key] = region;
+  if (isRecord(raw)) {
+    for (const [scope, entries] of Object.entries(raw)) {
+      if (isRecord(entries)) regions[scope] = assembleRegionState(entries);
     }
   }
-  return {
-    version: STATE_VERSION,
-    regions,
-    lastSuccess: isRecord(copy.lastSuccess)
-      ? (copy.lastSuccess as FleetCollectorState['lastSuccess'])
-      : {},
-  };
+  return { regions };
 }
 
+/** The state to persist: every region's entries. */
 export function saveState(state: FleetCollectorState): CollectorState {
-  return state as unknown as CollectorState;
+  const out: CollectorState = {};
+  for (const [scope, region] of Object.entries(state.regions)) {
+    out[scope] = splitRegionState(region);
+  }
+  return out;
 }
 
 /** Drops read positions of series not read for this long (their model left the fleet). */

@@ -13,6 +13,7 @@ import type {
   CollectionTarget,
   CollectorState,
   ObservedSeries,
+  StateKeys,
 } from '@mlobs/backstage-plugin-ml-observability-node';
 
 // The observation types are the signal source contract, declared in -node so modules can implement it.
@@ -20,6 +21,7 @@ export type {
   CollectionTarget,
   CollectorState,
   ObservedSeries,
+  StateKeys,
 } from '@mlobs/backstage-plugin-ml-observability-node';
 
 /** What the collector learned about one model in one round. */
@@ -34,7 +36,7 @@ export interface ModelObservation {
   /** Model Monitor metric names known for the model's schedules (from ListMetrics, kept across rounds),
    * so a schedule that publishes nothing can be told apart from one not yet seen. */
   publishingSchedules?: string[];
-  /** Outcome of each source this round, with `lastSuccessAt` carried over from state when it failed. */
+  /** Outcome of each source this round; a failed one has no `lastSuccessAt`: the store keeps the last good time. */
   sources: SourceStatuses;
 }
 
@@ -62,19 +64,42 @@ export interface CollectOptions {
   discoverMetrics?: boolean;
   /** How far back to read executions and metrics on a cold start. */
   lookbackDays: number;
+  /** The scheduler's abort signal: no AWS call is made once it fired, and collect() rejects. */
+  signal?: AbortSignal;
+}
+
+export interface CollectModelOptions extends CollectOptions {
+  /** Alarm names last known to belong to the model; a targeted refresh describes only these. */
+  knownAlarmNames?: string[];
 }
 
 export interface CollectionResult {
   observations: ModelObservation[];
+  /**
+   * After a fleet round: every entry the collector keeps (entries it dropped are forgotten). After
+   * collectModel: the entries of `modelStateKeys` only; the rest of the stored state is untouched.
+   */
   state: CollectorState;
   stats: CollectionStats;
 }
 
-/** Collects the whole fleet in batched calls per account and region. */
+/** Collects the whole fleet in batched calls per account and region, or one model on its own. */
 export interface FleetCollector {
+  /** The whole fleet, given the whole stored state. */
   collect(
     targets: CollectionTarget[],
     state: CollectorState,
     options: CollectOptions,
+  ): Promise<CollectionResult>;
+  /** The state entries collectModel reads and returns for the target. */
+  modelStateKeys(target: CollectionTarget): StateKeys;
+  /**
+   * One model, with calls addressed to its own resources only (no region-wide walk), so its cost does
+   * not grow with the fleet; `state` holds the entries of modelStateKeys that exist.
+   */
+  collectModel(
+    target: CollectionTarget,
+    state: CollectorState,
+    options: CollectModelOptions,
   ): Promise<CollectionResult>;
 }

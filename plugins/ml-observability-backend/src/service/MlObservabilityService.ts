@@ -69,8 +69,8 @@ export interface MlObservabilityService {
     entityRef: string,
     options: { credentials: BackstageCredentials },
   ): Promise<ModelReport>;
-  /** One collection round of the whole fleet; what the scheduled task runs. */
-  collectFleet(): Promise<CollectionSummary>;
+  /** One collection round of the whole fleet; what the scheduled task runs, with its abort signal. */
+  collectFleet(options?: { signal?: AbortSignal }): Promise<CollectionSummary>;
 }
 
 /**
@@ -217,8 +217,10 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
     return this.reportFor(entity, '24h', credentials);
   }
 
-  async collectFleet(): Promise<CollectionSummary> {
-    return this.options.collection.collectFleet();
+  async collectFleet(
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CollectionSummary> {
+    return this.options.collection.collectFleet(options);
   }
 
   private async authorize(

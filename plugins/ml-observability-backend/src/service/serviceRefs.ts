@@ -6,11 +6,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { RunbookReader } from '../collection/RunbookReader';
 import { FleetCollection } from '../collection/FleetCollection';
-import {
-  awsSignalSource,
-  CompositeFleetCollector,
-  SignalSources,
-} from '../collection/sources';
+import { SignalSources } from '../collection/sources';
 import { DefaultFleetCollector } from '../collectors';
 import { AwsClientFactory } from '../collectors/clients';
 import type { FleetCollector } from '../collectors/types';
@@ -102,16 +98,13 @@ export const mlObservabilityServiceRef =
           sources,
         }) {
           const settings = readMlObservabilityConfig(config);
-          const aws = awsSignalSource(collector);
           const stores = await createStores(database);
           const collection = new FleetCollection({
             catalog,
             auth,
             stores,
-            collector: new CompositeFleetCollector(
-              () => [aws, ...sources.list()],
-              logger,
-            ),
+            collector,
+            extraSources: () => sources.list(),
             runbooks: new RunbookReader(urlReader, logger),
             config: settings,
             logger,

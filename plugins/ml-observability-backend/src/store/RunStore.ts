@@ -1,12 +1,10 @@
 import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
-import type { CollectionStats, CollectorState } from '../collectors/types';
+import type { CollectionStats } from '../collectors/types';
 import { fromJson, fromMs, toJson, toMs } from './util';
 
-const STATE = 'collector_state';
 const RUNS = 'collection_runs';
 const CLAIMS = 'refresh_claims';
-const FLEET_STATE_ID = 'fleet';
 
 export type RunKind = 'fleet' | 'refresh';
 
@@ -15,7 +13,7 @@ export interface CollectionRun {
   kind: RunKind;
   startedAt: string;
   finishedAt?: string;
-  outcome: 'running' | 'ok' | 'failed';
+  outcome: 'running' | 'ok' | 'failed' | 'aborted';
   models: number;
   metricDiscovery: boolean;
   stats?: CollectionStats;
@@ -50,66 +48,9 @@ function decodeRun(row: RunRow): CollectionRun {
   };
 }
 
-/** The collector's state, the record of collection rounds and refresh rate limits. */
+/** The record of collection rounds and refresh rate limits. */
 export class RunStore {
   constructor(private readonly db: Knex) {}
-
-  /** The collector's state and its version, for a conditional save. */
-  async loadState(): Promise<{ state: CollectorState; version: number }> {
-    const row = await this.db(STATE).where('id', FLEET_STATE_ID).first();
-    if (!row) return { state: {}, version: 0 };
-    return {
-      state: fromJson<CollectorState>(row.state) ?? {},
-      version: Number(row.version),
-    };
-  }
-
-  /**
-   * Saves the collector's state. With `ifVersion` the save only happens when
-   * nobody saved since that version was loaded; returns whether it saved.
-   */
-  async saveState(
-    state: CollectorState,
-    now: Date,
-    ifVersion?: number,
-  ): Promise<boolean> {
-    const text = toJson(state);
-    if (ifVersion === undefined) {
-      const existing = await this.db(STATE).where('id', FLEET_STATE_ID).first();
-      await this.db(STATE)
-        .insert({
-          id: FLEET_STATE_ID,
-          state: text,
-          version: (existing ? Number(existing.version) : 0) + 1,
-          updated_at: now.getTime(),
-        })
-        .onConflict('id')
-        .merge();
-      return true;
-    }
-    if (ifVersion === 0) {
-      try {
-        await this.db(STATE).insert({
-          id: FLEET_STATE_ID,
-          state: text,
-          version: 1,
-          updated_at: now.getTime(),
-        });
-        return true;
-      } catch (error) {
-        if (isDatabaseConflictError(error)) return false;
-        throw error;
-      }
-    }
-    const updated = await this.db(STATE)
-      .where({ id: FLEET_STATE_ID, version: ifVersion })
-      .update({
-        state: text,
-        version: ifVersion + 1,
-        updated_at: now.getTime(),
-      });
-    return updated > 0;
-  }
 
   async startRun(
     kind: RunKind,
@@ -131,7 +72,7 @@ export class RunStore {
   async finishRun(
     id: number,
     result: {
-      outcome: 'ok' | 'failed';
+      outcome: 'ok' | 'failed' | 'aborted';
       models: number;
       stats?: CollectionStats;
       error?: string;

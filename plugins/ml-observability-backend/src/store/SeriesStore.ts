@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ObservedSeries } from '../collectors/types';
 import type { SeriesKind, SeriesMeta, StoredSeries } from './types';
-import { chunk, fromJson, fromMs, toJson, toMs } from './util';
+import { chunk, fromJson, fromMs, rowsPerStatement, toJson } from './util';
 
 const SERIES = 'series';
 const POINTS = 'series_points';
@@ -46,10 +46,26 @@ function decode(row: SeriesRow): StoredSeries {
 export class SeriesStore {
   constructor(private readonly db: Knex) {}
 
-  /** Adds a round's new datapoints; a point already stored takes the newer value. */
+  /** Adds a round's new datapoints of one model (see {@link SeriesStore.writeMany}). */
   async write(entityRef: string, observed: ObservedSeries[]): Promise<void> {
-    if (observed.length === 0) return;
-    await this.db.transaction(async tx => {
+    await this.writeMany([{ entityRef, series: observed }]);
+  }
+
+  /**
+   * Adds a batch of models' new datapoints in a few multi-row statements: a
+   * point already stored takes the newer value, and a series' latest point
+   * only moves forward.
+   */
+  async writeMany(
+    items: Array<{ entityRef: string; series: ObservedSeries[] }>,
+  ): Promise<void> {
+    // One row per key: PostgreSQL refuses to update a row twice in one statement.
+    const seriesRows = new Map<string, SeriesRow>();
+    const pointRows = new Map<
+      string,
+      { entity_ref: string; series_key: string; t: number; v: number }
+    >();
+    for (const { entityRef, series: observed } of items) {
       for (const series of observed) {
         const points = series.points
           .map(p => ({ t: Date.parse(p.t), v: p.v }))
@@ -58,43 +74,56 @@ export class SeriesStore {
           (a, p) => (!a || p.t >= a.t ? p : a),
           undefined,
         );
-        const existing = await tx<SeriesRow>(SERIES)
-          .where({ entity_ref: entityRef, series_key: series.key })
-          .first();
-        const previousT =
-          existing?.latest_t === null || !existing
-            ? undefined
-            : toMs(existing.latest_t);
-        const takeNewest =
-          newest && (previousT === undefined || newest.t >= previousT);
-        const row: SeriesRow = {
-          entity_ref: entityRef,
-          series_key: series.key,
-          kind: series.kind,
-          name: series.name,
-          meta: toJson(metaOf(series)),
-          latest_t: takeNewest ? newest.t : existing?.latest_t ?? null,
-          latest_v: takeNewest ? newest.v : existing?.latest_v ?? null,
-        };
-        await tx<SeriesRow>(SERIES)
-          .insert(row)
-          .onConflict(['entity_ref', 'series_key'])
-          .merge();
-        for (const part of chunk(points, 100)) {
-          await tx(POINTS)
-            .insert(
-              part.map(p => ({
-                entity_ref: entityRef,
-                series_key: series.key,
-                t: p.t,
-                v: p.v,
-              })),
-            )
-            .onConflict(['entity_ref', 'series_key', 't'])
-            .merge(['v']);
+        const id = `${entityRef}\u0000${series.key}`;
+        const seen = seriesRows.get(id);
+        if (!seen || (newest && newest.t >= Number(seen.latest_t ?? -1))) {
+          seriesRows.set(id, {
+            entity_ref: entityRef,
+            series_key: series.key,
+            kind: series.kind,
+            name: series.name,
+            meta: toJson(metaOf(series)),
+            latest_t: newest?.t ?? seen?.latest_t ?? null,
+            latest_v: newest?.v ?? seen?.latest_v ?? null,
+          });
+        }
+        for (const p of points) {
+          pointRows.set(`${id}\u0000${p.t}`, {
+            entity_ref: entityRef,
+            series_key: series.key,
+            t: p.t,
+            v: p.v,
+          });
         }
       }
-    });
+    }
+    if (seriesRows.size === 0) return;
+    const newer = `excluded.latest_t is not null and (${SERIES}.latest_t is null or excluded.latest_t >= ${SERIES}.latest_t)`;
+    // Points first: a failure between the two leaves the latest point where it was, and the points
+    // are read again (the round that failed to store does not save its read positions).
+    for (const part of chunk([...pointRows.values()], rowsPerStatement(4))) {
+      await this.db(POINTS)
+        .insert(part)
+        .onConflict(['entity_ref', 'series_key', 't'])
+        .merge(['v']);
+    }
+    const db = this.db;
+    for (const part of chunk([...seriesRows.values()], rowsPerStatement(7))) {
+      await db<SeriesRow>(SERIES)
+        .insert(part)
+        .onConflict(['entity_ref', 'series_key'])
+        .merge({
+          kind: db.raw('excluded.kind'),
+          name: db.raw('excluded.name'),
+          meta: db.raw('excluded.meta'),
+          latest_t: db.raw(
+            `case when ${newer} then excluded.latest_t else ${SERIES}.latest_t end`,
+          ),
+          latest_v: db.raw(
+            `case when ${newer} then excluded.latest_v else ${SERIES}.latest_v end`,
+          ),
+        } as never);
+    }
   }
 
   /** Series of the given models, without points. */

@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import type { HealthStatus } from '@mlobs/backstage-plugin-ml-observability-common';
 import { hasGoodAwsData, mergeSources } from './merge';
 import { resourcesOf } from './resources';
 import type { ModelSnapshot, ModelUpdate, ResourceKey } from './types';
-import { chunk, fromJson, fromMs, isPostgres, toJson } from './util';
+import { chunk, fromJson, fromMs, rowsPerStatement, toJson } from './util';
 
 const SNAPSHOTS = 'model_snapshots';
 const RESOURCES = 'model_resources';
@@ -23,8 +22,6 @@ type SnapshotRow = {
   publishing: string | null;
   sources: string;
   runbook: string | null;
-  health_status: string;
-  reason_count: number;
   collected_at: string | number | null;
   checked_at: string | number;
 };
@@ -48,8 +45,6 @@ function decode(row: SnapshotRow): ModelSnapshot {
     publishingSchedules: fromJson(row.publishing),
     sources: fromJson(row.sources) ?? {},
     runbook: fromJson(row.runbook),
-    healthStatus: row.health_status as HealthStatus,
-    reasonCount: Number(row.reason_count),
     collectedAt:
       row.collected_at === null ? undefined : fromMs(row.collected_at),
     checkedAt: fromMs(row.checked_at),
@@ -61,7 +56,54 @@ function decode(row: SnapshotRow): ModelSnapshot {
   return snapshot;
 }
 
+const COLUMNS = 16;
+
+/** The row of a model after a round: the update, over what was stored. */
+function rowOf(
+  update: ModelUpdate,
+  previous: ModelSnapshot | undefined,
+  now: Date,
+): SnapshotRow {
+  const sources = mergeSources(previous?.sources ?? {}, update.sources, now);
+  for (const id of update.dropSources ?? []) delete sources[id];
+  const keep = (next: unknown, stored: unknown) => {
+    if (next !== undefined) return toJson(next);
+    return stored !== undefined ? toJson(stored) : null;
+  };
+  let collectedAt: number | null = null;
+  if (hasGoodAwsData(update.sources)) collectedAt = now.getTime();
+  else if (previous?.collectedAt)
+    collectedAt = Date.parse(previous.collectedAt);
+  return {
+    entity_ref: update.entityRef,
+    title: update.title ?? null,
+    owner: update.owner ?? null,
+    lifecycle: update.lifecycle ?? null,
+    account_id: update.accountId ?? null,
+    region: update.region ?? null,
+    time_zone: update.timeZone ?? null,
+    target: toJson(update.target),
+    endpoints: keep(update.endpoints, previous?.endpoints),
+    schedules: keep(update.monitoringSchedules, previous?.monitoringSchedules),
+    alarms: keep(update.alarms, previous?.alarms),
+    publishing: keep(update.publishingSchedules, previous?.publishingSchedules),
+    sources: toJson(sources),
+    runbook:
+      update.runbook === null ? null : keep(update.runbook, previous?.runbook),
+    collected_at: collectedAt,
+    checked_at: now.getTime(),
+  };
+}
+
+function resourceText(snapshot: Parameters<typeof resourcesOf>[0]): string {
+  return resourcesOf(snapshot)
+    .map(r => `${r.kind}\u0000${r.key}`)
+    .sort()
+    .join('\n');
+}
+
 /** Latest snapshot per model, and the index of their AWS resources. */
+
 export class SnapshotStore {
   constructor(private readonly db: Knex) {}
 
@@ -78,7 +120,7 @@ export class SnapshotStore {
       return rows.map(decode);
     }
     const out: ModelSnapshot[] = [];
-    for (const part of chunk([...new Set(entityRefs)], 500)) {
+    for (const part of chunk([...new Set(entityRefs)], 2000)) {
       const rows = await this.db<SnapshotRow>(SNAPSHOTS).whereIn(
         'entity_ref',
         part,
@@ -118,82 +160,75 @@ export class SnapshotStore {
     return rows.map(r => r.entity_ref);
   }
 
-  /**
-   * Writes one round's findings for a model, keeping what the round did not
-   * read, in one transaction so a concurrent refresh cannot interleave.
-   */
+  /** Writes one model's findings (see {@link SnapshotStore.writeMany}). */
   async write(update: ModelUpdate, now: Date): Promise<ModelSnapshot> {
-    return this.db.transaction(async tx => {
-      let query = tx<SnapshotRow>(SNAPSHOTS).where(
-        'entity_ref',
-        update.entityRef,
-      );
-      if (isPostgres(tx)) query = query.forUpdate();
-      const existingRow = await query.first();
-      const existing = existingRow ? decode(existingRow) : undefined;
-      const sources = mergeSources(
-        existing?.sources ?? {},
-        update.sources,
-        now,
-      );
-      for (const id of update.dropSources ?? []) delete sources[id];
-      const keep = <T>(
-        next: T | undefined,
-        previous: string | null | undefined,
-      ) => (next !== undefined ? toJson(next) : previous ?? null);
-      const row: SnapshotRow = {
-        entity_ref: update.entityRef,
-        title: update.title ?? null,
-        owner: update.owner ?? null,
-        lifecycle: update.lifecycle ?? null,
-        account_id: update.accountId ?? null,
-        region: update.region ?? null,
-        time_zone: update.timeZone ?? null,
-        target: toJson(update.target),
-        endpoints: keep(update.endpoints, existingRow?.endpoints),
-        schedules: keep(update.monitoringSchedules, existingRow?.schedules),
-        alarms: keep(update.alarms, existingRow?.alarms),
-        publishing: keep(update.publishingSchedules, existingRow?.publishing),
-        sources: toJson(sources),
-        runbook:
-          update.runbook === null
-            ? null
-            : keep(update.runbook, existingRow?.runbook),
-        health_status: existingRow?.health_status ?? 'unknown',
-        reason_count: existingRow?.reason_count ?? 0,
-        collected_at: hasGoodAwsData(update.sources)
-          ? now.getTime()
-          : existingRow?.collected_at ?? null,
-        checked_at: now.getTime(),
-      };
-      await tx<SnapshotRow>(SNAPSHOTS)
-        .insert(row)
-        .onConflict('entity_ref')
-        .merge();
-      const snapshot = decode(row);
-      await tx(RESOURCES).where('entity_ref', update.entityRef).delete();
-      for (const part of chunk(resourcesOf(snapshot), 200)) {
-        await tx(RESOURCES).insert(
-          part.map(r => ({
-            entity_ref: update.entityRef,
-            kind: r.kind,
-            resource_key: r.key,
-          })),
-        );
-      }
-      return snapshot;
-    });
+    const previous = await this.get(update.entityRef);
+    const [snapshot] = await this.writeMany([{ update, previous }], now);
+    return snapshot;
   }
 
-  /** Records the verdict computed after a write (write() returns the previous one). */
-  async setHealth(
-    entityRef: string,
-    status: HealthStatus,
-    reasonCount: number,
+  /**
+   * Writes a batch of models' findings, each merged into the snapshot it was
+   * read from (what the round did not read is kept), in a few multi-row
+   * statements. A snapshot written meanwhile by a later round or refresh is
+   * not overwritten. The resource index is rewritten only for models whose
+   * resources changed.
+   */
+  async writeMany(
+    items: Array<{ update: ModelUpdate; previous?: ModelSnapshot }>,
+    now: Date,
+  ): Promise<ModelSnapshot[]> {
+    if (items.length === 0) return [];
+    const rows = items.map(i => rowOf(i.update, i.previous, now));
+    const snapshots = rows.map(decode);
+    const moved = items
+      .map((item, at) => ({ ref: item.update.entityRef, at }))
+      .filter(
+        ({ at }) =>
+          resourceText(snapshots[at]) !==
+          (items[at].previous ? resourceText(items[at].previous!) : ''),
+      );
+    const parts = chunk(rows, rowsPerStatement(COLUMNS));
+    const write = async (db: Knex) => {
+      for (const part of parts) {
+        await db<SnapshotRow>(SNAPSHOTS)
+          .insert(part)
+          .onConflict('entity_ref')
+          .merge()
+          .where(`${SNAPSHOTS}.checked_at`, '<=', now.getTime());
+      }
+      if (moved.length > 0) await this.reindex(db, moved, snapshots);
+    };
+    // A single statement is atomic on its own; a transaction would only add two round trips.
+    if (parts.length === 1 && moved.length === 0) await write(this.db);
+    else await this.db.transaction(write);
+    return snapshots;
+  }
+
+  /** Rewrites the resource index of the models whose resources changed. */
+  private async reindex(
+    db: Knex,
+    moved: Array<{ ref: string; at: number }>,
+    snapshots: ModelSnapshot[],
   ): Promise<void> {
-    await this.db<SnapshotRow>(SNAPSHOTS)
-      .where('entity_ref', entityRef)
-      .update({ health_status: status, reason_count: reasonCount });
+    for (const part of chunk(moved, 500)) {
+      await db(RESOURCES)
+        .whereIn(
+          'entity_ref',
+          part.map(m => m.ref),
+        )
+        .delete();
+    }
+    const resources = moved.flatMap(({ ref, at }) =>
+      resourcesOf(snapshots[at]).map(r => ({
+        entity_ref: ref,
+        kind: r.kind,
+        resource_key: r.key,
+      })),
+    );
+    for (const part of chunk(resources, rowsPerStatement(3))) {
+      await db(RESOURCES).insert(part);
+    }
   }
 
   /** Forgets models that left the catalog, with their series and resources. */

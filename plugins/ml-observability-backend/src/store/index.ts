@@ -6,8 +6,10 @@ import type { Knex } from 'knex';
 import { RunStore } from './RunStore';
 import { SeriesStore } from './SeriesStore';
 import { SnapshotStore } from './SnapshotStore';
+import { StateStore } from './StateStore';
 
 export type { RunKind } from './RunStore';
+export type { LoadedState } from './StateStore';
 export * from './types';
 
 /** The plugin's tables, all on one knex client. */
@@ -15,6 +17,8 @@ export interface Stores {
   snapshots: SnapshotStore;
   series: SeriesStore;
   runs: RunStore;
+  /** The collector state of each signal source. */
+  state: StateStore;
 }
 
 const MIGRATIONS_DIR = resolvePackagePath(
@@ -31,6 +35,7 @@ export function storesFor(knex: Knex): Stores {
     snapshots: new SnapshotStore(knex),
     series: new SeriesStore(knex),
     runs: new RunStore(knex),
+    state: new StateStore(knex),
   };
 }
 

@@ -267,27 +267,53 @@ describe.each(databases.eachSupportedId())('stores on %s', databaseId => {
     expect(await store.listMeta([REF])).toEqual([]);
   });
 
-  it('keeps collector state and run bookkeeping', async () => {
-    const { runs } = await setup();
-    expect(await runs.loadState()).toEqual({ state: {}, version: 0 });
-    // A conditional save from version 0 creates the row once.
-    expect(await runs.saveState({ round: 1 }, new Date(), 0)).toBe(true);
-    expect(await runs.saveState({ round: 'late' }, new Date(), 0)).toBe(false);
-    await runs.saveState({ round: 2 }, new Date());
-    expect(await runs.loadState()).toEqual({ state: { round: 2 }, version: 2 });
-    // A refresh that loaded version 2 may not overwrite a fleet round that saved version 3.
-    await runs.saveState({ round: 3 }, new Date());
-    expect(await runs.saveState({ round: 'refresh' }, new Date(), 2)).toBe(
-      false,
+  it("writes a large batch in few statements, within both databases' limits", async () => {
+    const { knex, snapshots, series } = await setup();
+    const refs = Array.from(
+      { length: 1200 },
+      (_, i) => `component:default/m-${String(i).padStart(4, '0')}`,
     );
-    expect(await runs.saveState({ round: 'refresh' }, new Date(), 3)).toBe(
-      true,
+    const now = new Date('2025-03-10T12:00:00Z');
+    const statements: string[] = [];
+    knex.on('query', q => statements.push(q.sql));
+    await snapshots.writeMany(
+      refs.map(ref => ({
+        update: update({
+          entityRef: ref,
+          endpoints: [{ ...endpoint('InService'), name: `${ref}-e` }],
+        }),
+      })),
+      now,
     );
-    expect(await runs.loadState()).toEqual({
-      state: { round: 'refresh' },
-      version: 4,
-    });
+    await series.writeMany(
+      refs.map(ref => ({
+        entityRef: ref,
+        series: [
+          driftSeries('drift:a', [
+            ['2025-03-10T09:00:00Z', 0.1],
+            ['2025-03-10T10:00:00Z', 0.2],
+          ]),
+          driftSeries('drift:b', [['2025-03-10T10:00:00Z', 0.3]]),
+        ],
+      })),
+    );
+    knex.removeAllListeners('query');
+    const writes = statements.filter(s => /^(insert|delete|update)/i.test(s));
+    // 3 snapshot, 3 + 3 resource, 5 series and 8 point statements: per 500 rows, not per model.
+    expect(writes.length).toBeLessThanOrEqual(25);
+    expect((await snapshots.list(refs)).length).toBe(1200);
+    const meta = await series.listMeta(refs);
+    expect(meta).toHaveLength(2400);
+    expect(meta.find(m => m.key === 'drift:a')?.latest?.v).toBe(0.2);
+    expect(
+      await snapshots.findByResources([
+        { kind: 'endpoint', key: `${refs[7]}-e` },
+      ]),
+    ).toEqual([{ entityRef: refs[7], kind: 'endpoint', key: `${refs[7]}-e` }]);
+  });
 
+  it('keeps run bookkeeping', async () => {
+    const { runs } = await setup();
     expect(await runs.lastMetricDiscoveryAt()).toBeUndefined();
     const first = await runs.startRun(
       'fleet',

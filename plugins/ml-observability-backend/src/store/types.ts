@@ -1,7 +1,6 @@
 import type {
   AlarmInfo,
   EndpointInfo,
-  HealthStatus,
   MonitoringScheduleInfo,
   SourceId,
   SourceStatuses,
@@ -24,11 +23,8 @@ export type {
   StoredTarget,
 } from '../domain/types';
 
-/** A model record with the verdict columns the write path still keeps. */
-export interface ModelSnapshot extends ModelRecord {
-  healthStatus: HealthStatus;
-  reasonCount: number;
-}
+/** A model's stored record (the verdict is computed when a report is built, never stored). */
+export type ModelSnapshot = ModelRecord;
 
 /**
  * What one round learned about a model. Catalog fields replace the stored

@@ -26,10 +26,24 @@ export function fromJson<T>(text: string | null | undefined): T | undefined {
     : (JSON.parse(text) as T);
 }
 
-/** Splits rows into batches small enough for SQLite's bound-parameter limit. */
-export function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size));
-  return out;
+export { chunk } from '../lib/chunk';
+
+/**
+ * Bound parameters one statement may use: well under SQLite's 32766 and
+ * PostgreSQL's 65535, and few enough that a statement stays quick to plan.
+ */
+export const PARAMETERS_PER_STATEMENT = 9_000;
+
+/** knex writes a multi-row insert on SQLite as a compound SELECT, which takes at most 500 terms. */
+export const ROWS_PER_STATEMENT = 500;
+
+/** Rows of `columns` values that fit in one multi-row statement. */
+export function rowsPerStatement(columns: number): number {
+  return Math.max(
+    1,
+    Math.min(
+      ROWS_PER_STATEMENT,
+      Math.floor(PARAMETERS_PER_STATEMENT / columns),
+    ),
+  );
 }

@@ -51,11 +51,19 @@ export interface ObservedSeries {
 }
 
 /**
- * Opaque, JSON-serialisable state a source keeps between rounds. The backend persists it per source id,
- * so every replica and a restarted backend continue from it.
+ * JSON-serialisable state a source keeps between rounds, as entries by scope (e.g. `accountId/region`) and
+ * entry key. The backend stores each entry as its own row under the source's id, so every replica and a
+ * restarted backend continue from it, and a targeted collection reads and writes only the entries it names.
+ * A source with little state can keep it all in one entry, e.g. `{ default: { cursor } }`.
  * @public
  */
-export type CollectorState = Record<string, unknown>;
+export type CollectorState = Record<string, Record<string, unknown>>;
+
+/**
+ * Entry keys of a collector state, by scope.
+ * @public
+ */
+export type StateKeys = Record<string, string[]>;
 
 /**
  * What one source learned about one model in one round.
@@ -86,7 +94,8 @@ export interface SignalObservation {
 export interface SignalCollectionRequest {
   /** Every model of the round; a source returns observations only for those it applies to. */
   targets: CollectionTarget[];
-  /** What this source returned as `state` last round (`{}` the first time). */
+  /** What this source returned as `state` last round (`{}` the first time); for `collectModel`, only the
+   * entries its `modelStateKeys` named. */
   state: CollectorState;
   now: Date;
   /** How far back to read on a cold start. */
@@ -119,7 +128,8 @@ export interface SignalSourceStats {
  */
 export interface SignalCollectionResult {
   observations: SignalObservation[];
-  /** Kept for the next round under this source's id. */
+  /** Kept for the next round under this source's id. After a fleet round it replaces the source's state
+   * (entries left out are forgotten); after `collectModel` only the entries it holds are written. */
   state: CollectorState;
   stats?: SignalSourceStats;
 }
@@ -132,6 +142,20 @@ export interface SignalCollectionResult {
 export interface MlObservabilitySignalSource {
   /** Stable id: lower-case letters, digits and dashes. Keys the source's state and its outcome (`ext:<id>`). */
   readonly id: string;
-  /** One round. A thrown error marks every target's outcome of this source as failed; it never fails the round. */
+  /** One round of the whole fleet. A thrown error marks the source's outcome as failed on the models it
+   * reported before; it never fails the round (except for the backend's own `aws` source). */
   collect(request: SignalCollectionRequest): Promise<SignalCollectionResult>;
+  /**
+   * Optional, for a user's refresh of one model: the state entries `collectModel` needs for the target.
+   * A source without it is asked through `collect` with that one target, and its returned state is not kept
+   * (a one-model round must not replace the fleet's state).
+   */
+  modelStateKeys?(target: CollectionTarget): StateKeys;
+  /** Optional: one model, with calls addressed to its own resources, so a refresh costs the same at any fleet size. */
+  collectModel?(
+    request: SignalCollectionRequest & {
+      /** Alarm names last known to belong to the model. */
+      knownAlarmNames?: string[];
+    },
+  ): Promise<SignalCollectionResult>;
 }

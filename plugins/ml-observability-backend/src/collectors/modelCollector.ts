@@ -1,0 +1,146 @@
+/**
+ * One model's refresh, addressed to its own resources only: DescribeEndpoint
+ * of its endpoints, the schedules listed by endpoint (Describe only where
+ * LastModifiedTime moved), the newest executions of each, its known alarms
+ * by name, and GetMetricData for its series. No region-wide walk, so its
+ * cost does not grow with the fleet. It answers with the same reading as a
+ * region round, so the model's observation is made the same way.
+ */
+import type {
+  EndpointSummary,
+  MonitoringScheduleSummary,
+} from '@aws-sdk/client-sagemaker';
+import { describeAlarmsNamed } from './alarms';
+import { Attempt, attempt } from './context';
+import type { SourceFailure } from './errors';
+import {
+  RegionReading,
+  RegionRequest,
+  claimSchedules,
+  countUndiscovered,
+  planAndFetch,
+} from './regionCollector';
+import {
+  describeEndpoint,
+  endpointInfoOf,
+  executionInfoOf,
+  iso,
+  listRecentExecutions,
+  listSchedulesOfEndpoint,
+  mergeExecutions,
+} from './sagemaker';
+import { describeSchedules, endpointFailureOf } from './sagemakerRound';
+
+export interface ModelRequest extends RegionRequest {
+  /** Alarm names the model was last known to own (from the fleet round's walk). */
+  knownAlarmNames: string[];
+}
+
+/**
+ * Each endpoint described: a found one stands in for its list entry, a
+ * missing one is left out (and reported as not found), any other failure is
+ * kept per endpoint.
+ */
+async function describeModelEndpoints(
+  req: ModelRequest,
+  names: string[],
+): Promise<{
+  listed: Map<string, EndpointSummary>;
+  failures: Map<string, SourceFailure>;
+}> {
+  const { ctx, state } = req;
+  const listed = new Map<string, EndpointSummary>();
+  const failures = new Map<string, SourceFailure>();
+  await Promise.all(
+    names.map(async name => {
+      try {
+        const d = await describeEndpoint(ctx, name);
+        state.endpoints[name] = {
+          modified: iso(d.LastModifiedTime) ?? '',
+          info: endpointInfoOf(d, ctx.accountId, ctx.region),
+        };
+        listed.set(name, {
+          EndpointName: name,
+          EndpointArn: d.EndpointArn,
+          EndpointStatus: d.EndpointStatus,
+          CreationTime: d.CreationTime,
+          LastModifiedTime: d.LastModifiedTime,
+        });
+      } catch (error) {
+        const failure = endpointFailureOf(ctx, name, error);
+        if (failure.outcome === 'not-found') {
+          delete state.endpoints[name];
+          return;
+        }
+        listed.set(name, { EndpointName: name } as EndpointSummary);
+        failures.set(name, failure);
+      }
+    }),
+  );
+  return { listed, failures };
+}
+
+async function readRecentExecutions(
+  req: ModelRequest,
+  schedules: MonitoringScheduleSummary[],
+): Promise<void> {
+  const { ctx, state } = req;
+  await Promise.all(
+    schedules.map(async s => {
+      const name = s.MonitoringScheduleName!;
+      const fresh = (await listRecentExecutions(ctx, name))
+        .map(executionInfoOf)
+        .filter(e => e !== undefined);
+      state.executions[name] = mergeExecutions(state.executions[name], fresh);
+    }),
+  );
+}
+
+export async function readModel(req: ModelRequest): Promise<RegionReading> {
+  const { ctx, state } = req;
+  const endpointNames = [...new Set(req.targets.flatMap(t => t.endpointNames))];
+  const hasEndpoints = endpointNames.length > 0;
+  const [described, schedules, alarms] = await Promise.all([
+    hasEndpoints ? describeModelEndpoints(req, endpointNames) : undefined,
+    hasEndpoints
+      ? attempt(ctx, 'monitoring schedules', async () =>
+          (
+            await Promise.all(
+              endpointNames.map(e => listSchedulesOfEndpoint(ctx, e)),
+            )
+          ).flat(),
+        )
+      : undefined,
+    attempt(ctx, 'alarms', () => describeAlarmsNamed(ctx, req.knownAlarmNames)),
+  ]);
+  const { claimed, interest } = schedules?.ok
+    ? claimSchedules(state, schedules.value, new Set(endpointNames))
+    : { claimed: [], interest: new Set<string>() };
+  let executions: Attempt<void> | undefined =
+    schedules && !schedules.ok ? schedules : undefined;
+  if (schedules?.ok) {
+    executions = await attempt(ctx, 'monitoring executions', () =>
+      readRecentExecutions(req, claimed),
+    );
+  }
+  // A refresh forces metrics, not Describe calls: a schedule is described only when it changed.
+  const scheduleFailures = await describeSchedules(
+    { ...req, forced: new Set() },
+    claimed,
+  );
+  const { planned, fetch } = await planAndFetch(req, claimed);
+  return {
+    ...(described
+      ? { endpoints: { ok: true, value: described.listed } as const }
+      : {}),
+    schedules,
+    executions,
+    alarms,
+    endpointFailures: described?.failures ?? new Map(),
+    scheduleFailures,
+    customDiscovery: new Map(),
+    planned,
+    fetch,
+    undiscovered: countUndiscovered(req, interest),
+  };
+}
