@@ -23,6 +23,8 @@ export interface RefreshSample {
   counts: CallCounts;
   /** Answered calls of every operation. */
   calls: number;
+  /** Monitoring schedules of the model's one endpoint, as the emulator holds them. */
+  schedules: number;
   error?: string;
 }
 
@@ -36,6 +38,7 @@ export async function measureRefresh(options: {
   emulator: Emulator;
   models: number;
   conditions: Conditions;
+  schedulesOf: (model: string) => number;
 }): Promise<RefreshMeasurement> {
   const samples: RefreshSample[] = [];
   const count = Math.min(REFRESHED_MODELS, options.models);
@@ -57,6 +60,7 @@ export async function measureRefresh(options: {
       wallMs: answer.ms,
       counts,
       calls: sum(counts.answered),
+      schedules: options.schedulesOf(model),
       ...(answer.status === 200 ? {} : { error: answer.text.slice(0, 200) }),
     });
   }

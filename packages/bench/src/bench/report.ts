@@ -252,8 +252,11 @@ function refreshTable(results: SizeResult[]): string {
         return [
           thousands(r.models),
           samples
-            .map(s =>
-              s.status === 200 ? s.model : `${s.model} (HTTP ${s.status})`,
+            .map(
+              s =>
+                `${s.model} (${s.schedules} schedules${
+                  s.status === 200 ? '' : `, HTTP ${s.status}`
+                })`,
             )
             .join(', '),
           samples.map(s => s.calls).join(', '),

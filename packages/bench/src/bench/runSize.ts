@@ -66,7 +66,12 @@ export class SizeRun {
   private worker!: Worker<BackendWorkerHandlers>;
   private floor!: FloorTracker;
   private previousAt = 0;
-  private lastInventory?: { endpoints: string[]; schedules: string[] };
+  private lastInventory?: {
+    endpoints: string[];
+    schedules: string[];
+    /** Schedules by endpoint. */
+    monitoring: Map<string, number>;
+  };
   readonly rounds: MeasuredRound[] = [];
 
   constructor(
@@ -242,6 +247,8 @@ export class SizeRun {
       emulator: this.emulator,
       models: this.models,
       conditions: this.settings.steady,
+      schedulesOf: model =>
+        this.lastInventory?.monitoring.get(endpointOf(model)) ?? 0,
     });
     this.log(
       `  refresh of one model: ${refresh.samples
@@ -350,9 +357,13 @@ export class SizeRun {
       step.kind === 'cold'
         ? this.floor.cold(inventory, executions.length, at)
         : this.floor.steady(inventory, executions, at);
+    const monitoring = new Map<string, number>();
+    for (const { endpoint } of inventory.schedules.values())
+      monitoring.set(endpoint, (monitoring.get(endpoint) ?? 0) + 1);
     this.lastInventory = {
       endpoints: [...inventory.endpoints.keys()],
       schedules: [...inventory.schedules.keys()],
+      monitoring,
     };
     return { at, since, floor };
   }

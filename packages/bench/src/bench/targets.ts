@@ -137,8 +137,11 @@ export function refreshTargets(results: SizeResult[]): TargetCheck[] {
     const samples = result.refresh!.samples;
     const failed = samples.filter(s => s.status !== 200);
     const worst = Math.max(...samples.map(s => s.calls));
+    const shapes = [...new Set(samples.map(s => s.schedules))];
     checks.push({
-      target: `refresh of one model ≤ ${TARGETS.refreshCalls} AWS calls at N=${result.models}`,
+      target: `refresh of one model (one endpoint, ${shapes.join(
+        ' or ',
+      )} schedules) ≤ ${TARGETS.refreshCalls} AWS calls at N=${result.models}`,
       measured: failed.length
         ? `${failed.length} of ${samples.length} refreshes answered HTTP ${failed[0].status}`
         : `${samples.map(s => s.calls).join(', ')} calls (${
