@@ -148,6 +148,22 @@ export function rateLimitedSeconds(answered: Record<string, number>): number {
   );
 }
 
+/**
+ * The same with the emulator's token buckets full at the start (burst = the
+ * rate): the first `rate` calls of an operation wait for nothing.
+ */
+export function rateLimitedSecondsFromFull(
+  answered: Record<string, number>,
+): number {
+  return Math.max(
+    0,
+    ...Object.entries(answered).map(([op, n]) => {
+      const rate = AWS_RATE_LIMITS[op];
+      return rate ? Math.max(0, n - Math.max(1, rate)) / rate : 0;
+    }),
+  );
+}
+
 function wallTable(results: SizeResult[]): string {
   return table(
     [
@@ -308,6 +324,9 @@ function roundTable(results: SizeResult[]): string {
             }${alone.failed ? ` (${alone.failed} calls failed)` : ''}`
           : 'n/a',
         x === undefined ? 'n/a' : fixed(x, 2),
+        round.conditions.limits
+          ? seconds(rateLimitedSecondsFromFull(round.counts.answered) * 1000)
+          : 'n/a',
         margin === undefined
           ? 'n/a'
           : `${seconds(r.taskTimeout!.ms!)}: ${fixed(margin * 100, 0)}%`,
@@ -324,6 +343,7 @@ function roundTable(results: SizeResult[]): string {
       'AWS calls',
       'its AWS calls alone',
       'round / AWS alone',
+      'rate limits alone, at least',
       'task timeout: margin',
       'database statements (by command)',
       'statements per model',
@@ -468,7 +488,9 @@ same emulator under the same conditions, with the collector's concurrency (${
   }) and retry policy (adaptive, ${
     COLLECTOR_AWS.maxAttempts
   } attempts): list walks page after page, everything else side by side, operations interleaved. That is the
-least time these calls take, without catalog, database or computation. *task timeout*: ${
+least time these calls take, without catalog, database or computation. *rate limits alone, at least*: the
+round's answered calls at the emulator's AWS-like rates from full token buckets, the slowest operation deciding,
+with no latency (a bound below the replay, for comparison). *task timeout*: ${
     results.find(r => r.taskTimeout)?.taskTimeout?.source ?? 'not read'
   }. *database statements*: ${statementsSource(results)}
 

@@ -1,6 +1,6 @@
 import type { CallCounts } from '../lib/emulatorStats';
 import type { FloorRound } from './floor';
-import { bills } from './report';
+import { bills, rateLimitedSecondsFromFull } from './report';
 import {
   callAndLatencyTargets,
   evaluateTargets,
@@ -349,5 +349,19 @@ describe('bills', () => {
     // The baseline's SageMaker calls are free: 1,000 DescribeAlarms per refresh, × 8,640.
     expect(b.baseline.cloudWatchRequests).toBeCloseTo(8_640_000);
     expect(b.baseline.metricsUsd).toBeCloseTo(1209.6);
+  });
+});
+
+describe('rateLimitedSecondsFromFull', () => {
+  it('lets the first calls of each operation through a full bucket, the slowest operation deciding', () => {
+    // ListMonitoringSchedules 2/s: 100 pages, 2 free, 98 at 2/s; DescribeAlarms 9/s: 100 pages, 91 at 9/s.
+    expect(
+      rateLimitedSecondsFromFull({
+        ListMonitoringSchedules: 100,
+        DescribeAlarms: 100,
+      }),
+    ).toBeCloseTo(49);
+    expect(rateLimitedSecondsFromFull({ ListEndpoints: 2 })).toBe(0);
+    expect(rateLimitedSecondsFromFull({ SomethingUnlimited: 1000 })).toBe(0);
   });
 });
