@@ -11,6 +11,7 @@ import type {
   CollectorState,
 } from '@mlobs/backstage-plugin-ml-observability-backend';
 import { FleetProvider, RunningBackend, startBackend } from '../lib/backend';
+import { recordingScheduler, ScheduledTaskRecord } from '../lib/scheduler';
 import { waitForCatalog } from '../lib/catalogWait';
 import type { DatabaseChoice } from '../lib/database';
 import { MemorySampler } from '../lib/memory';
@@ -31,6 +32,7 @@ let models = 0;
 let lookbackDays = 0.25;
 let directState: CollectorState = {};
 const memory = new MemorySampler();
+const scheduled: ScheduledTaskRecord[] = [];
 
 function running(): RunningBackend {
   if (!backend) throw new Error('the backend has not been started');
@@ -67,9 +69,19 @@ const handlers = {
         ...modelEntities(arg.models),
         ...orgEntities(),
       ]),
-      mlObservability: { lookbackDays: arg.lookbackDays },
+      // Refreshes of different models never wait for each other; a low cooldown keeps repeats possible.
+      mlObservability: {
+        lookbackDays: arg.lookbackDays,
+        refreshCooldownSeconds: 1,
+      },
+      scheduler: recordingScheduler(scheduled),
     });
     return { port: backend.port };
+  },
+
+  /** The tasks the plugins scheduled, with the schedule they asked for (the collection task's timeout). */
+  async scheduledTasks(_: {}) {
+    return scheduled;
   },
 
   /** Waits until the catalog serves every model. */

@@ -16,12 +16,17 @@ import {
   uniquePrefix,
 } from '../lib/database';
 import { seconds } from '../lib/markdown';
+import { restartablePostgres } from '../lib/postgres';
+import {
+  STATEMENT_COUNTING_SETTINGS,
+  StatementCounter,
+} from '../lib/statements';
 import { repoRoot } from '../lib/repo';
 import { Worker } from '../lib/worker';
 import type { BaselineRun, BaselineWorkerHandlers } from './baselineWorker';
 import { describeConditions } from './emulatorFaults';
 import { renderMarkdown } from './report';
-import { SizeRun } from './runSize';
+import { SizeRun, StatementCounting } from './runSize';
 import { evaluateTargets } from './targets';
 import type { BenchSettings, SizeResult } from './types';
 
@@ -38,36 +43,38 @@ const USAGE = `Usage: yarn bench [options]
                             refresh of 5,000 models would take ~40 minutes)
   --latency <ms> --jitter <ms>  added AWS latency (default 40 and 20)
   --samples <n>             report and catalog samples per size (default 200; 100 with --quick)
-  --database postgres|sqlite  (default postgres when reachable at --postgres-url, else sqlite)
-  --postgres-url <url>      (default ${DEFAULT_POSTGRES_URL})
+  --database postgres|sqlite  (default postgres: a cluster of the benchmark's own when the server
+                            binaries are installed, else the server at --postgres-url when reachable,
+                            else sqlite)
+  --postgres-url <url>      use this server instead of an own cluster (default ${DEFAULT_POSTGRES_URL});
+                            database statements are then not counted
+  --shared-postgres         the same with the default URL
   --seed <text>             emulator seed (default mlobs)
   --out <file>              (default docs/benchmarks.md in the repository)
 `;
 
-async function main() {
-  const flags = parseFlags(
-    {
-      quick: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      sizes: { type: 'string' },
-      'steady-rounds': { type: 'string' },
-      'bill-models': { type: 'string' },
-      'bill-hours': { type: 'string' },
-      'baseline-limits-max': { type: 'string' },
-      latency: { type: 'string' },
-      jitter: { type: 'string' },
-      samples: { type: 'string' },
-      database: { type: 'string' },
-      'postgres-url': { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-    },
-    USAGE,
-  );
-  if (flags.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+const FLAGS = {
+  quick: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  sizes: { type: 'string' },
+  'steady-rounds': { type: 'string' },
+  'bill-models': { type: 'string' },
+  'bill-hours': { type: 'string' },
+  'baseline-limits-max': { type: 'string' },
+  latency: { type: 'string' },
+  jitter: { type: 'string' },
+  samples: { type: 'string' },
+  database: { type: 'string' },
+  'postgres-url': { type: 'string' },
+  'shared-postgres': { type: 'boolean' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+type Flags = ReturnType<typeof parseFlags<typeof FLAGS>>;
+
+/** The settings of the run from its flags, the database aside. */
+function readSettings(flags: Flags): Omit<BenchSettings, 'database'> {
   const quick = flags.quick === true;
   const sizes = sizesFlag(
     flags.sizes,
@@ -89,17 +96,12 @@ async function main() {
       `--bill-models ${billModels} is not one of --sizes ${sizes.join(',')}`,
     );
   }
-  const postgresUrl = flags['postgres-url'] ?? DEFAULT_POSTGRES_URL;
-  const wantsSqlite =
-    flags.database === 'sqlite' ||
-    (flags.database === undefined && !(await postgresReachable(postgresUrl)));
   if (flags.database && !['postgres', 'sqlite'].includes(flags.database)) {
     throw new Error(
       `--database must be postgres or sqlite, got "${flags.database}"`,
     );
   }
-  const steadyRoundsFlag = flags['steady-rounds'];
-  const settings: BenchSettings = {
+  return {
     sizes,
     quick,
     seed: flags.seed ?? 'mlobs',
@@ -114,51 +116,138 @@ async function main() {
       limits: n <= baselineLimitsMax,
     }),
     steadyRounds: numberFlag(
-      steadyRoundsFlag,
+      flags['steady-rounds'],
       '--steady-rounds',
       quick ? 1 : 2,
     ),
     billModels,
     billHours: numberFlag(flags['bill-hours'], '--bill-hours', quick ? 2 : 6),
     intervalSeconds: 300,
-    database: wantsSqlite ? 'SQLite (in memory)' : 'PostgreSQL 15',
     samples: numberFlag(flags.samples, '--samples', quick ? 100 : 200),
   };
-  const logDir = mkdtempSync(join(tmpdir(), 'mlobs-bench-'));
-  const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(
-    `Benchmark: N = ${sizes.join(
-      ', ',
-    )}; logs of the worker processes in ${logDir}`,
-  );
-  log(
-    `Baseline: ${sizes
-      .map(n => `N=${n} ${describeConditions(settings.baselineConditions(n))}`)
-      .join('; ')}`,
-  );
+}
 
-  const started = performance.now();
-  const baselines = new Map<number, Promise<BaselineRun>>();
-  const runBaseline = (n: number) => {
+async function main() {
+  const flags = parseFlags(FLAGS, USAGE);
+  if (flags.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const partial = readSettings(flags);
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const postgres = await choosePostgres({
+    sqlite: flags.database === 'sqlite',
+    sharedUrl: flags['postgres-url'],
+    shared: flags['shared-postgres'] === true,
+    log,
+  });
+  try {
+    const settings = { ...partial, database: postgres.description };
+    const { results, totalMs } = await measureSizes(
+      settings,
+      postgres,
+      flags['steady-rounds'] !== undefined,
+      log,
+    );
+    return writeResults(results, settings, totalMs, flags.out, log);
+  } finally {
+    await postgres.close();
+  }
+}
+
+interface PostgresChoice {
+  database: (label: string) => DatabaseChoice;
+  description: string;
+  statements: StatementCounting;
+  close(): Promise<void>;
+}
+
+/**
+ * A cluster of the benchmark's own loading pg_stat_statements, so the
+ * plugin's statements are counted by the server; else the shared server
+ * (or SQLite), where they are not.
+ */
+async function choosePostgres(options: {
+  sqlite: boolean;
+  sharedUrl?: string;
+  shared: boolean;
+  log: (line: string) => void;
+}): Promise<PostgresChoice> {
+  const sqlite: PostgresChoice = {
+    database: () => ({ kind: 'sqlite' }),
+    description: 'SQLite (in memory)',
+    statements: { notCounted: 'the run uses SQLite' },
+    close: async () => {},
+  };
+  if (options.sqlite) return sqlite;
+  if (options.sharedUrl === undefined && !options.shared) {
+    const cluster = await restartablePostgres({
+      sharedUrl: DEFAULT_POSTGRES_URL,
+      preferOwnCluster: true,
+      log: options.log,
+      settings: { ...STATEMENT_COUNTING_SETTINGS, max_connections: 200 },
+    });
+    if (cluster.own) {
+      const { counter, reason } = await StatementCounter.connect(cluster.url);
+      return {
+        database: label => cluster.database(label),
+        description: "PostgreSQL 15 (a cluster of the benchmark's own)",
+        statements: counter ? { counter } : { notCounted: reason! },
+        close: async () => {
+          await counter?.close();
+          await cluster.close();
+        },
+      };
+    }
+    await cluster.close();
+  }
+  const url = options.sharedUrl ?? DEFAULT_POSTGRES_URL;
+  if (!(await postgresReachable(url))) {
+    if (options.sharedUrl !== undefined)
+      throw new Error(`no PostgreSQL answers at ${url}`);
+    return sqlite;
+  }
+  return {
+    database: label => ({ kind: 'postgres', url, prefix: uniquePrefix(label) }),
+    description: 'PostgreSQL 15 (shared server)',
+    statements: {
+      notCounted:
+        "the run uses a shared server; pg_stat_statements needs a cluster of the benchmark's own",
+    },
+    close: async () => {},
+  };
+}
+
+/** The per-entity baseline of each size, each in its own worker process. */
+class Baselines {
+  private readonly runs = new Map<number, Promise<BaselineRun>>();
+
+  constructor(
+    private readonly settings: BenchSettings,
+    private readonly logDir: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  start(n: number): Promise<BaselineRun> {
     const worker = Worker.start<BaselineWorkerHandlers>(
       // Run from source with tsx (never built), so the worker is the .ts file next to this one.
       // eslint-disable-next-line no-restricted-syntax
       join(__dirname, 'baselineWorker.ts'),
-      join(logDir, `baseline-${n}.log`),
+      join(this.logDir, `baseline-${n}.log`),
     );
     const run = worker
       .call('run', {
         models: n,
-        seed: settings.seed,
-        conditions: settings.baselineConditions(n),
+        seed: this.settings.seed,
+        conditions: this.settings.baselineConditions(n),
         concurrency: 4,
         maxAttempts: 4,
       })
       .finally(() => worker.stop());
-    baselines.set(n, run);
+    this.runs.set(n, run);
     run.then(
       b =>
-        log(
+        this.log(
           `  baseline N=${n}: ${seconds(b.wallMs)}, ${
             b.failedModels
           } models failed, CPU ${seconds(b.cpuMs)}`,
@@ -166,53 +255,79 @@ async function main() {
       () => {},
     );
     return run;
-  };
+  }
+
+  get(n: number): Promise<BaselineRun> {
+    return this.runs.get(n) ?? this.start(n);
+  }
+}
+
+/** Every size in turn, with the baselines beside them. */
+async function measureSizes(
+  settings: BenchSettings,
+  postgres: PostgresChoice,
+  steadyRoundsGiven: boolean,
+  log: (line: string) => void,
+): Promise<{ results: SizeResult[]; totalMs: number }> {
+  const { sizes } = settings;
+  const logDir = mkdtempSync(join(tmpdir(), 'mlobs-bench-'));
+  log(
+    `Benchmark: N = ${sizes.join(', ')} on ${
+      postgres.description
+    }; logs of the worker processes in ${logDir}`,
+  );
+  log(
+    `Baseline: ${sizes
+      .map(n => `N=${n} ${describeConditions(settings.baselineConditions(n))}`)
+      .join('; ')}`,
+  );
+  const started = performance.now();
+  const baselines = new Baselines(settings, logDir, log);
   // Rate-limited baselines mostly wait, so they run beside everything else.
   for (const n of sizes)
-    if (settings.baselineConditions(n).limits) runBaseline(n);
+    if (settings.baselineConditions(n).limits) baselines.start(n);
 
   const results: SizeResult[] = [];
   for (const n of sizes) {
     log(`\nN = ${n}`);
     const steadyRounds =
-      steadyRoundsFlag === undefined && n >= 5000 ? 1 : settings.steadyRounds;
-    const database: DatabaseChoice = wantsSqlite
-      ? { kind: 'sqlite' }
-      : {
-          kind: 'postgres',
-          url: postgresUrl,
-          prefix: uniquePrefix(`bench${n}`),
-        };
+      !steadyRoundsGiven && n >= 5000 ? 1 : settings.steadyRounds;
     const size = await new SizeRun(
       n,
       { ...settings, steadyRounds },
-      database,
+      postgres.database(`bench${n}`),
       logDir,
       log,
+      postgres.statements,
     ).run();
-    const baseline = await (baselines.get(n) ?? runBaseline(n));
+    const baseline = await baselines.get(n);
     results.push({ ...size, baseline });
   }
   const totalMs = performance.now() - started;
+  writeFileSync(
+    join(logDir, 'results.json'),
+    JSON.stringify({ settings, results }, null, 2),
+  );
+  log(`\nRaw figures: ${join(logDir, 'results.json')}`);
+  return { results, totalMs };
+}
 
+function writeResults(
+  results: SizeResult[],
+  settings: BenchSettings,
+  totalMs: number,
+  outFlag: string | undefined,
+  log: (line: string) => void,
+): number {
   const checks = evaluateTargets(results);
   const command = `yarn bench${
     process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''
   }`;
   const markdown = renderMarkdown(results, checks, settings, command, totalMs);
-  const out = flags.out ?? join(repoRoot(), 'docs', 'benchmarks.md');
+  const out = outFlag ?? join(repoRoot(), 'docs', 'benchmarks.md');
   writeFileSync(out, markdown);
-  writeFileSync(
-    join(logDir, 'results.json'),
-    JSON.stringify({ settings, results, checks }, null, 2),
-  );
   log(`\n${markdown}`);
-  log(
-    `\nWritten to ${out} in ${seconds(totalMs)} (raw figures: ${join(
-      logDir,
-      'results.json',
-    )}).`,
-  );
+  log(`\nWritten to ${out} in ${seconds(totalMs)}.`);
   for (const c of checks)
     log(`${c.status.padEnd(12)} ${c.target}: ${c.measured}`);
   return checks.some(c => c.status === 'FAIL') ? 1 : 0;

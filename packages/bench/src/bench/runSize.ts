@@ -11,29 +11,53 @@ import { callsBetween, sum } from '../lib/emulatorStats';
 import {
   ACCOUNT,
   CUSTOM_PERIOD_SECONDS,
+  customSource,
   endpointOf,
   modelName,
   REGION,
 } from '../lib/scaleFleet';
+import {
+  pluginDatabase,
+  StatementCounter,
+  StatementCounts,
+  statementsBetween,
+} from '../lib/statements';
 import { Worker } from '../lib/worker';
+import { AwsReplay, COLLECTOR_AWS } from './awsReplay';
 import type { BackendWorkerHandlers } from './backendWorker';
 import { Conditions, faultsFor } from './emulatorFaults';
 import { CustomSeries, FLOOR_OPERATIONS, FloorTracker } from './floor';
 import { EmulatorInventory } from './inventory';
+import { measureRefresh } from './refresh';
 import { measureServing } from './serving';
-import type { BenchSettings, MeasuredRound, SizeResult } from './types';
+import type {
+  BenchSettings,
+  MeasuredRound,
+  SizeResult,
+  TaskTimeout,
+} from './types';
 
 const DISCOVERY_EVERY_SECONDS = 3600;
 /** The collector alone, for counts only: latency would not change them. */
 const COUNTS_ONLY: Conditions = { latencyMs: 0, jitterMs: 0, limits: false };
+const PLUGIN_ID = 'ml-observability';
+/** The documented default of `mlObservability.schedule.timeout`, when the scheduled task cannot be read. */
+const DOCUMENTED_TIMEOUT_MS = 4 * 60_000;
 
 interface Step {
   source: MeasuredRound['source'];
   kind: MeasuredRound['kind'];
   conditions: Conditions;
   discovery: boolean;
+  /** Replay the round's AWS calls alone right after it. */
+  replayAws?: boolean;
   run: () => Promise<{ wallMs: number; degradedSources: number }>;
 }
+
+/** Statement counting for the plugin rounds: a counter on the benchmark's own cluster, or why not. */
+export type StatementCounting =
+  | { counter: StatementCounter }
+  | { notCounted: string };
 
 export class SizeRun {
   private emulator!: Emulator;
@@ -42,6 +66,12 @@ export class SizeRun {
   private worker!: Worker<BackendWorkerHandlers>;
   private floor!: FloorTracker;
   private previousAt = 0;
+  private lastInventory?: {
+    endpoints: string[];
+    schedules: string[];
+    /** Schedules by endpoint. */
+    monitoring: Map<string, number>;
+  };
   readonly rounds: MeasuredRound[] = [];
 
   constructor(
@@ -50,6 +80,9 @@ export class SizeRun {
     private readonly database: DatabaseChoice,
     private readonly logDir: string,
     private readonly log: (line: string) => void,
+    private readonly statements: StatementCounting = {
+      notCounted: 'not asked for',
+    },
   ) {}
 
   async run(): Promise<Omit<SizeResult, 'baseline'>> {
@@ -87,6 +120,39 @@ export class SizeRun {
   private async measure(): Promise<Omit<SizeResult, 'baseline'>> {
     const started = performance.now();
     const { settings, models } = this;
+    const { port, ingestMs, fleet } = await this.startBackend();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const serving = await this.pluginRounds(baseUrl, fleet);
+    const refresh = await this.refreshes(baseUrl);
+    const memory = await this.worker.call('memory', { reset: false });
+    const taskTimeout = await this.taskTimeout();
+    const simulation =
+      settings.billModels === models
+        ? await this.simulateSchedule(
+            fleet.monitor,
+            fleet.custom,
+            fleet.claimed,
+          )
+        : undefined;
+    return {
+      models,
+      catalogIngestMs: ingestMs,
+      rounds: this.rounds,
+      serving,
+      memory,
+      refresh,
+      taskTimeout,
+      ...('notCounted' in this.statements
+        ? { statementsNotCounted: this.statements.notCounted }
+        : {}),
+      ...(simulation ? { simulation } : {}),
+      wallMs: performance.now() - started,
+    };
+  }
+
+  /** Starts the backend, waits for the catalog and reads what the floor needs of the fleet. */
+  private async startBackend() {
+    const { settings, models } = this;
     const { port } = await this.worker.call('start', {
       models,
       emulatorUrl: this.emulator.url,
@@ -114,10 +180,21 @@ export class SizeRun {
       key: modelName(i + 1),
       periodMs: CUSTOM_PERIOD_SECONDS * 1000,
     }));
+    return { port, ingestMs: ingest.ms, fleet: { claimed, monitor, custom } };
+  }
 
-    // Through the plugin: a cold round, page latency, then steady rounds under the limits.
+  /** Through the plugin: a cold round, page latency, then steady rounds under the limits. */
+  private async pluginRounds(
+    baseUrl: string,
+    fleet: {
+      claimed: Set<string>;
+      monitor: Map<string, number>;
+      custom: CustomSeries[];
+    },
+  ) {
+    const { settings, models } = this;
     await this.worker.call('memory', { reset: true });
-    this.floor = new FloorTracker(monitor, custom, claimed);
+    this.floor = new FloorTracker(fleet.monitor, fleet.custom, fleet.claimed);
     const pluginRound = async () => {
       const r = await this.worker.call('collectFleet', {});
       if (r.outcome !== 'ok')
@@ -133,7 +210,7 @@ export class SizeRun {
       run: pluginRound,
     });
     const serving = await measureServing({
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl,
       models,
       samples: settings.samples,
       fleetEvery: models >= 1000 ? 10 : 4,
@@ -145,7 +222,9 @@ export class SizeRun {
         1,
       )} ms, fleet ${serving.fleet.p95.toFixed(
         1,
-      )} ms, catalog lookup ${serving.catalog.p95.toFixed(1)} ms`,
+      )} ms, catalog lookup ${serving.catalog.p95.toFixed(
+        1,
+      )} ms, catalog page ${serving.catalogPage?.p95.toFixed(1)} ms`,
     );
     for (let i = 0; i < settings.steadyRounds; i++) {
       this.simNow = Math.max(this.simNow, Date.now());
@@ -154,23 +233,55 @@ export class SizeRun {
         kind: 'steady',
         conditions: settings.steady,
         discovery: false,
+        replayAws: true,
         run: pluginRound,
       });
     }
-    const memory = await this.worker.call('memory', { reset: false });
+    return serving;
+  }
 
-    const simulation =
-      settings.billModels === models
-        ? await this.simulateSchedule(monitor, custom, claimed)
-        : undefined;
+  /** A user's refresh of single models, after the steady rounds, under the steady conditions. */
+  private async refreshes(baseUrl: string) {
+    const refresh = await measureRefresh({
+      baseUrl,
+      emulator: this.emulator,
+      models: this.models,
+      conditions: this.settings.steady,
+      schedulesOf: model =>
+        this.lastInventory?.monitoring.get(endpointOf(model)) ?? 0,
+    });
+    this.log(
+      `  refresh of one model: ${refresh.samples
+        .map(
+          r =>
+            `${r.status === 200 ? r.calls : `HTTP ${r.status}`} calls in ${(
+              r.wallMs / 1000
+            ).toFixed(2)} s`,
+        )
+        .join(', ')}`,
+    );
+    return refresh;
+  }
+
+  /** The timeout the plugin gave its collection task, read from the scheduler it was given. */
+  private async taskTimeout(): Promise<TaskTimeout> {
+    const tasks = (await this.worker.call('scheduledTasks', {})).filter(
+      t => t.pluginId === PLUGIN_ID,
+    );
+    const task = tasks.find(t => t.timeoutMs !== undefined);
+    if (task) {
+      return {
+        ms: task.timeoutMs,
+        source: `the schedule of task \`${task.id}\` (${task.timeout})`,
+      };
+    }
     return {
-      models,
-      catalogIngestMs: ingest.ms,
-      rounds: this.rounds,
-      serving,
-      memory,
-      ...(simulation ? { simulation } : {}),
-      wallMs: performance.now() - started,
+      ms: DOCUMENTED_TIMEOUT_MS,
+      source: `the documented default (4 minutes); the plugin scheduled ${
+        tasks.length
+          ? tasks.map(t => `${t.id} ${t.timeout}`).join(', ')
+          : 'no task'
+      }`,
     };
   }
 
@@ -230,8 +341,8 @@ export class SizeRun {
     };
   }
 
-  /** Prices the moment, runs the round under its conditions and counts what it cost. */
-  private async round(step: Step, quiet = false): Promise<void> {
+  /** The floor of the moment, from the emulator's resources with its faults off. */
+  private async priceMoment(step: Step) {
     const at = this.simNow;
     this.emulator.clearFaults();
     const inventory = await this.inventory.read();
@@ -246,6 +357,24 @@ export class SizeRun {
       step.kind === 'cold'
         ? this.floor.cold(inventory, executions.length, at)
         : this.floor.steady(inventory, executions, at);
+    const monitoring = new Map<string, number>();
+    for (const { endpoint } of inventory.schedules.values())
+      monitoring.set(endpoint, (monitoring.get(endpoint) ?? 0) + 1);
+    this.lastInventory = {
+      endpoints: [...inventory.endpoints.keys()],
+      schedules: [...inventory.schedules.keys()],
+      monitoring,
+    };
+    return { at, since, floor };
+  }
+
+  /** Runs the step under its conditions: its AWS calls by the emulator, its statements by PostgreSQL. */
+  private async counted(step: Step) {
+    const counter =
+      step.source === 'plugin' && 'counter' in this.statements
+        ? this.statements.counter
+        : undefined;
+    const statementsBefore = await counter?.snapshot();
     this.emulator.setFaults(faultsFor(step.conditions));
     const before = this.emulator.stats();
     let outcome: { wallMs: number; degradedSources: number };
@@ -255,6 +384,25 @@ export class SizeRun {
       this.emulator.clearFaults();
     }
     const counts = callsBetween(before, this.emulator.stats());
+    let statements: StatementCounts | undefined;
+    if (counter && statementsBefore && this.database.kind === 'postgres') {
+      const own = pluginDatabase(this.database.prefix, PLUGIN_ID);
+      statements = statementsBetween(
+        statementsBefore,
+        await counter.snapshot(),
+        name => name === own,
+      );
+    }
+    return { outcome, counts, statements };
+  }
+
+  /** Prices the moment, runs the round under its conditions and counts what it cost. */
+  private async round(step: Step, quiet = false): Promise<void> {
+    const { at, since, floor } = await this.priceMoment(step);
+    const { outcome, counts, statements } = await this.counted(step);
+    const awsAlone = step.replayAws
+      ? await this.replay(step.conditions, counts, new Date(at), since)
+      : undefined;
     this.previousAt = at;
     const measured: MeasuredRound = {
       source: step.source,
@@ -267,6 +415,8 @@ export class SizeRun {
       floorOperationCalls: sum(counts.answered, FLOOR_OPERATIONS),
       discovery: step.discovery,
       degradedSources: outcome.degradedSources,
+      ...(statements ? { statements } : {}),
+      ...(awsAlone ? { awsAlone } : {}),
     };
     this.rounds.push(measured);
     if (!quiet) {
@@ -274,8 +424,50 @@ export class SizeRun {
         `  ${step.source} ${step.kind}: ${measured.floorOperationCalls} calls, floor ${floor.total}, ` +
           `${counts.throttled} throttled, ${
             counts.metricsRequested
-          } metrics, ${(outcome.wallMs / 1000).toFixed(1)} s`,
+          } metrics, ${(outcome.wallMs / 1000).toFixed(1)} s${
+            statements ? `, ${statements.total} statements` : ''
+          }${
+            awsAlone
+              ? `; its AWS calls alone ${(awsAlone.wallMs / 1000).toFixed(1)} s`
+              : ''
+          }`,
       );
+    }
+  }
+
+  /** The round's answered calls again, alone, under the round's conditions (fresh rate-limit buckets, as the round had). */
+  private async replay(
+    conditions: Conditions,
+    counts: ReturnType<typeof callsBetween>,
+    at: Date,
+    since: number,
+  ) {
+    const replay = new AwsReplay({
+      target: { url: this.emulator.url, accountId: ACCOUNT, region: REGION },
+      ...COLLECTOR_AWS,
+    });
+    this.emulator.setFaults(faultsFor(conditions));
+    try {
+      return await replay.replay(counts.answered, counts.metricsRequested, {
+        endpoints: this.lastInventory?.endpoints ?? [],
+        schedules: this.lastInventory?.schedules ?? [],
+        metrics: Array.from({ length: this.models }, (_, i) => {
+          const source = customSource(modelName(i + 1));
+          return {
+            namespace: source.namespace,
+            name: source.metricNames?.[0] ?? 'Accuracy',
+            dimensions: source.dimensions.map(d => ({
+              Name: d.name,
+              Value: d.value,
+            })),
+          };
+        }),
+        at,
+        since: new Date(since),
+      });
+    } finally {
+      this.emulator.clearFaults();
+      replay.close();
     }
   }
 }

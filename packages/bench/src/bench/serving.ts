@@ -1,8 +1,9 @@
 /**
  * Page latency as a browser sees it: the model report and the fleet page,
- * served from snapshots, against the catalog's own entity lookup in the same
- * backend at the same moment. Requests alternate, one at a time, so all
- * three share the same conditions.
+ * served from snapshots, against the catalog's own entity lookup and the
+ * catalog's own page of the same 50 entities (`by-query`, ml-model filter) in
+ * the same backend at the same moment. Requests alternate, one at a time, so
+ * all four share the same conditions.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { LatencySummary, summarize } from '../lib/percentiles';
@@ -13,6 +14,8 @@ export interface ServingLatency {
   report: LatencySummary;
   fleet: LatencySummary;
   catalog: LatencySummary;
+  /** The catalog's page of 50 models, sampled next to each fleet page. */
+  catalogPage?: LatencySummary;
   errors: string[];
   wallMs: number;
 }
@@ -53,17 +56,23 @@ export async function measureServing(
     catalog: (m: string) =>
       `${options.baseUrl}/api/catalog/entities/by-name/component/default/${m}`,
     fleet: () => `${options.baseUrl}/api/ml-observability/v1/models?limit=50`,
+    catalogPage: () =>
+      `${options.baseUrl}/api/catalog/entities/by-query?limit=50&filter=spec.type=ml-model`,
   };
   for (let i = 0; i < options.warmup; i++) {
     const m = pick();
     await timed(urls.catalog(m), errors);
     await timed(urls.report(m), errors);
-    if (i % options.fleetEvery === 0) await timed(urls.fleet(), errors);
+    if (i % options.fleetEvery === 0) {
+      await timed(urls.fleet(), errors);
+      await timed(urls.catalogPage(), errors);
+    }
   }
   const samples = {
     report: [] as number[],
     catalog: [] as number[],
     fleet: [] as number[],
+    catalogPage: [] as number[],
   };
   const started = performance.now();
   for (let i = 0; i < options.samples; i++) {
@@ -81,13 +90,20 @@ export async function measureServing(
       samples.report.push(await timed(urls.report(m), errors));
       samples.catalog.push(await timed(urls.catalog(m), errors));
     }
-    if (i % options.fleetEvery === 0)
+    if (i % options.fleetEvery === 0) {
+      const fleetFirst = (i / options.fleetEvery) % 2 === 0;
+      if (!fleetFirst)
+        samples.catalogPage.push(await timed(urls.catalogPage(), errors));
       samples.fleet.push(await timed(urls.fleet(), errors));
+      if (fleetFirst)
+        samples.catalogPage.push(await timed(urls.catalogPage(), errors));
+    }
   }
   return {
     report: summarize(samples.report),
     catalog: summarize(samples.catalog),
     fleet: summarize(samples.fleet),
+    catalogPage: summarize(samples.catalogPage),
     errors,
     wallMs: performance.now() - started,
   };

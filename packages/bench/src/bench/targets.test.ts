@@ -1,7 +1,13 @@
 import type { CallCounts } from '../lib/emulatorStats';
 import type { FloorRound } from './floor';
-import { bills } from './report';
-import { evaluateTargets } from './targets';
+import { bills, rateLimitedSecondsFromFull } from './report';
+import {
+  callAndLatencyTargets,
+  evaluateTargets,
+  fleetPageTargets,
+  refreshTargets,
+  roundTargets,
+} from './targets';
 import type { MeasuredRound, SizeResult } from './types';
 
 const latency = (p95: number) => ({
@@ -110,7 +116,7 @@ describe('evaluateTargets', () => {
         14_000,
       ),
     };
-    const checks = evaluateTargets([
+    const checks = callAndLatencyTargets([
       size(10, [round('plugin', 'cold', 40, 30)], 25, 10),
       at1000,
     ]);
@@ -133,6 +139,178 @@ describe('evaluateTargets', () => {
     expect(checks.find(c => c.target.startsWith('baseline/ours'))?.status).toBe(
       'NOT MEASURED',
     );
+  });
+});
+
+const refreshOf = (calls: number[], status = 200): SizeResult['refresh'] => ({
+  conditions: { latencyMs: 40, jitterMs: 20, limits: true },
+  samples: calls.map((n, i) => ({
+    model: `scale-model-0000${i + 1}`,
+    status,
+    wallMs: 300,
+    counts: counts({ DescribeEndpoint: n }),
+    calls: n,
+    schedules: 2,
+  })),
+});
+
+describe('refreshTargets', () => {
+  it('passes a refresh of at most 12 calls that does not grow with N', () => {
+    const checks = refreshTargets([
+      { ...size(10, []), refresh: refreshOf([8, 8, 8]) },
+      { ...size(5000, []), refresh: refreshOf([8, 8, 8]) },
+    ]);
+    expect(checks.map(c => c.status)).toEqual(['PASS', 'PASS', 'PASS']);
+    expect(checks[2].measured).toBe('N=10: 8/8/8; N=5000: 8/8/8');
+  });
+
+  it('fails a refresh whose calls grow with the fleet, and one over 12 calls', () => {
+    const checks = refreshTargets([
+      { ...size(10, []), refresh: refreshOf([8, 8, 8]) },
+      { ...size(5000, []), refresh: refreshOf([8, 260, 8]) },
+    ]);
+    expect(checks.map(c => [c.target, c.status])).toEqual([
+      [
+        'refresh of one model (one endpoint, 2 schedules) ≤ 12 AWS calls at N=10',
+        'PASS',
+      ],
+      [
+        'refresh of one model (one endpoint, 2 schedules) ≤ 12 AWS calls at N=5000',
+        'FAIL',
+      ],
+      ['refresh of one model: the same AWS calls at every N', 'FAIL'],
+    ]);
+  });
+
+  it('fails a refresh that is not answered with a report', () => {
+    const [check] = refreshTargets([
+      { ...size(10, []), refresh: refreshOf([0], 429) },
+    ]);
+    expect(check.status).toBe('FAIL');
+    expect(check.measured).toContain('HTTP 429');
+  });
+
+  it('does not judge flatness from one size', () => {
+    const checks = refreshTargets([
+      { ...size(10, []), refresh: refreshOf([8]) },
+    ]);
+    expect(checks[1].status).toBe('NOT MEASURED');
+  });
+});
+
+describe('roundTargets', () => {
+  const steady = (wallMs: number, aloneMs: number, statements: number) => ({
+    ...round('plugin', 'steady', 301, 301),
+    wallMs,
+    awsAlone: {
+      wallMs: aloneMs,
+      replayed: { ListEndpoints: 301 },
+      skipped: {},
+      failed: 0,
+    },
+    statements: { total: statements, byCommand: {}, complete: true },
+  });
+  const cold = (wallMs: number) => ({
+    ...round('plugin', 'cold', 15000, 15000),
+    wallMs,
+  });
+  const at5000 = (
+    rounds: MeasuredRound[],
+    timeoutMs = 240_000,
+  ): SizeResult => ({
+    ...size(5000, rounds),
+    taskTimeout: { ms: timeoutMs, source: 'test' },
+  });
+
+  it('passes a steady round within 2 × its AWS calls alone, a cold round with 30% margin and N/50 statements', () => {
+    const checks = roundTargets([
+      at5000([cold(160_000), steady(60_000, 40_000, 100)]),
+    ]);
+    expect(checks.map(c => c.status)).toEqual(['PASS', 'PASS', 'PASS']);
+    expect(checks[0].measured).toMatch(/^1\.50 × \(60\.0 s vs 40\.0 s/);
+    expect(checks[1].measured).toContain('margin 33%');
+    expect(checks[2].measured).toBe('100 statements (limit 100)');
+  });
+
+  it('fails them as today: 112 s for AWS calls of 40 s, 309 s of 240 s, thousands of statements', () => {
+    const checks = roundTargets([
+      at5000([cold(309_000), steady(112_000, 40_000, 25_000)]),
+    ]);
+    expect(checks.map(c => c.status)).toEqual(['FAIL', 'FAIL', 'FAIL']);
+  });
+
+  it('does not measure what the run could not: no N = 5,000, a partial replay, evicted statements', () => {
+    const small = roundTargets([
+      { ...size(100, [cold(1000), steady(700, 100, 800)]) },
+    ]);
+    expect(small.map(c => c.status)).toEqual([
+      'NOT MEASURED',
+      'NOT MEASURED',
+      'NOT MEASURED',
+    ]);
+    expect(small[2].measured).toContain('at N=100: 800 statements');
+
+    const partial = steady(60_000, 40_000, 100);
+    partial.awsAlone.skipped = { ListTags: 3 };
+    partial.statements.complete = false;
+    const checks = roundTargets([at5000([cold(100_000), partial])]);
+    expect(checks[0].status).toBe('NOT MEASURED');
+    expect(checks[0].measured).toContain('ListTags');
+    expect(checks[2].status).toBe('NOT MEASURED');
+  });
+
+  it('says why statements were not counted', () => {
+    const checks = roundTargets([
+      {
+        ...at5000([cold(100_000), steady(60_000, 40_000, 1)]),
+        statementsNotCounted: 'the run uses SQLite',
+      },
+    ]);
+    expect(checks[2]).toMatchObject({
+      status: 'NOT MEASURED',
+      measured: 'not counted: the run uses SQLite',
+    });
+  });
+});
+
+describe('fleetPageTargets', () => {
+  it('compares the fleet page with the catalog page of the same 50 entities at every N', () => {
+    const withPage = (models: number, fleet: number, page: number) => {
+      const s = size(models, []);
+      return {
+        ...s,
+        serving: {
+          ...s.serving,
+          fleet: latency(fleet),
+          catalogPage: latency(page),
+        },
+      };
+    };
+    const checks = fleetPageTargets([
+      withPage(10, 15, 10),
+      withPage(5000, 16, 10),
+      size(100, []),
+    ]);
+    expect(checks.map(c => c.status)).toEqual(['PASS', 'FAIL', 'NOT MEASURED']);
+    expect(checks[1].measured).toBe('1.60 × (16.0 vs 10.0 ms)');
+  });
+});
+
+describe('evaluateTargets, issue 11', () => {
+  it('keeps every earlier target and adds the issue 11 ones', () => {
+    const targets = evaluateTargets([
+      size(10, [round('plugin', 'cold', 4, 4)]),
+    ]).map(c => c.target);
+    expect(targets).toEqual([
+      'ours/floor ≤ 1.2 at N=10 (every round)',
+      'baseline/ours ≥ 20 in steady state at N=1000',
+      'report p95 ≤ 2 × catalog lookup p95 at N=10',
+      'refresh of one model: the same AWS calls at every N',
+      'steady round ≤ 2 × its AWS calls alone at N=5000',
+      'cold round inside the task timeout with ≥ 30% margin at N=5000',
+      'database statements per steady round ≤ N/50 at N=5000',
+      'fleet page p95 ≤ 1.5 × catalog page of 50 p95 at N=10',
+    ]);
   });
 });
 
@@ -171,5 +349,19 @@ describe('bills', () => {
     // The baseline's SageMaker calls are free: 1,000 DescribeAlarms per refresh, × 8,640.
     expect(b.baseline.cloudWatchRequests).toBeCloseTo(8_640_000);
     expect(b.baseline.metricsUsd).toBeCloseTo(1209.6);
+  });
+});
+
+describe('rateLimitedSecondsFromFull', () => {
+  it('lets the first calls of each operation through a full bucket, the slowest operation deciding', () => {
+    // ListMonitoringSchedules 2/s: 100 pages, 2 free, 98 at 2/s; DescribeAlarms 9/s: 100 pages, 91 at 9/s.
+    expect(
+      rateLimitedSecondsFromFull({
+        ListMonitoringSchedules: 100,
+        DescribeAlarms: 100,
+      }),
+    ).toBeCloseTo(49);
+    expect(rateLimitedSecondsFromFull({ ListEndpoints: 2 })).toBe(0);
+    expect(rateLimitedSecondsFromFull({ SomethingUnlimited: 1000 })).toBe(0);
   });
 });

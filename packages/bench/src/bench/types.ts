@@ -1,8 +1,11 @@
 import type { CallCounts } from '../lib/emulatorStats';
 import type { MemoryPeak } from '../lib/memory';
+import type { StatementCounts } from '../lib/statements';
+import type { ReplayResult } from './awsReplay';
 import type { BaselineRun } from './baselineWorker';
 import type { Conditions } from './emulatorFaults';
 import type { FloorRound } from './floor';
+import type { RefreshMeasurement } from './refresh';
 import type { ServingLatency } from './serving';
 
 /** One fleet refresh of ours, counted by the emulator, with the floor of that moment. */
@@ -22,6 +25,17 @@ export interface MeasuredRound {
   discovery: boolean;
   /** Models whose snapshot carries a source that is not ok. */
   degradedSources: number;
+  /** The plugin's database statements in the round (plugin rounds on the benchmark's own PostgreSQL). */
+  statements?: StatementCounts;
+  /** The round's AWS calls replayed alone right after it (plugin steady rounds). */
+  awsAlone?: ReplayResult;
+}
+
+/** The collection task's timeout as the plugin scheduled it. */
+export interface TaskTimeout {
+  ms?: number;
+  /** Where the figure comes from, for the report. */
+  source: string;
 }
 
 export interface SizeResult {
@@ -30,6 +44,10 @@ export interface SizeResult {
   rounds: MeasuredRound[];
   serving: ServingLatency;
   memory: MemoryPeak;
+  refresh?: RefreshMeasurement;
+  taskTimeout?: TaskTimeout;
+  /** Why database statements were not counted, when they were not. */
+  statementsNotCounted?: string;
   /** Present for the size the bill is computed at. */
   simulation?: { intervalSeconds: number; windowSeconds: number };
   baseline?: BaselineRun;

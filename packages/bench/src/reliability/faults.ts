@@ -27,7 +27,7 @@ import {
   USER,
 } from './demoFleet';
 import { Part, PartResult, Suite } from './harness';
-import type { RestartablePostgres } from './postgres';
+import type { RestartablePostgres } from '../lib/postgres';
 import { replicasStep } from './replicas';
 
 const INTERVAL_SECONDS = 2;

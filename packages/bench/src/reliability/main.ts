@@ -21,7 +21,7 @@ import { badInputPart } from './badInput';
 import { faultsPart } from './faults';
 import { lost, PartResult, Suite } from './harness';
 import { loadPart } from './load';
-import { restartablePostgres } from './postgres';
+import { restartablePostgres } from '../lib/postgres';
 import { renderReliability } from './render';
 import { securityPart } from './security';
 

@@ -16,7 +16,7 @@ import {
 } from './demoFleet';
 import { faultsPluginConfig } from './faults';
 import type { Part } from './harness';
-import type { RestartablePostgres } from './postgres';
+import type { RestartablePostgres } from '../lib/postgres';
 
 interface RunRow {
   started_at: string | number;

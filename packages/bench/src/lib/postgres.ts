@@ -18,13 +18,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { adminConnection, DatabaseChoice, uniquePrefix } from '../lib/database';
+import { adminConnection, DatabaseChoice, uniquePrefix } from './database';
 
 const run = promisify(execFile);
 
 export interface RestartablePostgres {
   /** What a restart does here, for the report. */
   description: string;
+  /** A cluster of the suite's own (so server settings such as pg_stat_statements apply). */
+  own: boolean;
   database(label: string): DatabaseChoice;
   /** Restarts the server (or cuts every connection to the suite's databases). */
   restart(): Promise<void>;
@@ -78,8 +80,19 @@ async function asServerUser(bin: string, args: string[]) {
     : run(bin, args);
 }
 
-async function ownCluster(bin: string): Promise<RestartablePostgres> {
-  const dir = mkdtempSync(join(tmpdir(), 'mlobs-reliability-pg-'));
+/** Server settings (`-c name=value`) of an own cluster, e.g. `shared_preload_libraries`. */
+export type ServerSettings = Record<string, string | number>;
+
+const RELIABILITY_SETTINGS: ServerSettings = {
+  fsync: 'off',
+  max_connections: 200,
+};
+
+async function ownCluster(
+  bin: string,
+  settings: ServerSettings,
+): Promise<RestartablePostgres> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlobs-pg-'));
   const data = join(dir, 'data');
   if (process.getuid?.() === 0) {
     const { stdout } = await run('id', ['-u', 'postgres']);
@@ -97,7 +110,10 @@ async function ownCluster(bin: string): Promise<RestartablePostgres> {
     'UTF8',
     '--no-sync',
   ]);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const options = [
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+    ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`),
+  ].join(' ');
   const pgCtl = (...args: string[]) =>
     asServerUser(join(bin, 'pg_ctl'), [
       '-D',
@@ -112,6 +128,7 @@ async function ownCluster(bin: string): Promise<RestartablePostgres> {
   await pgCtl('-o', options, 'start');
   const url = `postgresql://postgres@127.0.0.1:${port}`;
   return {
+    own: true,
     description: `a PostgreSQL cluster of its own (initdb in ${dir}, port ${port}), restarted with \`pg_ctl restart -m fast\``,
     url,
     database: label => ({ kind: 'postgres', url, prefix: uniquePrefix(label) }),
@@ -129,6 +146,7 @@ async function ownCluster(bin: string): Promise<RestartablePostgres> {
 function sharedServer(url: string): RestartablePostgres {
   const prefixes: string[] = [];
   return {
+    own: false,
     description:
       'dedicated databases on the shared PostgreSQL at ' +
       `${
@@ -174,11 +192,13 @@ export async function restartablePostgres(options: {
   sharedUrl: string;
   preferOwnCluster: boolean;
   log: (line: string) => void;
+  /** Default: the reliability suite's (fsync off, 200 connections). */
+  settings?: ServerSettings;
 }): Promise<RestartablePostgres> {
   const bin = options.preferOwnCluster ? serverBinaries() : undefined;
   if (bin) {
     try {
-      return await ownCluster(bin);
+      return await ownCluster(bin, options.settings ?? RELIABILITY_SETTINGS);
     } catch (error) {
       options.log(
         `  could not start a PostgreSQL cluster of our own (${
