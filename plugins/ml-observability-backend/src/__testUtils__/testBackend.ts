@@ -79,6 +79,27 @@ export async function startPluginBackend(options: PluginBackendOptions) {
               : AuthorizeResult.ALLOW,
         };
       }),
+    // Without a resource, a policy that decides per entity answers with conditions (as the catalog's rules
+    // do); the plugin then asks per model. With nothing to hide it allows outright.
+    authorizeConditional: async (requests, { credentials }) =>
+      requests.map(() => {
+        const user = userOf(credentials);
+        const perEntity =
+          options.deny !== undefined ||
+          (user !== undefined && (options.hiddenFrom?.[user] ?? []).length > 0);
+        return perEntity
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: 'catalog-entity',
+                params: { claims: [] },
+              },
+            }
+          : { result: AuthorizeResult.ALLOW };
+      }),
   });
 
   const backend = await startTestBackend({

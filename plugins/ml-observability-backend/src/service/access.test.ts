@@ -109,10 +109,21 @@ describe('modelAccess and visibleModels', () => {
             : AuthorizeResult.ALLOW,
       })),
   );
-  const permissions = { authorize } as unknown as PermissionsService;
+  const conditional = { result: AuthorizeResult.CONDITIONAL };
+  const authorizeConditional = jest.fn(
+    async (requests: unknown[]): Promise<Array<{ result: AuthorizeResult }>> =>
+      requests.map(() => conditional),
+  );
+  const permissions = {
+    authorize,
+    authorizeConditional,
+  } as unknown as PermissionsService;
   const credentials = mockCredentials.user();
 
-  beforeEach(() => authorize.mockClear());
+  beforeEach(() => {
+    authorize.mockClear();
+    authorizeConditional.mockClear();
+  });
 
   it('tells hidden from forbidden models in one permission call', async () => {
     const access = await modelAccess(
@@ -137,5 +148,23 @@ describe('modelAccess and visibleModels', () => {
       new Set(),
     );
     expect(authorize).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks nothing per model when the policy allows or denies both permissions outright', async () => {
+    authorizeConditional.mockImplementationOnce(async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    );
+    expect(
+      await visibleModels(credentials, [hidden, closed, open], permissions),
+    ).toEqual(new Set([hidden, closed, open]));
+    authorizeConditional.mockImplementationOnce(async requests =>
+      requests.map((_, i) => ({
+        result: i === 0 ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      })),
+    );
+    expect(await visibleModels(credentials, [open], permissions)).toEqual(
+      new Set(),
+    );
+    expect(authorize).not.toHaveBeenCalled();
   });
 });

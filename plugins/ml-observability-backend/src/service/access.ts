@@ -68,6 +68,19 @@ export async function visibleModels(
   refs: string[],
   permissions: PermissionsService,
 ): Promise<Set<string>> {
+  // One question without resources first: a policy that allows (or denies) both outright answers for every
+  // model at once, instead of a decision per model and permission.
+  const blanket = await permissions.authorizeConditional(
+    [
+      { permission: catalogEntityReadPermission },
+      { permission: mlObservabilityReadPermission },
+    ],
+    { credentials },
+  );
+  if (blanket.every(d => d.result === AuthorizeResult.ALLOW)) {
+    return new Set(refs);
+  }
+  if (blanket.some(d => d.result === AuthorizeResult.DENY)) return new Set();
   const access = await modelAccess(credentials, refs, permissions);
   return new Set(
     [...access].flatMap(([ref, value]) => (value === 'allowed' ? [ref] : [])),

@@ -1,7 +1,19 @@
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { FleetCollection } from '../collection/FleetCollection';
+import { RunbookReader } from '../collection/RunbookReader';
 import type { ModelRecord } from '../domain/types';
-import type { Stores } from '../store';
-import { testConfig } from '../__testUtils__/fixtures';
-import { FleetRowsCache } from './fleetPage';
+import { migrateDatabase, Stores, storesFor } from '../store';
+import {
+  FakeCollector,
+  modelEntity,
+  testConfig,
+  visibilityCatalog,
+} from '../__testUtils__/fixtures';
+import { fleetPage, FleetRowsCache } from './fleetPage';
 
 const REF = 'component:default/fraud-detection-v2';
 
@@ -73,5 +85,76 @@ describe('FleetRowsCache', () => {
       'sorted',
     );
     expect(stores.listed).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('fleetPage', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it('reads the sparklines of a page in one query, and not again while the assembly holds', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await migrateDatabase(knex);
+    const stores = storesFor(knex);
+    const config = testConfig();
+    const names = ['churn', 'fraud', 'pricing'];
+    const catalog = visibilityCatalog(names.map(n => modelEntity(n)));
+    const collector = new FakeCollector((target, { now }) => ({
+      series: [
+        {
+          kind: 'quality',
+          key: `f1-${target.entityRef}`,
+          name: 'f1',
+          namespace: 'aws/sagemaker/Endpoints/model-metrics',
+          dimensions: [],
+          stat: 'Average',
+          periodSeconds: 3600,
+          points: [
+            { t: new Date(now.getTime() - 7_200_000).toISOString(), v: 0.8 },
+            { t: new Date(now.getTime() - 3_600_000).toISOString(), v: 0.7 },
+          ],
+        },
+      ],
+      sources: {},
+    }));
+    const logger = mockServices.logger.mock();
+    await new FleetCollection({
+      catalog,
+      auth: mockServices.auth(),
+      stores,
+      collector,
+      runbooks: new RunbookReader(mockServices.urlReader.mock(), logger),
+      config,
+      logger,
+    }).collectFleet();
+
+    const pointsOf = jest.spyOn(stores.series, 'pointsOf');
+    const context = {
+      catalog,
+      permissions: mockServices.permissions(),
+      stores,
+      config,
+      now: new Date(),
+      fleetRows: new FleetRowsCache(60_000),
+    };
+    const credentials = mockCredentials.user();
+    const first = await fleetPage({ limit: 2 }, credentials, context);
+    expect(first.items).toHaveLength(2);
+    expect(first.items.every(row => row.sparkline?.points.length === 2)).toBe(
+      true,
+    );
+    expect(pointsOf).toHaveBeenCalledTimes(1);
+    expect(pointsOf.mock.calls[0][0]).toHaveLength(2);
+
+    // The first page again (a poll) reads nothing; the next page reads only its own row.
+    await fleetPage({ limit: 2 }, credentials, context);
+    expect(pointsOf).toHaveBeenCalledTimes(1);
+    const second = await fleetPage(
+      { limit: 2, cursor: first.nextCursor },
+      credentials,
+      context,
+    );
+    expect(second.items).toHaveLength(1);
+    expect(pointsOf).toHaveBeenCalledTimes(2);
+    expect(pointsOf.mock.calls[1][0]).toHaveLength(1);
   });
 });

@@ -35,6 +35,8 @@ interface AssembledModel {
 interface AssembledFleet {
   sorted: AssembledModel[];
   byRef: Map<string, AssembledModel>;
+  /** Rows with their sparkline, filled as pages ask for them; valid as long as the assembly. */
+  sparklineRows: Map<string, FleetRow>;
 }
 
 async function assembleFleet(
@@ -61,6 +63,7 @@ async function assembleFleet(
   return {
     sorted,
     byRef: new Map(sorted.map(m => [m.snapshot.entityRef, m])),
+    sparklineRows: new Map(),
   };
 }
 
@@ -166,25 +169,7 @@ export async function fleetPage(
   );
 
   const page = rows.slice(offset, offset + limit);
-  const items = await Promise.all(
-    page.map(async ({ snapshot, series, assembled, row }) => {
-      const key = assembled.qualityKeys[0] ?? assembled.customKeys[0];
-      if (!key) return row;
-      const [withPoints] = await stores.series.listWithPoints(
-        snapshot.entityRef,
-        new Date(now.getTime() - SPARKLINE_MS),
-        [key],
-      );
-      const modelSeries = series.map(s =>
-        s.key === key && withPoints ? withPoints : s,
-      );
-      return rowOf(
-        assembleReport({ snapshot, series: modelSeries }, config, now),
-        snapshot,
-      );
-    }),
-  );
-
+  const items = await withSparklines(page, fleet, context);
   return {
     items,
     ...(offset + limit < rows.length
@@ -192,4 +177,51 @@ export async function fleetPage(
       : {}),
     totalCount: rows.length,
   };
+}
+
+/**
+ * The page's rows with their sparklines: the points of every row not seen
+ * since the fleet was assembled are read in one query, then kept with the
+ * assembly, so paging and polling cost no more reads until a round writes.
+ */
+async function withSparklines(
+  page: AssembledModel[],
+  fleet: AssembledFleet,
+  context: FleetContext,
+): Promise<FleetRow[]> {
+  const { stores, config, now } = context;
+  const missing = page.flatMap(model => {
+    if (fleet.sparklineRows.has(model.snapshot.entityRef)) return [];
+    const key = model.assembled.qualityKeys[0] ?? model.assembled.customKeys[0];
+    return [{ model, key }];
+  });
+  const wanted = missing.flatMap(({ model, key }) =>
+    key ? [{ entityRef: model.snapshot.entityRef, key }] : [],
+  );
+  const points =
+    wanted.length > 0
+      ? await stores.series.pointsOf(
+          wanted,
+          new Date(now.getTime() - SPARKLINE_MS),
+        )
+      : new Map();
+  for (const { model, key } of missing) {
+    const { snapshot, series, row } = model;
+    if (!key) {
+      fleet.sparklineRows.set(snapshot.entityRef, row);
+      continue;
+    }
+    const own = points.get(snapshot.entityRef)?.get(key) ?? [];
+    const modelSeries = series.map(s =>
+      s.key === key ? { ...s, points: own } : s,
+    );
+    fleet.sparklineRows.set(
+      snapshot.entityRef,
+      rowOf(
+        assembleReport({ snapshot, series: modelSeries }, config, now),
+        snapshot,
+      ),
+    );
+  }
+  return page.map(m => fleet.sparklineRows.get(m.snapshot.entityRef)!);
 }

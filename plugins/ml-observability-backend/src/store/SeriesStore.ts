@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ObservedSeries } from '../collectors/types';
 import type { SeriesKind, SeriesMeta, StoredSeries } from './types';
+import type { SeriesPoint } from '@mlobs/backstage-plugin-ml-observability-common';
 import { chunk, fromJson, fromMs, rowsPerStatement, toJson } from './util';
 
 const SERIES = 'series';
@@ -168,6 +169,44 @@ export class SeriesStore {
         ?.points.push({ t: fromMs(row.t), v: Number(row.v) });
     }
     return series;
+  }
+
+  /**
+   * Points since `since` of several models' series in one query (the fleet
+   * page's sparklines), by `entityRef` and series key.
+   */
+  async pointsOf(
+    series: Array<{ entityRef: string; key: string }>,
+    since: Date,
+  ): Promise<Map<string, Map<string, SeriesPoint[]>>> {
+    const out = new Map<string, Map<string, SeriesPoint[]>>();
+    for (const part of chunk(series, 300)) {
+      const rows = (await this.db(POINTS)
+        .whereIn(
+          ['entity_ref', 'series_key'],
+          part.map(s => [s.entityRef, s.key]),
+        )
+        .where('t', '>=', since.getTime())
+        .select('entity_ref', 'series_key', 't', 'v')
+        .orderBy([
+          { column: 'entity_ref', order: 'asc' },
+          { column: 'series_key', order: 'asc' },
+          { column: 't', order: 'asc' },
+        ])) as Array<{
+        entity_ref: string;
+        series_key: string;
+        t: string | number;
+        v: number;
+      }>;
+      for (const row of rows) {
+        const byKey = out.get(row.entity_ref) ?? new Map();
+        out.set(row.entity_ref, byKey);
+        const points = byKey.get(row.series_key) ?? [];
+        byKey.set(row.series_key, points);
+        points.push({ t: fromMs(row.t), v: Number(row.v) });
+      }
+    }
+    return out;
   }
 
   /** Deletes points older than `before`, and series with nothing newer. */
