@@ -20,6 +20,10 @@ Faults (all operations; use --faults or PUT /__emulator/faults for finer control
   --error-rate <0..1>           share of 5xx answers
   --throttle-rate <0..1>        share of throttling answers
   --hang-rate <0..1>            share of calls that never get an answer
+  --non-aws-error-rate <0..1>   share of HTTP 500 answers with an HTML page (no AWS error)
+  --non-aws-error <Operation>   answer every call of one operation with that page (repeatable)
+  --omit-field <Operation=path> leave a member out of an operation's answers, e.g.
+                                DescribeEndpoint=DataCaptureConfig.CurrentSamplingPercentage (repeatable)
   --rate-limit <Operation=n>    calls per second for one operation (repeatable)
   --deny-account <account>      answer AccessDenied to this account (repeatable)
   --faults <file.json>          a full fault configuration (see README)
@@ -47,16 +51,36 @@ function faultsFrom(values: Record<string, unknown>): FaultConfig {
   set('errorRate', 'error-rate');
   set('throttleRate', 'throttle-rate');
   set('hangRate', 'hang-rate');
+  set('nonAwsErrorRate', 'non-aws-error-rate');
   if (Object.keys(rule).length > 0) config.default = rule;
-  for (const entry of (values['rate-limit'] as string[] | undefined) ?? []) {
-    const [operation, rate] = entry.split('=');
-    const limit = number(rate, '--rate-limit');
-    if (!operation || limit === undefined)
-      throw new Error(`--rate-limit needs Operation=n, got "${entry}"`);
+  const operation = (name: string, add: FaultRule) => {
+    const current = config.operations?.[name];
     config.operations = {
       ...config.operations,
-      [operation]: { ...config.operations?.[operation], rateLimit: limit },
+      [name]: {
+        ...current,
+        ...add,
+        ...(add.omitFields
+          ? { omitFields: [...(current?.omitFields ?? []), ...add.omitFields] }
+          : {}),
+      },
     };
+  };
+  for (const entry of (values['rate-limit'] as string[] | undefined) ?? []) {
+    const [name, rate] = entry.split('=');
+    const limit = number(rate, '--rate-limit');
+    if (!name || limit === undefined)
+      throw new Error(`--rate-limit needs Operation=n, got "${entry}"`);
+    operation(name, { rateLimit: limit });
+  }
+  for (const name of (values['non-aws-error'] as string[] | undefined) ?? []) {
+    operation(name, { nonAwsErrorRate: 1 });
+  }
+  for (const entry of (values['omit-field'] as string[] | undefined) ?? []) {
+    const [name, path] = entry.split('=');
+    if (!name || !path)
+      throw new Error(`--omit-field needs Operation=path, got "${entry}"`);
+    operation(name, { omitFields: [path] });
   }
   for (const account of (values['deny-account'] as string[] | undefined) ??
     []) {
@@ -88,6 +112,9 @@ async function main() {
       'hang-rate': { type: 'string' },
       'rate-limit': { type: 'string', multiple: true },
       'deny-account': { type: 'string', multiple: true },
+      'non-aws-error-rate': { type: 'string' },
+      'non-aws-error': { type: 'string', multiple: true },
+      'omit-field': { type: 'string', multiple: true },
       faults: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -18,6 +18,16 @@ export interface FaultRule {
   burst?: number;
   /** Answer every call with AccessDenied. */
   denied?: boolean;
+  /**
+   * Share (0..1) of calls answered HTTP 500 with an HTML page (`text/html`, no AWS error code),
+   * as a proxy or an AWS-compatible stand-in that lacks the operation answers.
+   */
+  nonAwsErrorRate?: number;
+  /**
+   * Members left out of successful JSON answers, as dotted paths
+   * (`DataCaptureConfig.CurrentSamplingPercentage`); a path through a list applies to each item.
+   */
+  omitFields?: string[];
 }
 
 /**
@@ -62,8 +72,11 @@ export const AWS_RATE_LIMITS: Record<string, number> = {
 };
 
 export type FaultDecision =
-  | { kind: 'denied' | 'throttled' | 'failed' | 'hang'; delayMs: number }
-  | { kind: 'pass'; delayMs: number };
+  | {
+      kind: 'denied' | 'throttled' | 'failed' | 'non-aws' | 'hang';
+      delayMs: number;
+    }
+  | { kind: 'pass'; delayMs: number; omitFields?: string[] };
 
 const RULE_KEYS: Array<keyof FaultRule> = [
   'latencyMs',
@@ -74,6 +87,8 @@ const RULE_KEYS: Array<keyof FaultRule> = [
   'rateLimit',
   'burst',
   'denied',
+  'nonAwsErrorRate',
+  'omitFields',
 ];
 
 export function validateFaultConfig(raw: unknown): FaultConfig {
@@ -98,6 +113,18 @@ export function validateFaultConfig(raw: unknown): FaultConfig {
       } else if (key === 'denied') {
         if (typeof v !== 'boolean')
           throw fail(`${where}.denied must be a boolean`);
+      } else if (key === 'omitFields') {
+        if (
+          !Array.isArray(v) ||
+          !v.every(
+            p =>
+              typeof p === 'string' &&
+              /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(p),
+          )
+        )
+          throw fail(
+            `${where}.omitFields must be a list of dotted member paths, e.g. "DataCaptureConfig.CurrentSamplingPercentage"`,
+          );
       } else if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
         throw fail(`${where}.${key} must be a non-negative number`);
       } else if (key.endsWith('Rate') && key !== 'rateLimit' && v > 1) {
@@ -184,7 +211,11 @@ export class FaultInjector {
       return { kind: 'hang', delayMs };
     if (rule.errorRate && this.random() < rule.errorRate)
       return { kind: 'failed', delayMs };
-    return { kind: 'pass', delayMs };
+    if (rule.nonAwsErrorRate && this.random() < rule.nonAwsErrorRate)
+      return { kind: 'non-aws', delayMs };
+    return rule.omitFields?.length
+      ? { kind: 'pass', delayMs, omitFields: rule.omitFields }
+      : { kind: 'pass', delayMs };
   }
 
   private take(key: string, rule: FaultRule): boolean {
@@ -202,4 +233,22 @@ export class FaultInjector {
     bucket.tokens -= 1;
     return true;
   }
+}
+
+/** A copy of a JSON answer without the members at `paths` (dotted; lists apply to each item). */
+export function omitFields<T>(answer: T, paths: string[]): T {
+  const copy = JSON.parse(JSON.stringify(answer));
+  const drop = (value: unknown, keys: string[]): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) drop(item, keys);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const record = value as Record<string, unknown>;
+    const [head, ...rest] = keys;
+    if (rest.length === 0) delete record[head];
+    else drop(record[head], rest);
+  };
+  for (const path of paths) drop(copy, path.split('.'));
+  return copy;
 }

@@ -21,7 +21,7 @@ import {
   throttlingError,
   unknownOperationError,
 } from './errors';
-import type { FaultInjector } from './faults';
+import { type FaultInjector, omitFields } from './faults';
 import { identityOf } from './identity';
 import type { StatsCollector } from './stats';
 
@@ -127,6 +127,16 @@ function sendError(
     headers,
   );
 }
+
+/** What a load balancer or an AWS-compatible stand-in answers for an operation it lacks: no AWS error. */
+export const NON_AWS_ERROR_PAGE = [
+  '<!DOCTYPE html>',
+  '<html><head><title>500 Internal Server Error</title></head>',
+  '<body><h1>Internal Server Error</h1>',
+  '<p>The server encountered an internal error and was unable to complete your request.</p>',
+  '</body></html>',
+  '',
+].join('\n');
 
 const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -243,6 +253,11 @@ async function handle(
     fail('failed', internalError(service));
     return;
   }
+  if (decision.kind === 'non-aws') {
+    deps.stats.outcome(operation, 'failed');
+    send(res, 500, 'text/html; charset=utf-8', NON_AWS_ERROR_PAGE);
+    return;
+  }
 
   try {
     if (service === 'sts') {
@@ -276,7 +291,11 @@ async function handle(
       settings: deps.settings,
       usage: { metricsRequested: 0, datapointsReturned: 0 },
     };
-    const result = await handler!(input, ctx);
+    const answer = await handler!(input, ctx);
+    const result =
+      decision.kind === 'pass' && decision.omitFields
+        ? omitFields(answer ?? {}, decision.omitFields)
+        : answer;
     if (operation === 'GetMetricData') {
       deps.stats.usage(
         ctx.usage.metricsRequested,
