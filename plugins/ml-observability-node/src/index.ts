@@ -44,6 +44,12 @@ export {
   awsServiceClients,
   DefaultAwsClientFactory,
 } from './aws/clients';
+export {
+  addNonAwsAnswerGuard,
+  NonAwsAnswerError,
+  nonAwsAnswerOf,
+} from './aws/nonAwsAnswers';
+export type { NonAwsAnswer } from './aws/nonAwsAnswers';
 export type {
   AwsClientFactory,
   AwsServiceClient,

@@ -13,6 +13,7 @@ import {
   AwsLimits,
   DEFAULT_AWS_LIMITS,
   DefaultAwsClientFactory,
+  addNonAwsAnswerGuard,
   readAwsLimits,
 } from '@mlobs/backstage-plugin-ml-observability-node';
 
@@ -130,15 +131,16 @@ export class AwsClientFactory {
     const key = `${accountId}/${region}`;
     let clients = this.cache.get(key);
     if (!clients) {
-      clients = this.options.createClients
-        ? this.options.createClients(accountId, region)
-        : {
-            sagemaker: this.shared!.client('sagemaker', { accountId, region }),
-            cloudwatch: this.shared!.client('cloudwatch', {
-              accountId,
-              region,
-            }),
-          };
+      const injected = this.options.createClients?.(accountId, region);
+      if (injected) {
+        // The shared factory guards its own clients; injected ones get the same treatment.
+        addNonAwsAnswerGuard(injected.sagemaker);
+        addNonAwsAnswerGuard(injected.cloudwatch);
+      }
+      clients = injected ?? {
+        sagemaker: this.shared!.client('sagemaker', { accountId, region }),
+        cloudwatch: this.shared!.client('cloudwatch', { accountId, region }),
+      };
       addCallCounter(
         'SageMaker',
         clients.sagemaker.middlewareStack as unknown as Stack,

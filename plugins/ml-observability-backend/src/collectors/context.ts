@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { nonAwsAnswerOf } from '@mlobs/backstage-plugin-ml-observability-node';
 import type { AwsClients } from './clients';
 import { AwsService, SourceFailure, describeFailure } from './errors';
 import type { Limiter } from './limit';
@@ -16,8 +17,18 @@ export class AwsCallError extends Error {
   }
 }
 
-/** Everything a collection step needs to talk to one account and region. */
+/**
+ * Everything a collection step needs to talk to one account and region. One
+ * is made per round: what it remembers lasts the round.
+ */
 export class RegionContext {
+  /**
+   * Operations that answered with a non-AWS body (an HTML 500 page) this
+   * round, by `Service.Operation`: the rest of the round does not call them
+   * again (for other models), it fails their steps the same way at once.
+   */
+  private readonly nonAwsAnswers = new Map<string, AwsCallError>();
+
   constructor(
     readonly accountId: string,
     readonly region: string,
@@ -43,25 +54,52 @@ export class RegionContext {
     operation: string,
     call: () => Promise<T>,
   ): Promise<T> {
-    // Checked again once a slot is free: a call queued before the abort is not made after it.
-    this.signal?.throwIfAborted();
+    const key = `${service}.${operation}`;
+    // Checked again once a slot is free: a call queued before the abort (or
+    // before the operation answered a non-AWS body) is not made after it.
+    const mayCall = () => {
+      this.signal?.throwIfAborted();
+      const known = this.nonAwsAnswers.get(key);
+      if (known) throw new AwsCallError(known.failure, known.cause);
+    };
+    mayCall();
     try {
-      return await this.limiter.run(() => {
-        this.signal?.throwIfAborted();
-        return call();
+      return await this.limiter.run(async () => {
+        mayCall();
+        try {
+          return await call();
+        } catch (error) {
+          // Described before the slot passes on, so a queued call sees a non-AWS answer remembered.
+          throw this.signal?.aborted
+            ? error
+            : this.callError(service, operation, error);
+        }
       });
     } catch (error) {
       if (this.signal?.aborted) throw this.signal.reason;
-      const failure = describeFailure(
-        error,
-        { service, operation, accountId: this.accountId, region: this.region },
-        { requestTimeoutMs: this.requestTimeoutMs },
-      );
-      this.logger?.debug(
-        `${failure.message} [${(error as Error)?.name ?? 'unknown error'}]`,
-      );
-      throw new AwsCallError(failure, error);
+      throw error instanceof AwsCallError
+        ? error
+        : this.callError(service, operation, error);
     }
+  }
+
+  private callError(
+    service: AwsService,
+    operation: string,
+    error: unknown,
+  ): AwsCallError {
+    const failure = describeFailure(
+      error,
+      { service, operation, accountId: this.accountId, region: this.region },
+      { requestTimeoutMs: this.requestTimeoutMs },
+    );
+    this.logger?.debug(
+      `${failure.message} [${(error as Error)?.name ?? 'unknown error'}]`,
+    );
+    const failed = new AwsCallError(failure, error);
+    if (nonAwsAnswerOf(error))
+      this.nonAwsAnswers.set(`${service}.${operation}`, failed);
+    return failed;
   }
 
   /** Every page of a paginated call, in order; pages of one walk are sequential by nature. */

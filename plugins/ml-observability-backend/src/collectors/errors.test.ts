@@ -1,3 +1,4 @@
+import { NonAwsAnswerError } from '@mlobs/backstage-plugin-ml-observability-node';
 import { CredentialsError, describeFailure } from './errors';
 
 const site = {
@@ -137,6 +138,58 @@ describe('describeFailure', () => {
       outcome: 'error',
       message:
         'SageMaker ListEndpoints failed in 123456789012/us-east-1 with a server error (HTTP 503)',
+    });
+  });
+
+  describe('an answer without an AWS error body', () => {
+    const expected = (status: number) => ({
+      outcome: 'unsupported',
+      message: `SageMaker ListEndpoints in 123456789012/us-east-1 answered HTTP ${status} with a non-AWS body: the operation may be unsupported by this endpoint`,
+    });
+
+    it('reads the SDK parse failure of an HTML page from its raw answer', () => {
+      // As the SDK's deserializer leaves it: the parser's error, status and the hidden raw answer.
+      const error = Object.assign(
+        new SyntaxError(
+          `Unexpected token '<', "<!DOCTYPE "... is not valid JSON`,
+        ),
+        { $metadata: { httpStatusCode: 500, attempts: 3 } },
+      );
+      Object.defineProperty(error, '$response', {
+        value: {
+          statusCode: 500,
+          headers: { 'content-type': 'text/html' },
+          body: '<!DOCTYPE html><html>…</html>',
+        },
+        enumerable: false,
+      });
+      expect(describeFailure(error, site)).toEqual(expected(500));
+    });
+
+    it('reads an error without an AWS error code, and the guarded clients’ error', () => {
+      expect(describeFailure(awsError('Unknown', 502), site)).toEqual(
+        expected(502),
+      );
+      expect(
+        describeFailure(
+          new NonAwsAnswerError({ statusCode: 503, contentType: 'text/html' }),
+          site,
+        ),
+      ).toEqual(expected(503));
+    });
+
+    it('leaves AWS server errors and unparsable successes alone', () => {
+      expect(
+        describeFailure(awsError('InternalFailure', 500), site).outcome,
+      ).toBe('error');
+      expect(
+        describeFailure(
+          Object.assign(new SyntaxError('bad JSON'), {
+            $metadata: { httpStatusCode: 200 },
+          }),
+          site,
+        ).outcome,
+      ).toBe('error');
     });
   });
 

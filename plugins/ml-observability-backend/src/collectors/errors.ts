@@ -4,7 +4,10 @@
  * the caller's role ARN, and a dump helps nobody at 3 AM.
  */
 import type { SourceOutcome } from '@mlobs/backstage-plugin-ml-observability-common';
-import { AwsCredentialsError as CredentialsError } from '@mlobs/backstage-plugin-ml-observability-node';
+import {
+  AwsCredentialsError as CredentialsError,
+  nonAwsAnswerOf,
+} from '@mlobs/backstage-plugin-ml-observability-node';
 
 export type FailureOutcome = Exclude<SourceOutcome, 'ok' | 'pending'>;
 
@@ -132,6 +135,14 @@ export function describeFailure(
     return {
       outcome: error.denied ? 'denied' : 'error',
       message: error.message,
+    };
+  }
+  // An HTML page from a proxy or a stand-in lacking the operation; asking again rarely helps.
+  const answer = nonAwsAnswerOf(error);
+  if (answer) {
+    return {
+      outcome: 'unsupported',
+      message: `${call} in ${where} answered HTTP ${answer.statusCode} with a non-AWS body: the operation may be unsupported by this endpoint`,
     };
   }
   if (THROTTLING.has(name) || status === 429) {

@@ -1,5 +1,10 @@
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { ListEndpointsCommand } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeEndpointCommand,
+  ListEndpointsCommand,
+  ListMonitoringSchedulesCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { ConfigReader } from '@backstage/config';
 import {
   emulatorAppConfig,
@@ -7,6 +12,23 @@ import {
   type Emulator,
 } from '@mlobs/aws-ml-emulator';
 import { AWS_USER_AGENT, DefaultAwsClientFactory } from './clients';
+import { NonAwsAnswerError } from './nonAwsAnswers';
+
+/** What is left of the client's retry quota (the SDK's standard strategy, inside the adaptive one). */
+async function retryCapacity(client: SageMakerClient): Promise<number> {
+  const strategy = (await (
+    client.config.retryStrategy as unknown as () => Promise<unknown>
+  )()) as { standardRetryStrategy: { getCapacity(): number } };
+  return strategy.standardRetryStrategy.getCapacity();
+}
+
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    e => e,
+  );
 
 describe('DefaultAwsClientFactory', () => {
   let emulator: Emulator;
@@ -120,5 +142,90 @@ describe('DefaultAwsClientFactory', () => {
     } finally {
       factory.destroy();
     }
+  });
+
+  describe('answers without an AWS error body', () => {
+    const primary = { accountId: '123456789012', region: 'us-east-1' };
+    const retrying = () =>
+      DefaultAwsClientFactory.fromConfig(
+        new ConfigReader({
+          aws: emulatorAppConfig({ url: emulator.url }).aws,
+          mlObservability: {
+            ...emulatorAppConfig({ url: emulator.url }).mlObservability,
+            aws: { maxAttempts: 3 },
+          },
+        }),
+      );
+    afterEach(() => {
+      emulator.clearFaults();
+      emulator.resetStats();
+    });
+
+    it('are not retried and take nothing from the retry quota', async () => {
+      const factory = retrying();
+      const sagemaker = factory.client('sagemaker', primary);
+      emulator.setFaults({
+        operations: {
+          ListMonitoringSchedules: { nonAwsErrorRate: 1 },
+          DescribeEndpoint: { throttleRate: 1 },
+        },
+      });
+      try {
+        const before = await retryCapacity(sagemaker);
+        for (let i = 0; i < 40; i++) {
+          const error = await failureOf(
+            sagemaker.send(new ListMonitoringSchedulesCommand({})),
+          );
+          expect(error).toBeInstanceOf(NonAwsAnswerError);
+          expect(error).toMatchObject({
+            statusCode: 500,
+            contentType: expect.stringMatching(/^text\/html/),
+            $metadata: { attempts: 1 },
+          });
+          expect(error.message).not.toContain('<');
+        }
+        expect(emulator.stats().operations.ListMonitoringSchedules.calls).toBe(
+          40,
+        );
+        expect(await retryCapacity(sagemaker)).toBe(before);
+        // A throttled call of the same client still gets its retries.
+        const throttled = await failureOf(
+          sagemaker.send(
+            new DescribeEndpointCommand({
+              EndpointName: 'churn-prediction-prod',
+            }),
+          ),
+        );
+        expect(throttled.name).toBe('ThrottlingException');
+        expect(throttled.$metadata.attempts).toBe(3);
+      } finally {
+        factory.destroy();
+      }
+    }, 30_000);
+
+    it('leave AWS server errors to the SDK, which retries them and spends its quota', async () => {
+      const factory = retrying();
+      const sagemaker = factory.client('sagemaker', primary);
+      emulator.setFaults({
+        operations: { ListMonitoringSchedules: { errorRate: 1 } },
+      });
+      try {
+        const before = await retryCapacity(sagemaker);
+        const error = await failureOf(
+          sagemaker.send(new ListMonitoringSchedulesCommand({})),
+        );
+        expect(error.name).toBe('InternalFailure');
+        expect(error.$metadata).toMatchObject({
+          httpStatusCode: 500,
+          attempts: 3,
+        });
+        expect(emulator.stats().operations.ListMonitoringSchedules.calls).toBe(
+          3,
+        );
+        expect(await retryCapacity(sagemaker)).toBeLessThan(before);
+      } finally {
+        factory.destroy();
+      }
+    }, 30_000);
   });
 });

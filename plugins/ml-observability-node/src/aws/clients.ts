@@ -17,6 +17,7 @@ import {
   readAwsEndpointOverrides,
   readAwsLimits,
 } from './config';
+import { addNonAwsAnswerGuard } from './nonAwsAnswers';
 
 /**
  * The SDK client class of each service in `AWS_SERVICES`. A new service (SQS,
@@ -86,7 +87,8 @@ function describeTarget(target: AwsTarget): string {
  * Clients with the credentials of `@backstage/integration-aws-node`
  * (`aws.accounts`, role assumption, `aws.mainAccount`), the endpoint
  * overrides of `mlObservability.endpoints`, the retries and timeouts of
- * `mlObservability.aws`, and the plugin's user agent.
+ * `mlObservability.aws`, and the plugin's user agent. A 5xx answer without
+ * an AWS error body (an HTML page) is not retried: see `NonAwsAnswerError`.
  * @public
  */
 export class DefaultAwsClientFactory implements AwsClientFactory {
@@ -121,7 +123,9 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       const Client = awsServiceClients[service] as unknown as new (
         config: object,
       ) => AwsServiceClient<S>;
-      client = new Client(this.clientConfig(service, target));
+      const created = new Client(this.clientConfig(service, target));
+      addNonAwsAnswerGuard(created);
+      client = created;
       this.cache.set(key, client);
     }
     return client as AwsServiceClient<S>;
