@@ -42,8 +42,11 @@ export interface VariantInfo {
 /** @public */
 export interface DataCaptureInfo {
   enabled: boolean;
+  /** Absent when the endpoint did not say (AWS-compatible endpoints may leave it out): unknown, not stopped. */
   status?: 'Started' | 'Stopped';
   samplingPercentage?: number;
+  /** The sampling is the endpoint config's InitialSamplingPercentage: DescribeEndpoint gave no current one. */
+  samplingFromConfig?: boolean;
   /** S3 URI where captured traffic goes. */
   destination?: string;
 }

@@ -12,6 +12,7 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import { describeAlarmsNamed } from './alarms';
 import { Attempt, attempt } from './context';
+import { fillCaptureSampling } from './dataCapture';
 import type { SourceFailure } from './errors';
 import {
   RegionReading,
@@ -56,6 +57,7 @@ async function describeModelEndpoints(
       try {
         const d = await describeEndpoint(ctx, name);
         state.endpoints[name] = {
+          ...state.endpoints[name],
           modified: iso(d.LastModifiedTime) ?? '',
           info: endpointInfoOf(d, ctx.accountId, ctx.region),
         };
@@ -77,6 +79,7 @@ async function describeModelEndpoints(
       }
     }),
   );
+  await fillCaptureSampling(ctx, state, listed.keys(), req.now);
   return { listed, failures };
 }
 

@@ -25,6 +25,7 @@ import {
   sageMakerEndpointUrl,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { RegionContext } from './context';
+import { dataCaptureOf } from './dataCapture';
 import type { ScheduleDetails } from './state';
 
 const PAGE_SIZE = 100;
@@ -207,7 +208,6 @@ export function endpointInfoOf(
   region: string,
 ): EndpointInfo {
   const name = d.EndpointName ?? '';
-  const capture = d.DataCaptureConfig;
   return {
     name,
     accountId,
@@ -221,21 +221,7 @@ export function endpointInfoOf(
     ...(d.LastModifiedTime ? { lastModifiedAt: iso(d.LastModifiedTime) } : {}),
     variants: variantsOf(d.ProductionVariants),
     shadowVariants: variantsOf(d.ShadowProductionVariants),
-    dataCapture: capture
-      ? {
-          enabled: capture.EnableCapture === true,
-          ...(capture.CaptureStatus === 'Started' ||
-          capture.CaptureStatus === 'Stopped'
-            ? { status: capture.CaptureStatus }
-            : {}),
-          ...(capture.CurrentSamplingPercentage !== undefined
-            ? { samplingPercentage: capture.CurrentSamplingPercentage }
-            : {}),
-          ...(capture.DestinationS3Uri
-            ? { destination: capture.DestinationS3Uri }
-            : {}),
-        }
-      : { enabled: false },
+    dataCapture: dataCaptureOf(d.DataCaptureConfig),
     consoleUrl: sageMakerEndpointUrl(region, name),
   };
 }

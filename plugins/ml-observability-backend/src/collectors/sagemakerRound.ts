@@ -8,6 +8,7 @@ import type {
   MonitoringScheduleSummary,
 } from '@aws-sdk/client-sagemaker';
 import { AwsCallError, RegionContext } from './context';
+import { fillCaptureSampling } from './dataCapture';
 import type { SourceFailure } from './errors';
 import {
   describeEndpoint,
@@ -98,6 +99,7 @@ export async function describeEndpoints(
       try {
         const described = await describeEndpoint(ctx, name);
         state.endpoints[name] = {
+          ...state.endpoints[name],
           modified: iso(listed.get(name)!.LastModifiedTime) ?? '',
           info: endpointInfoOf(described, ctx.accountId, ctx.region),
         };
@@ -105,6 +107,13 @@ export async function describeEndpoints(
         failures.set(name, endpointFailureOf(ctx, name, error));
       }
     }),
+  );
+  // Every claimed endpoint, not only those described: a failed config lookup is retried in time.
+  await fillCaptureSampling(
+    ctx,
+    state,
+    [...claimed].filter(name => listed.has(name)),
+    req.now,
   );
   return failures;
 }

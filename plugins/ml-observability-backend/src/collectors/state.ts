@@ -27,6 +27,18 @@ export const STATE_VERSION = 2;
 export interface EndpointCacheEntry {
   modified: string;
   info: EndpointInfo;
+  /** The endpoint config's sampling, read when DescribeEndpoint left CurrentSamplingPercentage out. */
+  config?: EndpointConfigSampling;
+}
+
+/** DescribeEndpointConfig's capture sampling, valid for as long as the endpoint runs that config. */
+export interface EndpointConfigSampling {
+  name: string;
+  /** InitialSamplingPercentage; absent when the config has none or could not be read. */
+  samplingPercentage?: number;
+  checkedAt: string;
+  /** The Describe failed: it is tried again after a while, not every round. */
+  failed?: boolean;
 }
 
 export interface ScheduleDetails {

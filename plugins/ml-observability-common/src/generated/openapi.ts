@@ -176,6 +176,7 @@ export interface components {
       /** @enum {string} */
       status?: 'Started' | 'Stopped';
       samplingPercentage?: number;
+      samplingFromConfig?: boolean;
       destination?: string;
     };
     EndpointInfo: {

@@ -26,12 +26,19 @@ function endpointKind(status: EndpointStatus): StatusKind {
   return 'warning';
 }
 
+/** A missing status is unknown (some AWS-compatible endpoints leave it out), not stopped. */
 export function dataCaptureText(capture: DataCaptureInfo): string {
   if (!capture.enabled) return 'Off';
   if (capture.status === 'Stopped') return 'Stopped';
-  return capture.samplingPercentage !== undefined
-    ? `On, sampling ${capture.samplingPercentage}%`
-    : 'On';
+  const state = capture.status === 'Started' ? 'On' : 'On, status unknown';
+  if (capture.samplingPercentage === undefined) return state;
+  const configured = capture.samplingFromConfig ? ' (as configured)' : '';
+  return `${state}, sampling ${capture.samplingPercentage}%${configured}`;
+}
+
+function dataCaptureKind(capture: DataCaptureInfo): StatusKind {
+  if (!capture.enabled || capture.status === 'Stopped') return 'warning';
+  return capture.status === 'Started' ? 'ok' : 'unknown';
 }
 
 function variantText(variant: VariantInfo): string {
@@ -61,7 +68,6 @@ export function EndpointsTable(props: { endpoints: EndpointInfo[] }) {
       <TableBody>
         {props.endpoints.map(endpoint => {
           const capture = endpoint.dataCapture;
-          const captureOn = capture.enabled && capture.status !== 'Stopped';
           const url =
             endpoint.consoleUrl ??
             sageMakerEndpointUrl(endpoint.region, endpoint.name);
@@ -86,7 +92,7 @@ export function EndpointsTable(props: { endpoints: EndpointInfo[] }) {
               </TableCell>
               <TableCell>
                 <StatusChip
-                  kind={captureOn ? 'ok' : 'warning'}
+                  kind={dataCaptureKind(capture)}
                   label={dataCaptureText(capture)}
                 />
               </TableCell>

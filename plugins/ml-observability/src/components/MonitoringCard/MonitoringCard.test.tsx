@@ -35,6 +35,35 @@ describe('MonitoringCard', () => {
     expect(screen.getByText('Off')).toBeInTheDocument();
   });
 
+  it('shows a capture status the endpoint left out as unknown, not stopped, and where the sampling came from', async () => {
+    const endpoint = churnReport.endpoints[0];
+    await render({
+      ...churnReport,
+      endpoints: [
+        {
+          ...endpoint,
+          dataCapture: {
+            enabled: true,
+            samplingPercentage: 20,
+            samplingFromConfig: true,
+          },
+        },
+        {
+          ...endpoint,
+          name: 'churn-prediction-shadow',
+          dataCapture: { enabled: true, status: 'Stopped' },
+        },
+      ],
+    });
+    const table = screen.getByRole('table', { name: 'Endpoints' });
+    const unknown = within(table).getByText(
+      'On, status unknown, sampling 20% (as configured)',
+    );
+    expect(unknown.closest('.MuiChip-root')?.className).toMatch(/unknown/);
+    const stopped = within(table).getByText('Stopped');
+    expect(stopped.closest('.MuiChip-root')?.className).toMatch(/warning/);
+  });
+
   it('groups schedules by type with their last executions, violations and failures', async () => {
     await render();
     const headings = screen

@@ -640,6 +640,9 @@ export const spec = {
           samplingPercentage: {
             type: 'number',
           },
+          samplingFromConfig: {
+            type: 'boolean',
+          },
           destination: {
             type: 'string',
           },
