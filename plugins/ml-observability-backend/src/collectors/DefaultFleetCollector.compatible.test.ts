@@ -203,6 +203,51 @@ describe('DefaultFleetCollector against AWS-compatible endpoints (emulator, real
       ).toBe(100);
     });
 
+    it('keeps the config sampling in a refresh of one model, without describing the config again', async () => {
+      f.emulator.setFaults(omit);
+      const first = await f.collector.collect(
+        demoTargets(),
+        {},
+        { now: f.emulator.now(), lookbackDays: 1 },
+      );
+      const churn = demoTargets().find(t =>
+        t.entityRef.endsWith('/churn-prediction'),
+      )!;
+      f.emulator.advanceClock(300);
+      f.emulator.resetStats();
+      const refresh = await f.collector.collectModel(churn, first.state, {
+        now: f.emulator.now(),
+        lookbackDays: 1,
+        forceEntityRefs: [churn.entityRef],
+      });
+      // The refresh describes the endpoint again; its config is the same, so its sampling is known.
+      expect(f.emulator.stats().operations.DescribeEndpoint?.calls).toBe(1);
+      expect(
+        f.emulator.stats().operations.DescribeEndpointConfig,
+      ).toBeUndefined();
+      expect(
+        model(refresh, 'churn-prediction').endpoints![0].dataCapture,
+      ).toEqual(model(first, 'churn-prediction').endpoints![0].dataCapture);
+
+      // Without that state, the refresh reads the config itself.
+      f.emulator.resetStats();
+      const coldRefresh = await f.collector.collectModel(
+        churn,
+        {},
+        {
+          now: f.emulator.now(),
+          lookbackDays: 1,
+          forceEntityRefs: [churn.entityRef],
+        },
+      );
+      expect(f.emulator.stats().operations.DescribeEndpointConfig?.calls).toBe(
+        1,
+      );
+      expect(
+        model(coldRefresh, 'churn-prediction').endpoints![0].dataCapture,
+      ).toMatchObject({ samplingPercentage: 100, samplingFromConfig: true });
+    });
+
     it('describes the new config when the endpoint moves to one', async () => {
       f.emulator.setFaults(omit);
       const first = await f.collector.collect(
