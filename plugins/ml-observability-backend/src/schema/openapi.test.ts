@@ -17,12 +17,11 @@ import {
   FakeCollector,
   groupEntity,
   modelEntity,
+  testCollection,
   testConfig,
   userEntity,
   visibilityCatalog,
 } from '../__testUtils__/fixtures';
-import { FleetCollection } from '../collection/FleetCollection';
-import { RunbookReader } from '../collection/RunbookReader';
 import type { ObservedSeries } from '../collectors/types';
 import {
   DefaultMlObservabilityService,
@@ -216,12 +215,10 @@ async function setup(options: {
       'custom-metrics': { outcome: 'unsupported' },
     },
   }));
-  const collection = new FleetCollection({
+  const collection = testCollection({
     catalog,
-    auth: mockServices.auth(),
     stores,
     collector,
-    runbooks: new RunbookReader(mockServices.urlReader.mock(), logger),
     config,
     logger,
   });
