@@ -1,5 +1,8 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { countedReasons } from '@mlobs/backstage-plugin-ml-observability-common';
+import {
+  countedReasons,
+  sourceName,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import { schemas, specEnum, specObject } from './schema/actionSchemas';
 import type { MlObservabilityService } from './service/MlObservabilityService';
 
@@ -39,6 +42,16 @@ export function registerActions(
           reasons: z.array(
             specObject(z, schemas.HealthReason, ['severity', 'message']),
           ),
+          partial: z
+            .boolean()
+            .optional()
+            .describe(
+              'True when the verdict is the worst of what is known while some sources could not be read',
+            ),
+          failedSources: z
+            .array(z.string())
+            .optional()
+            .describe('The sources the verdict could not see, in words'),
           collectedAt: z.string().nullable(),
           stale: z.boolean(),
         }),
@@ -56,6 +69,14 @@ export function registerActions(
           reasons: countedReasons(report.health.reasons)
             .slice(0, MAX_REASONS)
             .map(r => ({ severity: r.severity, message: r.message })),
+          ...(report.health.partial ? { partial: true } : {}),
+          ...(report.health.failedSources?.length
+            ? {
+                failedSources: report.health.failedSources.map(f =>
+                  sourceName(f.source),
+                ),
+              }
+            : {}),
           collectedAt: report.collectedAt,
           stale: report.stale.isStale,
         },

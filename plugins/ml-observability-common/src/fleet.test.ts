@@ -94,6 +94,27 @@ describe('fleetRowOf', () => {
     });
   });
 
+  it('carries a partial verdict and the sources it could not see', () => {
+    const failedSources = [
+      {
+        source: 'schedules' as const,
+        outcome: 'unsupported' as const,
+        message: 'answered HTTP 500 with a non-AWS body',
+      },
+    ];
+    const row = fleetRowOf({
+      ...report,
+      health: { ...report.health, partial: true, failedSources },
+    });
+    expect(row).toMatchObject({
+      status: 'warning',
+      partial: true,
+      failedSources,
+    });
+    expect(fleetRowOf(report)).not.toHaveProperty('partial');
+    expect(fleetRowOf(report)).not.toHaveProperty('failedSources');
+  });
+
   it('survives a JSON round trip unchanged, like every API type', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
     const row = fleetRowOf(report);

@@ -45,6 +45,10 @@ export function fleetRowOf(
     ...(report.accountId !== undefined ? { accountId: report.accountId } : {}),
     ...(report.region !== undefined ? { region: report.region } : {}),
     status: report.health.status,
+    ...(report.health.partial ? { partial: true } : {}),
+    ...(report.health.failedSources?.length
+      ? { failedSources: report.health.failedSources }
+      : {}),
     reasonCount: counted.length,
     ...(counted[0] ? { topReason: counted[0].message } : {}),
     ...(sparkline ? { sparkline } : {}),

@@ -261,7 +261,7 @@ describe('computeHealth', () => {
             lastSuccessAt: '2024-03-08T15:00:00Z',
           },
         }),
-      'unknown',
+      'healthy',
       'CloudWatch alarms could not be read (denied): cloudwatch:DescribeAlarms not allowed; last good data is 3 d old',
     ],
     [
@@ -271,7 +271,7 @@ describe('computeHealth', () => {
           ...i.sources,
           alarms: { outcome: 'error' },
         }),
-      'unknown',
+      'healthy',
       'CloudWatch alarms could not be read (error)',
     ],
     [
@@ -347,6 +347,143 @@ describe('computeHealth', () => {
     );
     expect(health.status).toBe('unknown');
     expect(health.reasons[0].message).toMatch(/No source returned any data/);
+  });
+
+  describe('with sources that could not be read', () => {
+    const schedulesHtml500 = {
+      outcome: 'unsupported' as const,
+      message:
+        'SageMaker ListMonitoringSchedules in 123456789012/us-east-1 answered HTTP 500 with a non-AWS body: the operation may be unsupported by this endpoint',
+    };
+
+    it('judges by the known signals and marks the verdict partial, naming the failed sources', () => {
+      const inputs = healthyInputs();
+      inputs.sources = {
+        ...inputs.sources,
+        schedules: schedulesHtml500,
+        metrics: {
+          outcome: 'throttled',
+          lastSuccessAt: '2024-03-11T12:00:00Z',
+        },
+      };
+      const health = computeHealth(inputs, NOW);
+      expect(health.status).toBe('healthy');
+      expect(health.partial).toBe(true);
+      expect(health.failedSources).toEqual([
+        { source: 'schedules', ...schedulesHtml500 },
+        {
+          source: 'metrics',
+          outcome: 'throttled',
+          lastSuccessAt: '2024-03-11T12:00:00Z',
+        },
+      ]);
+      expect(health.reasons.map(r => [r.severity, r.subject])).toEqual([
+        ['unknown', 'metrics'],
+        ['info', 'schedules'],
+      ]);
+    });
+
+    it('keeps the worst known signal as the verdict', () => {
+      const inputs = healthyInputs();
+      inputs.drift = [drift({ latest: 0.52, breached: true })];
+      inputs.sources = { ...inputs.sources, alarms: { outcome: 'denied' } };
+      expect(computeHealth(inputs, NOW)).toMatchObject({
+        status: 'warning',
+        partial: true,
+        failedSources: [{ source: 'alarms', outcome: 'denied' }],
+      });
+      inputs.alarms = [alarm({ state: 'ALARM' })];
+      expect(computeHealth(inputs, NOW)).toMatchObject({
+        status: 'critical',
+        partial: true,
+      });
+    });
+
+    it('judges by the earlier data kept for a failed source', () => {
+      const inputs = healthyInputs();
+      inputs.alarms = [alarm({ state: 'ALARM' })];
+      inputs.sources = {
+        ...inputs.sources,
+        alarms: { outcome: 'error', lastSuccessAt: '2024-03-10T15:00:00Z' },
+      };
+      const health = computeHealth(inputs, NOW);
+      expect(health.status).toBe('critical');
+      expect(health.failedSources?.map(f => f.source)).toEqual(['alarms']);
+    });
+
+    it('is not partial while a failed source still has recent data, nor for pending or not-found sources', () => {
+      const inputs = healthyInputs();
+      inputs.sources = {
+        ...inputs.sources,
+        alarms: { outcome: 'throttled', lastSuccessAt: '2024-03-11T14:30:00Z' },
+        executions: { outcome: 'pending' },
+        schedules: { outcome: 'not-found' },
+      };
+      const health = computeHealth(inputs, NOW);
+      expect(health.status).toBe('warning');
+      expect(health.partial).toBeUndefined();
+      expect(health.failedSources).toBeUndefined();
+    });
+
+    it('names extension sources and orders built-in sources first', () => {
+      const inputs = healthyInputs();
+      inputs.sources = {
+        'ext:prometheus': { outcome: 'error' },
+        catalog: { outcome: 'error' },
+        endpoints: { outcome: 'denied' },
+      };
+      const health = computeHealth(inputs, NOW);
+      expect(health.failedSources?.map(f => f.source)).toEqual([
+        'endpoints',
+        'catalog',
+        'ext:prometheus',
+      ]);
+      expect(health.reasons.map(r => r.message)).toContain(
+        'Signal source prometheus could not be read (error)',
+      );
+    });
+
+    it('is unknown, not partial, when every source failed or is pending and no data is kept', () => {
+      const health = computeHealth(
+        {
+          collectedAt: FRESH,
+          sources: {
+            endpoints: { outcome: 'denied' },
+            alarms: { outcome: 'error' },
+            metrics: { outcome: 'pending' },
+          },
+        },
+        NOW,
+      );
+      expect(health.status).toBe('unknown');
+      expect(health.partial).toBeUndefined();
+      expect(health.failedSources?.map(f => f.source)).toEqual([
+        'endpoints',
+        'alarms',
+      ]);
+      expect(health.reasons[0].message).toBe(
+        'Nothing is known about this model: SageMaker endpoints and CloudWatch alarms could not be read and no earlier data of them is kept',
+      );
+    });
+
+    it('is known as soon as one source gave data', () => {
+      const health = computeHealth(
+        {
+          collectedAt: FRESH,
+          alarms: [alarm()],
+          sources: {
+            alarms: { outcome: 'ok' },
+            endpoints: { outcome: 'denied' },
+            schedules: { outcome: 'denied' },
+            executions: { outcome: 'denied' },
+            metrics: { outcome: 'denied' },
+          },
+        },
+        NOW,
+      );
+      expect(health.status).toBe('healthy');
+      expect(health.partial).toBe(true);
+    });
   });
 
   it('sorts reasons worst first and keeps rule order within a severity', () => {

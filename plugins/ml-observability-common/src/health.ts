@@ -7,7 +7,9 @@ import {
   scheduleReasons,
   sourceReasons,
 } from './healthRules';
+import { failedSourcesOf, sourceNames } from './sources';
 import type {
+  FailedSource,
   HealthReason,
   HealthReasonSeverity,
   HealthStatus,
@@ -113,8 +115,55 @@ function hasAnyData(inputs: HealthInputs): boolean {
   ].some(list => (list?.length ?? 0) > 0);
 }
 
+/** The reason given when the report holds nothing to judge by. */
+function nothingReadReason(failed: FailedSource[]): HealthReason {
+  return {
+    severity: 'unknown',
+    source: 'staleness',
+    message:
+      failed.length > 0
+        ? `Nothing is known about this model: ${sourceNames(
+            failed.map(f => f.source),
+          )} could not be read and no earlier data of them is kept`
+        : 'No source returned any data for this model; check that its annotations name existing AWS resources',
+  };
+}
+
+/** Why the collection's own age is a problem, if it is. */
+function stalenessReasons(
+  inputs: HealthInputs,
+  staleness: Staleness,
+  failed: FailedSource[],
+  interval: number,
+): HealthReason[] {
+  if (staleness.ageSeconds === null) {
+    return [
+      {
+        severity: 'unknown',
+        source: 'staleness',
+        message: 'No data has been collected for this model yet',
+      },
+    ];
+  }
+  const reasons: HealthReason[] = [];
+  if (!hasAnyData(inputs)) reasons.push(nothingReadReason(failed));
+  if (staleness.isStale) {
+    reasons.push({
+      severity: 'warning',
+      source: 'staleness',
+      since: inputs.collectedAt!,
+      message: `The data is ${formatDuration(
+        staleness.ageSeconds,
+      )} old; it should be refreshed every ${formatDuration(
+        interval,
+      )}, so what you see may be out of date`,
+    });
+  }
+  return reasons;
+}
+
 /**
- * The health verdict of DESIGN.md §6: the worst of
+ * The health verdict of DESIGN.md §6: the worst of the known signals,
  * - a CloudWatch alarm in ALARM: critical;
  * - an endpoint Failed / OutOfService: critical;
  * - a quality metric past its threshold in force: critical;
@@ -124,10 +173,17 @@ function hasAnyData(inputs: HealthInputs): boolean {
  *   may be fine), likewise a Failed or Stopped schedule;
  * - a schedule that publishes no metrics: warning ("we cannot see ...");
  * - data capture stopped (or off while a schedule needs it): warning;
+ * - a source not found: warning;
  * - stale data, or a schedule whose last run is older than `staleFactor`
  *   of its interval: warning;
- * - a source that cannot be read and has no recent good data: unknown;
- * - nothing collected from any source: unknown.
+ * else healthy. Known signals include the earlier data kept for a source
+ * that failed since. A source that could not be read and has no good data
+ * within `staleFactor` intervals (`failedSourcesOf`) never makes the verdict
+ * worse: it gets an `unknown` reason, is listed in `failedSources` and marks
+ * the verdict `partial`. The verdict is `unknown` only when nothing about the
+ * model can be judged: never collected, or the report holds no endpoint,
+ * schedule, drift score, quality metric, alarm or custom series at all (every
+ * source failed, was pending or had nothing), and no reason above holds.
  * `info` reasons (a source briefly throttled, still pending) are listed but
  * never change the verdict. Reasons come worst first.
  * @public
@@ -141,61 +197,42 @@ export function computeHealth(
   const interval =
     options.collectionIntervalSeconds ?? DEFAULT_COLLECTION_INTERVAL_SECONDS;
   const schedules = inputs.monitoringSchedules ?? [];
+  const sources = inputs.sources ?? {};
+  const failed = failedSourcesOf(sources, now, interval * factor);
+  // The collection's own age: a source that failed since is judged by its own
+  // rule (a failed source once its last good data is too old), not twice.
+  const staleness = computeStaleness(
+    { collectedAt: inputs.collectedAt },
+    now,
+    options,
+  );
   const reasons: HealthReason[] = [
     ...alarmReasons(inputs.alarms ?? []),
     ...endpointReasons(inputs.endpoints ?? [], schedules),
     ...qualityReasons(inputs.quality ?? []),
     ...driftReasons(inputs.drift ?? []),
     ...scheduleReasons(schedules, now, factor),
+    ...stalenessReasons(inputs, staleness, failed, interval),
+    ...sourceReasons(sources, now, interval * factor),
   ];
-
-  // The collection's own age: a source that failed since is judged by its own
-  // rule below (unknown once its last good data is too old), not twice.
-  const staleness = computeStaleness(
-    { collectedAt: inputs.collectedAt },
-    now,
-    options,
-  );
-  if (staleness.ageSeconds === null) {
-    reasons.push({
-      severity: 'unknown',
-      source: 'staleness',
-      message: 'No data has been collected for this model yet',
-    });
-  } else {
-    if (!hasAnyData(inputs)) {
-      reasons.push({
-        severity: 'unknown',
-        source: 'staleness',
-        message:
-          'No source returned any data for this model; check that its annotations name existing AWS resources',
-      });
-    }
-    if (staleness.isStale) {
-      reasons.push({
-        severity: 'warning',
-        source: 'staleness',
-        since: inputs.collectedAt!,
-        message: `The data is ${formatDuration(
-          staleness.ageSeconds,
-        )} old; it should be refreshed every ${formatDuration(
-          interval,
-        )}, so what you see may be out of date`,
-      });
-    }
-  }
-  reasons.push(...sourceReasons(inputs.sources ?? {}, now, interval * factor));
 
   // Array.prototype.sort is stable: within a severity, rule order is kept.
   reasons.sort(
     (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
   );
-  const worst = reasons[0]?.severity;
-  const status: HealthStatus =
-    worst === 'critical' || worst === 'warning' || worst === 'unknown'
-      ? worst
-      : 'healthy';
-  return { status, reasons };
+  const worst = reasons
+    .map(r => r.severity)
+    .find(
+      (s): s is 'critical' | 'warning' => s === 'critical' || s === 'warning',
+    );
+  const known = staleness.ageSeconds !== null && hasAnyData(inputs);
+  const status: HealthStatus = worst ?? (known ? 'healthy' : 'unknown');
+  return {
+    status,
+    reasons,
+    ...(failed.length > 0 && status !== 'unknown' ? { partial: true } : {}),
+    ...(failed.length > 0 ? { failedSources: failed } : {}),
+  };
 }
 
 /**

@@ -5,6 +5,7 @@
 import { clip, formatDuration, formatInstant } from './format';
 import { formatMetricValue } from './metrics';
 import { scheduleIntervalSeconds } from './schedule';
+import { isExtensionSource, sourceName } from './sources';
 import type {
   AlarmInfo,
   DriftItem,
@@ -32,19 +33,14 @@ const MONITOR_RESULTS: Record<MonitoringType, string> = {
   ModelExplainability: 'feature attribution',
 };
 
-const SOURCE_LABELS: Record<SourceId, string> = {
-  endpoints: 'SageMaker endpoints',
-  schedules: 'Monitoring schedules',
-  executions: 'Monitoring executions',
-  alarms: 'CloudWatch alarms',
-  metrics: 'Model Monitor metrics',
-  'custom-metrics': 'Custom CloudWatch metrics',
-  runbook: 'The runbook',
-  catalog: 'The catalog entry',
-};
-
-// The sentences below are built from these labels; the two singular ones need singular verbs.
+// The sentences below start with a source's name; the singular ones need singular verbs.
 const SINGULAR_SOURCES: ReadonlySet<SourceId> = new Set(['runbook', 'catalog']);
+
+function sourceLabel(id: SourceId | ExtensionSourceId): string {
+  const name = sourceName(id);
+  if (SINGULAR_SOURCES.has(id as SourceId)) return `The ${name}`;
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+}
 
 const since = (iso: string | undefined) =>
   iso ? ` since ${formatInstant(iso)}` : '';
@@ -241,12 +237,9 @@ export function sourceReasons(
     [SourceId | ExtensionSourceId, SourceStatus | undefined]
   >) {
     if (!status || status.outcome === 'ok') continue;
-    const extension = id.startsWith('ext:');
-    const label = extension
-      ? `Signal source ${id.slice('ext:'.length)}`
-      : SOURCE_LABELS[id as SourceId] ?? id;
+    const label = sourceLabel(id);
     const [are, were, have] =
-      extension || SINGULAR_SOURCES.has(id as SourceId)
+      isExtensionSource(id) || SINGULAR_SOURCES.has(id as SourceId)
         ? ['is', 'was', 'has']
         : ['are', 'were', 'have'];
     const detail = because(status.message);

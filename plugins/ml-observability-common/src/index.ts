@@ -79,6 +79,12 @@ export type {
 export { computeStaleness, computeHealth, compareHealth } from './health';
 export type { HealthInputs, HealthOptions } from './health';
 export * from './fleet';
+export {
+  failedSourcesOf,
+  isExtensionSource,
+  sourceName,
+  sourceNames,
+} from './sources';
 export * from './permissions';
 export {
   cloudWatchAlarmUrl,

@@ -47,11 +47,34 @@ export interface HealthReason {
   since?: string;
 }
 
+/**
+ * A source the verdict could not take into account: its last attempt failed
+ * (throttled, denied, error, unsupported) and none of its good data is
+ * recent enough to judge by. @public
+ */
+export interface FailedSource {
+  /** A key of `SourceStatuses`: a `SourceId` or an `ExtensionSourceId`. */
+  source: string;
+  outcome: SourceOutcome;
+  /** What went wrong, for a person. */
+  message?: string;
+  /** When it last gave good data (ISO); absent when never. */
+  lastSuccessAt?: string;
+}
+
 /** @public */
 export interface ModelHealth {
   status: HealthStatus;
   /** Worst first. */
   reasons: HealthReason[];
+  /**
+   * True when the verdict is the worst of what is known while some sources
+   * could not be read (`failedSources`); absent when every source was read,
+   * and when nothing was (the verdict is then `unknown`).
+   */
+  partial?: boolean;
+  /** The sources the verdict could not see, in a fixed order; absent when none. */
+  failedSources?: FailedSource[];
 }
 
 /** Where part of a report comes from: the sources the plugin itself reads. @public */
@@ -195,6 +218,9 @@ export interface FleetRow {
   accountId?: string;
   region?: string;
   status: HealthStatus;
+  /** As in the model's health: the verdict leaves out `failedSources`. */
+  partial?: boolean;
+  failedSources?: FailedSource[];
   reasonCount: number;
   topReason?: string;
   /** Primary quality metric over time, for a sparkline. */

@@ -260,7 +260,11 @@ async function catalogStep(
   }
 }
 
-/** Waits until at least `min` entities match and the count has not changed for three seconds. */
+/**
+ * Waits until at least `min` entities match and the count has not changed for
+ * ten seconds: on a busy machine the catalog's processing loop can pause for
+ * several seconds between batches, and a shorter window took a pause for the end.
+ */
 async function settledCount(
   baseUrl: string,
   filter: string,
@@ -283,7 +287,7 @@ async function settledCount(
     if (count !== last) {
       last = count;
       stableSince = Date.now();
-    } else if (Date.now() - stableSince >= 3000 || Date.now() > deadline) {
+    } else if (Date.now() - stableSince >= 10_000 || Date.now() > deadline) {
       return count;
     }
     await new Promise(resolve => setTimeout(resolve, 500));

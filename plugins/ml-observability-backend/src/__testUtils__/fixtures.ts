@@ -1,4 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ConfigReader } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
@@ -15,6 +16,11 @@ import type {
   ModelObservation,
   StateKeys,
 } from '../collectors/types';
+import {
+  FleetCollection,
+  FleetCollectionOptions,
+} from '../collection/FleetCollection';
+import { RunbookReader } from '../collection/RunbookReader';
 import { MlObservabilityConfig, readMlObservabilityConfig } from '../config';
 
 /** The example runbook of fraud-detection-v2 (examples/runbooks/). */
@@ -251,4 +257,22 @@ export class FakeCollector implements FleetCollector {
       },
     };
   }
+}
+
+/**
+ * A FleetCollection on test defaults: mock auth and logger, runbooks read
+ * through a mock URL reader, `testConfig()`; anything given replaces them.
+ */
+export function testCollection(
+  options: Pick<FleetCollectionOptions, 'catalog' | 'stores' | 'collector'> &
+    Partial<FleetCollectionOptions>,
+): FleetCollection {
+  const logger = options.logger ?? mockServices.logger.mock();
+  return new FleetCollection({
+    auth: mockServices.auth(),
+    runbooks: new RunbookReader(mockServices.urlReader.mock(), logger),
+    config: testConfig(),
+    ...options,
+    logger,
+  });
 }

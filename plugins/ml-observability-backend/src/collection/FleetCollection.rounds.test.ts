@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import {
   FakeCollector,
   modelEntity,
+  testCollection,
   testConfig,
   visibilityCatalog,
 } from '../__testUtils__/fixtures';
@@ -26,8 +27,7 @@ import type {
   FleetCollector,
 } from '../collectors/types';
 import { migrateDatabase, Stores, storesFor } from '../store';
-import { AWS_STATE_SOURCE, FleetCollection } from './FleetCollection';
-import { RunbookReader } from './RunbookReader';
+import { AWS_STATE_SOURCE } from './FleetCollection';
 
 jest.setTimeout(120_000);
 
@@ -105,13 +105,10 @@ describe.each(databases.eachSupportedId())('fleet rounds on %p', databaseId => {
     now: Date,
     logger = mockServices.logger.mock(),
   ) {
-    return new FleetCollection({
+    return testCollection({
       catalog: visibilityCatalog(entities),
-      auth: mockServices.auth(),
       stores,
       collector,
-      runbooks: new RunbookReader(mockServices.urlReader.mock(), logger),
-      config: testConfig(),
       logger,
       clock: () => now,
     });
@@ -200,12 +197,10 @@ describe('a steady round of a large fleet (emulator, real SDK, SQLite)', () => {
         });
       });
       const logger = mockServices.logger.mock();
-      const fleet = new FleetCollection({
+      const fleet = testCollection({
         catalog: visibilityCatalog(entities),
-        auth: mockServices.auth(),
         stores,
         collector: f.collector,
-        runbooks: new RunbookReader(mockServices.urlReader.mock(), logger),
         config: testConfig({ lookbackDays: 0.25 }),
         logger,
         clock: () => f.emulator.now(),

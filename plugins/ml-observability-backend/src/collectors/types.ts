@@ -3,16 +3,11 @@
  * Collectors talk to AWS and return observations; they never touch the database or build reports.
  * The scheduler task hands them the targets and their persisted state, and stores what they return.
  */
-import type {
-  AlarmInfo,
-  EndpointInfo,
-  MonitoringScheduleInfo,
-  SourceStatuses,
-} from '@mlobs/backstage-plugin-ml-observability-common';
+import type { SourceStatuses } from '@mlobs/backstage-plugin-ml-observability-common';
 import type {
   CollectionTarget,
   CollectorState,
-  ObservedSeries,
+  SignalObservation,
   StateKeys,
 } from '@mlobs/backstage-plugin-ml-observability-node';
 
@@ -24,19 +19,13 @@ export type {
   StateKeys,
 } from '@mlobs/backstage-plugin-ml-observability-node';
 
-/** What the collector learned about one model in one round. */
-export interface ModelObservation {
-  entityRef: string;
-  /** Absent when the source was not read this round (the store keeps the previous value). */
-  endpoints?: EndpointInfo[];
-  monitoringSchedules?: MonitoringScheduleInfo[];
-  alarms?: AlarmInfo[];
-  /** New datapoints only; an empty array means "read, nothing new". */
-  series: ObservedSeries[];
-  /** Model Monitor metric names known for the model's schedules (from ListMetrics, kept across rounds),
-   * so a schedule that publishes nothing can be told apart from one not yet seen. */
-  publishingSchedules?: string[];
-  /** Outcome of each source this round; a failed one has no `lastSuccessAt`: the store keeps the last good time. */
+/**
+ * What the collector learned about one model in one round: a signal source's
+ * observation whose outcomes are the built-in sources' (`endpoints`, `alarms`, ...).
+ * A failed source has no `lastSuccessAt`: the store keeps the last good time.
+ */
+export interface ModelObservation
+  extends Omit<SignalObservation, 'outcome' | 'sources'> {
   sources: SourceStatuses;
 }
 

@@ -3,18 +3,19 @@
  * The store maps these to and from its rows; nothing outside store/ sees a row.
  */
 import type {
-  AlarmInfo,
   AnnotationError,
   CustomMetricSource,
-  EndpointInfo,
-  MonitoringScheduleInfo,
-  MonitoringType,
+  FleetRow,
   OnCallRef,
   Runbook,
   RunbookLocation,
   SeriesPoint,
   SourceStatuses,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import type {
+  ObservedSeries,
+  SignalObservation,
+} from '@mlobs/backstage-plugin-ml-observability-node';
 
 /** What a model's annotations resolved to when it was last collected. */
 export interface StoredTarget {
@@ -40,26 +41,25 @@ export interface StoredRunbook {
   readAt: string;
 }
 
+/** Catalog facts of a model as of a round, named as on its fleet row. */
+export type ModelFacts = Pick<
+  FleetRow,
+  'entityRef' | 'title' | 'owner' | 'lifecycle' | 'accountId' | 'region'
+> & { timeZone?: string };
+
+/** The AWS resources a round read for a model; undefined until the source was read once. */
+export type ModelResources = Pick<
+  SignalObservation,
+  'endpoints' | 'monitoringSchedules' | 'alarms' | 'publishingSchedules'
+> & { sources: SourceStatuses };
+
 /**
  * A model as last collected: catalog facts as of that round, the AWS resources
  * read, each source's outcome and the runbook. A report is assembled from it
  * at request time; no verdict is part of the record.
  */
-export interface ModelRecord {
-  entityRef: string;
-  title?: string;
-  owner?: string;
-  lifecycle?: string;
-  accountId?: string;
-  region?: string;
-  timeZone?: string;
+export interface ModelRecord extends ModelFacts, ModelResources {
   target?: StoredTarget;
-  /** Undefined until the source was read once. */
-  endpoints?: EndpointInfo[];
-  monitoringSchedules?: MonitoringScheduleInfo[];
-  alarms?: AlarmInfo[];
-  publishingSchedules?: string[];
-  sources: SourceStatuses;
   runbook?: StoredRunbook;
   /** ISO; the last round that brought good AWS data. */
   collectedAt?: string;
@@ -70,15 +70,16 @@ export interface ModelRecord {
 export type SeriesKind = 'drift' | 'quality' | 'custom';
 
 /** Descriptive fields of a series, as the collector reported them. */
-export interface SeriesMeta {
-  namespace: string;
-  dimensions: Array<{ name: string; value: string }>;
-  stat: string;
-  periodSeconds: number;
-  endpointName?: string;
-  scheduleName?: string;
-  monitoringType?: MonitoringType;
-}
+export type SeriesMeta = Pick<
+  ObservedSeries,
+  | 'namespace'
+  | 'dimensions'
+  | 'stat'
+  | 'periodSeconds'
+  | 'endpointName'
+  | 'scheduleName'
+  | 'monitoringType'
+>;
 
 /** One series of a model, with its latest point and, when asked for, its points in a range. */
 export interface ModelSeries {

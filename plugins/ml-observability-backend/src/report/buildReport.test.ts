@@ -1,4 +1,5 @@
 import {
+  fleetRowOf,
   parseRunbook,
   Runbook,
 } from '@mlobs/backstage-plugin-ml-observability-common';
@@ -263,6 +264,120 @@ describe('buildReport', () => {
     expect(report.monitoringSchedules[0]).toMatchObject({
       publishesMetrics: true,
       consoleUrl: expect.stringContaining('fraud-prod'),
+    });
+  });
+
+  describe('when a source could not be read', () => {
+    const checkedAt = BUSINESS.toISOString();
+    const html500 = (operation: string) => ({
+      outcome: 'unsupported' as const,
+      message: `SageMaker ${operation} in 123456789012/us-east-1 answered HTTP 500 with a non-AWS body: the operation may be unsupported by this endpoint`,
+      checkedAt,
+    });
+    const ok = { outcome: 'ok' as const, lastSuccessAt: checkedAt, checkedAt };
+    const endpoint = {
+      name: 'fraud-prod',
+      region: 'us-east-1',
+      status: 'InService' as const,
+      variants: [],
+      shadowVariants: [],
+      dataCapture: { enabled: true, status: 'Started' as const },
+    };
+
+    it('judges a model by what is known and names the schedule sources it could not see', () => {
+      const blind = snapshot({
+        endpoints: [endpoint],
+        alarms: [
+          {
+            name: 'fraud accuracy',
+            arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:fraud accuracy',
+            type: 'metric',
+            state: 'OK',
+          },
+        ],
+        sources: {
+          endpoints: ok,
+          schedules: html500('ListMonitoringSchedules'),
+          executions: html500('ListMonitoringExecutions'),
+          metrics: ok,
+          alarms: ok,
+          'custom-metrics': ok,
+        },
+      });
+      const drift = series('drift', 'season', [0.1, 0.12], {
+        endpointName: 'fraud-prod',
+      });
+      const assembled = assembleReport(
+        { snapshot: blind, series: [drift] },
+        config,
+        BUSINESS,
+      );
+      const { report } = assembled;
+      expect(report.drift.map(d => [d.feature, d.breached])).toEqual([
+        ['season', false],
+      ]);
+      expect(report.health).toMatchObject({
+        status: 'healthy',
+        partial: true,
+        failedSources: [
+          {
+            source: 'schedules',
+            outcome: 'unsupported',
+            message: html500('ListMonitoringSchedules').message,
+          },
+          {
+            source: 'executions',
+            outcome: 'unsupported',
+            message: html500('ListMonitoringExecutions').message,
+          },
+        ],
+      });
+      expect(fleetRowOf(report)).toMatchObject({
+        status: 'healthy',
+        partial: true,
+        failedSources: [{ source: 'schedules' }, { source: 'executions' }],
+      });
+
+      // A drift breach still counts: the verdict is the worst known signal.
+      const breached = buildReport(
+        {
+          snapshot: blind,
+          series: [series('drift', 'season', [0.1, 0.5])],
+        },
+        config,
+        BUSINESS,
+      );
+      expect(breached.health).toMatchObject({
+        status: 'warning',
+        partial: true,
+      });
+    });
+
+    it('is unknown only when nothing about the model could be read or is kept', () => {
+      const report = buildReport(
+        {
+          snapshot: snapshot({
+            runbook: undefined,
+            sources: {
+              endpoints: { outcome: 'denied', checkedAt },
+              'custom-metrics': { outcome: 'error', checkedAt },
+              alarms: { outcome: 'pending' },
+            },
+          }),
+          series: [],
+        },
+        config,
+        BUSINESS,
+      );
+      expect(report.health.status).toBe('unknown');
+      expect(report.health.partial).toBeUndefined();
+      expect(report.health.failedSources?.map(f => f.source)).toEqual([
+        'endpoints',
+        'custom-metrics',
+      ]);
+      expect(report.health.reasons[0].message).toBe(
+        'Nothing is known about this model: SageMaker endpoints and custom CloudWatch metrics could not be read and no earlier data of them is kept',
+      );
     });
   });
 

@@ -17,12 +17,11 @@ import {
   FakeCollector,
   groupEntity,
   modelEntity,
+  testCollection,
   testConfig,
   userEntity,
   visibilityCatalog,
 } from '../__testUtils__/fixtures';
-import { FleetCollection } from '../collection/FleetCollection';
-import { RunbookReader } from '../collection/RunbookReader';
 import type { ObservedSeries } from '../collectors/types';
 import {
   DefaultMlObservabilityService,
@@ -216,12 +215,10 @@ async function setup(options: {
       'custom-metrics': { outcome: 'unsupported' },
     },
   }));
-  const collection = new FleetCollection({
+  const collection = testCollection({
     catalog,
-    auth: mockServices.auth(),
     stores,
     collector,
-    runbooks: new RunbookReader(mockServices.urlReader.mock(), logger),
     config,
     logger,
   });
@@ -311,6 +308,19 @@ describe('openapi.yaml', () => {
     expect(body.ownership.onCall).toHaveLength(2);
     expect(Object.keys(body.sources)).toHaveLength(7);
     expect(body.health.status).toBe('critical');
+    // Sources that failed with no earlier data make the verdict partial, in the report and its fleet row.
+    const failed = ['schedules', 'executions', 'custom-metrics'];
+    expect(body.health.partial).toBe(true);
+    expect(body.health.failedSources?.map(f => f.source)).toEqual(failed);
+    expect(fleet.body.items[0]).toMatchObject({
+      status: 'critical',
+      partial: true,
+    });
+    expect(
+      fleet.body.items[0].failedSources.map(
+        (f: { source: string }) => f.source,
+      ),
+    ).toEqual(failed);
     await request(app)
       .post('/v1/models/default/component/fraud-detection-v2/refresh')
       .expect(200);

@@ -3,13 +3,12 @@ import {
   mockServices,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { FleetCollection } from '../collection/FleetCollection';
-import { RunbookReader } from '../collection/RunbookReader';
 import type { ModelRecord } from '../domain/types';
 import { migrateDatabase, Stores, storesFor } from '../store';
 import {
   FakeCollector,
   modelEntity,
+  testCollection,
   testConfig,
   visibilityCatalog,
 } from '../__testUtils__/fixtures';
@@ -116,16 +115,7 @@ describe('fleetPage', () => {
       ],
       sources: {},
     }));
-    const logger = mockServices.logger.mock();
-    await new FleetCollection({
-      catalog,
-      auth: mockServices.auth(),
-      stores,
-      collector,
-      runbooks: new RunbookReader(mockServices.urlReader.mock(), logger),
-      config,
-      logger,
-    }).collectFleet();
+    await testCollection({ catalog, stores, collector, config }).collectFleet();
 
     const pointsOf = jest.spyOn(stores.series, 'pointsOf');
     const context = {

@@ -1,12 +1,8 @@
+import type { SourceId } from '@mlobs/backstage-plugin-ml-observability-common';
 import type {
-  AlarmInfo,
-  EndpointInfo,
-  MonitoringScheduleInfo,
-  SourceId,
-  SourceStatuses,
-} from '@mlobs/backstage-plugin-ml-observability-common';
-import type {
+  ModelFacts,
   ModelRecord,
+  ModelResources,
   ModelSeries,
   StoredRunbook,
   StoredTarget,
@@ -31,20 +27,8 @@ export type ModelSnapshot = ModelRecord;
  * ones; AWS parts left undefined keep their stored value; sources are merged
  * per source.
  */
-export interface ModelUpdate {
-  entityRef: string;
-  title?: string;
-  owner?: string;
-  lifecycle?: string;
-  accountId?: string;
-  region?: string;
-  timeZone?: string;
+export interface ModelUpdate extends ModelFacts, ModelResources {
   target: StoredTarget;
-  endpoints?: EndpointInfo[];
-  monitoringSchedules?: MonitoringScheduleInfo[];
-  alarms?: AlarmInfo[];
-  publishingSchedules?: string[];
-  sources: SourceStatuses;
   /** Sources that no longer apply to the model (its runbook annotation was removed). */
   dropSources?: SourceId[];
   /** Undefined keeps the stored runbook, null forgets it (the annotation is gone). */

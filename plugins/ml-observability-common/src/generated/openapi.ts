@@ -143,9 +143,29 @@ export interface components {
       subject?: string;
       since?: components['schemas']['IsoTime'];
     };
+    /** @description A source the verdict could not take into account: its last attempt was throttled, denied, failed or unsupported, and none of its good data is recent enough to judge by. */
+    FailedSource: {
+      /** @description A key of SourceStatuses, e.g. schedules or ext:prometheus. */
+      source: string;
+      /** @enum {string} */
+      outcome:
+        | 'ok'
+        | 'throttled'
+        | 'denied'
+        | 'not-found'
+        | 'unsupported'
+        | 'error'
+        | 'pending';
+      message?: string;
+      lastSuccessAt?: components['schemas']['IsoTime'];
+    };
     ModelHealth: {
       status: components['schemas']['HealthStatus'];
       reasons: components['schemas']['HealthReason'][];
+      /** @description True when the verdict is the worst of the known signals while some sources could not be read (failedSources); absent when every source was read, and when nothing was (status unknown). */
+      partial?: boolean;
+      /** @description The sources the verdict could not see; absent when none. */
+      failedSources?: components['schemas']['FailedSource'][];
     };
     SeriesPoint: {
       t: components['schemas']['IsoTime'];
@@ -406,6 +426,8 @@ export interface components {
       accountId?: string;
       region?: string;
       status: components['schemas']['HealthStatus'];
+      partial?: boolean;
+      failedSources?: components['schemas']['FailedSource'][];
       reasonCount: number;
       topReason?: string;
       sparkline?: {

@@ -492,6 +492,53 @@ export const healthyReport: ModelReport = {
   escalation: { path: [], severityRules: [] },
 };
 
+/**
+ * demand-forecast behind an AWS-compatible endpoint that answers the
+ * monitoring-schedule operations with an HTML 500 page: healthy by what is
+ * known, the verdict partial.
+ */
+export const partialReport: ModelReport = {
+  ...healthyReport,
+  health: {
+    status: 'healthy',
+    reasons: [
+      {
+        severity: 'unknown',
+        source: 'source',
+        subject: 'executions',
+        message: 'Monitoring executions could not be read (error)',
+      },
+      {
+        severity: 'info',
+        source: 'source',
+        subject: 'schedules',
+        message:
+          'Monitoring schedules are not available for this model: SageMaker ListMonitoringSchedules in 123456789012/us-east-1 answered HTTP 500 with a non-AWS body: the operation may be unsupported by this endpoint',
+      },
+    ],
+    partial: true,
+    failedSources: [
+      {
+        source: 'schedules',
+        outcome: 'unsupported',
+        message:
+          'SageMaker ListMonitoringSchedules in 123456789012/us-east-1 answered HTTP 500 with a non-AWS body: the operation may be unsupported by this endpoint',
+      },
+      { source: 'executions', outcome: 'error' },
+    ],
+  },
+  sources: {
+    ...churnReport.sources,
+    schedules: {
+      outcome: 'unsupported',
+      message:
+        'SageMaker ListMonitoringSchedules in 123456789012/us-east-1 answered HTTP 500 with a non-AWS body: the operation may be unsupported by this endpoint',
+      checkedAt: COLLECTED_AT,
+    },
+    executions: { outcome: 'error', checkedAt: COLLECTED_AT },
+  },
+};
+
 export const fleetPage: FleetPage = {
   items: [
     {

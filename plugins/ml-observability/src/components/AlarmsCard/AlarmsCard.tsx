@@ -83,7 +83,7 @@ export function AlarmsCard(props: { report: ModelReport }) {
         alarms.length > 0 ? `${firing} of ${alarms.length} in ALARM` : undefined
       }
     >
-      <SourceWarnings sources={report.sources} ids={['alarms']} />
+      <SourceWarnings sources={report.sources} card="alarms" />
       {alarms.length === 0 ? (
         <Typography variant="body2">
           No CloudWatch alarm watches this model's metrics. Alarms are matched

@@ -128,7 +128,7 @@ describe('DriftCard', () => {
     await render();
     expect(
       screen.getByText(
-        'Warning: CloudWatch metrics throttled by AWS; showing data from 2 h ago',
+        'Warning: Model Monitor metrics throttled by AWS; showing data from 2 h ago',
       ),
     ).toBeInTheDocument();
     expect(
@@ -137,6 +137,40 @@ describe('DriftCard', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByTestId('drift-row-season')).toBeInTheDocument();
+  });
+
+  it('warns about every input it depends on that failed, not just the metrics', async () => {
+    await render({
+      ...churnReport,
+      drift: [],
+      sources: {
+        ...churnReport.sources,
+        schedules: {
+          outcome: 'unsupported',
+          message:
+            'SageMaker ListMonitoringSchedules in 123456789012/us-east-1 answered HTTP 500 with a non-AWS body: the operation may be unsupported by this endpoint',
+        },
+        'ext:evidently': {
+          outcome: 'error',
+          message: 'signal source evidently could not be read',
+        },
+        // The alarms card's input, not this card's.
+        alarms: { outcome: 'denied' },
+      },
+    });
+    const titles = screen
+      .getAllByText(/^(Warning|Error): /)
+      .map(title => title.textContent);
+    expect(titles).toEqual([
+      'Warning: Monitoring schedules not available; no data from it yet',
+      'Warning: Signal source evidently failed; no data from it yet',
+    ]);
+    expect(
+      screen.getByText(/answered HTTP 500 with a non-AWS body/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/No drift scores for this model/),
+    ).toBeInTheDocument();
   });
 
   it('explains where drift comes from when there is none', async () => {

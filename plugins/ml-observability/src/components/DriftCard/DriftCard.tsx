@@ -34,10 +34,7 @@ export function DriftCard(props: { report: ModelReport; range: TimeRange }) {
 
   return (
     <Card title="Drift">
-      <SourceWarnings
-        sources={report.sources}
-        ids={['metrics', 'custom-metrics']}
-      />
+      <SourceWarnings sources={report.sources} card="drift" />
       {items.length === 0 ? (
         <Typography variant="body2">
           No drift scores for this model. They come from a data-quality

@@ -115,10 +115,10 @@ describe('EntityMlObservabilityContent', () => {
   it('degrades only the cards whose source failed', async () => {
     await render(setup(recommendationReport));
     expect(await screen.findByTestId('drift-row-season')).toBeInTheDocument();
-    // Drift and quality both read CloudWatch metrics; alarms and monitoring do not.
+    // Drift and quality both read Model Monitor metrics; alarms and monitoring do not.
     expect(
       screen.getAllByText(
-        'Warning: CloudWatch metrics throttled by AWS; showing data from 2 h ago',
+        'Warning: Model Monitor metrics throttled by AWS; showing data from 2 h ago',
       ),
     ).toHaveLength(2);
     expect(screen.getByText(/No CloudWatch alarm watches/)).toBeInTheDocument();

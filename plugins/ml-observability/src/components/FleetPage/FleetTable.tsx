@@ -9,9 +9,15 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import type { FleetRow } from '@mlobs/backstage-plugin-ml-observability-common';
+import {
+  FailedSource,
+  FleetRow,
+  sourceNames,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import { HEALTH_STATUS_TEXT, instantWithAge } from '../shared/format';
+import { outcomeText, sourceTitle } from '../shared/sources';
 import { HEALTH_KIND, StatusLabel } from '../shared/StatusLabel';
 import { Sparkline } from './Sparkline';
 
@@ -45,6 +51,40 @@ function Reasons(props: { row: FleetRow }) {
   );
 }
 
+function failureLine(failed: FailedSource): string {
+  return `${sourceTitle(failed.source)} ${outcomeText(failed.outcome)}${
+    failed.message ? `: ${failed.message}` : ''
+  }`;
+}
+
+/** Under a partial verdict: the sources it leaves out, with what went wrong on hover. */
+function PartialMarker(props: { row: FleetRow }) {
+  const { partial, failedSources = [] } = props.row;
+  if (!partial || failedSources.length === 0) return null;
+  return (
+    <Tooltip
+      title={
+        <>
+          {failedSources.map(f => (
+            <span key={f.source} style={{ display: 'block' }}>
+              {failureLine(f)}
+            </span>
+          ))}
+        </>
+      }
+    >
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        display="block"
+        data-testid="fleet-partial"
+      >
+        Partial: {sourceNames(failedSources.map(f => f.source))} not read
+      </Typography>
+    </Tooltip>
+  );
+}
+
 /** Models in the order the backend ranks them: worst first. */
 export function FleetTable(props: { rows: FleetRow[] }) {
   const entityLink = useEntityRefLink();
@@ -72,6 +112,7 @@ export function FleetTable(props: { rows: FleetRow[] }) {
               <StatusLabel kind={HEALTH_KIND[row.status]}>
                 {HEALTH_STATUS_TEXT[row.status]}
               </StatusLabel>
+              <PartialMarker row={row} />
             </TableCell>
             <TableCell component="th" scope="row">
               <Link to={`${entityLink(row.entityRef)}/${ENTITY_TAB_PATH}`}>

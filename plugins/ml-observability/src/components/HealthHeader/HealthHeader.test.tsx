@@ -4,6 +4,7 @@ import {
   churnReport,
   healthyReport,
   noDataReport,
+  partialReport,
   staleReport,
 } from '../../__testUtils__/fixtures';
 import {
@@ -59,6 +60,28 @@ describe('HealthHeader', () => {
     await render(healthyReport).rendered;
     expect(screen.getByText('Healthy')).toBeInTheDocument();
     expect(screen.getByText(/No alarm is firing/)).toBeInTheDocument();
+  });
+
+  it('names the sources a partial verdict leaves out, next to the verdict', async () => {
+    await render(partialReport).rendered;
+    expect(screen.getByTestId('health-verdict')).toHaveTextContent(/^Healthy$/);
+    expect(screen.getByTestId('health-partial')).toHaveTextContent(
+      'Partial: monitoring schedules and monitoring executions could not be read, so the verdict is from the other sources',
+    );
+    const reasons = within(
+      screen.getByRole('list', { name: 'Reasons for the verdict' }),
+    )
+      .getAllByRole('listitem')
+      .map(item => item.textContent);
+    expect(reasons[0]).toBe(
+      'Unknown:Monitoring executions could not be read (error)',
+    );
+    expect(screen.queryByText(/No alarm is firing/)).not.toBeInTheDocument();
+  });
+
+  it('says nothing of a partial verdict when every source was read', async () => {
+    await render(healthyReport).rendered;
+    expect(screen.queryByTestId('health-partial')).not.toBeInTheDocument();
   });
 
   it('warns when the data is stale, with its age', async () => {

@@ -9,7 +9,9 @@ import {
   formatInstant,
   HealthReason,
   HealthReasonSeverity,
+  ModelHealth,
   ModelReport,
+  sourceNames,
   TimeRange,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { HEALTH_STATUS_TEXT } from '../shared/format';
@@ -53,6 +55,19 @@ function Reason(props: { reason: HealthReason }) {
         }
       />
     </ListItem>
+  );
+}
+
+/** Next to a partial verdict: the sources it leaves out, named. */
+function PartialVerdict(props: { health: ModelHealth }) {
+  const { partial, failedSources = [] } = props.health;
+  if (!partial || failedSources.length === 0) return null;
+  return (
+    <Typography variant="body2" component="p" data-testid="health-partial">
+      <StatusLabel kind="unknown">Partial:</StatusLabel>{' '}
+      {sourceNames(failedSources.map(f => f.source))} could not be read, so the
+      verdict is from the other sources
+    </Typography>
   );
 }
 
@@ -103,6 +118,7 @@ export function HealthHeader(props: {
             {HEALTH_STATUS_TEXT[status]}
           </StatusLabel>
         </Typography>
+        <PartialVerdict health={report.health} />
         <Typography variant="body2" color="textSecondary">
           {report.collectedAt
             ? `Collected ${formatInstant(report.collectedAt)}${

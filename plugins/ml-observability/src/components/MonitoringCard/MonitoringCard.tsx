@@ -14,10 +14,7 @@ export function MonitoringCard(props: { report: ModelReport }) {
   const { report } = props;
   return (
     <Card title="Monitoring">
-      <SourceWarnings
-        sources={report.sources}
-        ids={['endpoints', 'schedules', 'executions']}
-      />
+      <SourceWarnings sources={report.sources} card="monitoring" />
       <Typography variant="h6" component="h3">
         Endpoints
       </Typography>

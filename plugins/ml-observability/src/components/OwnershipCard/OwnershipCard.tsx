@@ -62,10 +62,7 @@ export function OwnershipCard(props: { report: ModelReport }) {
   const { ownership, escalation } = props.report;
   return (
     <Card title="Ownership & escalation">
-      <SourceWarnings
-        sources={props.report.sources}
-        ids={['catalog', 'runbook']}
-      />
+      <SourceWarnings sources={props.report.sources} card="ownership" />
       <Section title="Owner">
         {ownership.owner ? (
           <EntityRefLink

@@ -125,10 +125,7 @@ export function QualityCard(props: { report: ModelReport; range: TimeRange }) {
   );
   return (
     <Card title="Quality">
-      <SourceWarnings
-        sources={report.sources}
-        ids={['metrics', 'custom-metrics']}
-      />
+      <SourceWarnings sources={report.sources} card="quality" />
       {report.quality.length === 0 ? (
         <Typography variant="body2">
           No quality metrics for this model. They come from a model-quality

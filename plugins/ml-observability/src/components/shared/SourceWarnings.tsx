@@ -3,41 +3,25 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
   formatDuration,
-  SourceId,
   SourceOutcome,
+  SourceStatus,
   SourceStatuses,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import {
+  CardName,
+  cardSourceIds,
+  isDegraded,
+  outcomeText,
+  sourceTitle,
+} from './sources';
 import { instantWithAge, secondsSince } from './format';
 
-const SOURCE_TEXT: Record<SourceId, string> = {
-  endpoints: 'SageMaker endpoints',
-  schedules: 'Monitoring schedules',
-  executions: 'Monitoring executions',
-  alarms: 'CloudWatch alarms',
-  metrics: 'CloudWatch metrics',
-  'custom-metrics': 'Custom CloudWatch metrics',
-  runbook: 'Runbook',
-  catalog: 'Catalog',
-};
-
-const OUTCOME_TEXT: Partial<Record<SourceOutcome, string>> = {
-  throttled: 'throttled by AWS',
-  denied: 'access denied',
-  'not-found': 'not found',
-  error: 'failed',
-};
-
-/** Outcomes after which a card shows older data, or none. */
-export function isDegraded(outcome: SourceOutcome): boolean {
-  return outcome in OUTCOME_TEXT;
-}
-
 function titleOf(
-  id: SourceId,
+  id: string,
   outcome: SourceOutcome,
   lastSuccessAt: string | undefined,
 ): string {
-  const head = `${SOURCE_TEXT[id]} ${OUTCOME_TEXT[outcome]}`;
+  const head = `${sourceTitle(id)} ${outcomeText(outcome)}`;
   const age = lastSuccessAt ? secondsSince(lastSuccessAt) : undefined;
   return age === undefined
     ? `${head}; no data from it yet`
@@ -45,16 +29,18 @@ function titleOf(
 }
 
 /**
- * One warning per source of a card that failed at the last collection, with
+ * One warning per input of a card that failed at the last collection, with
  * the age of the data still shown. A failing source degrades its card, not
  * the page.
  */
 export function SourceWarnings(props: {
   sources: SourceStatuses;
-  ids: SourceId[];
+  /** The card whose inputs (CARD_SOURCES) are checked. */
+  card: CardName;
 }) {
-  const failed = props.ids.flatMap(id => {
-    const status = props.sources[id];
+  const statuses = props.sources as Record<string, SourceStatus | undefined>;
+  const failed = cardSourceIds(props.card, props.sources).flatMap(id => {
+    const status = statuses[id];
     return status && isDegraded(status.outcome) ? [{ id, status }] : [];
   });
   if (failed.length === 0) return null;

@@ -527,6 +527,37 @@ export const spec = {
         },
         required: ['severity', 'source', 'message'],
       },
+      FailedSource: {
+        type: 'object',
+        description:
+          'A source the verdict could not take into account: its last attempt was throttled, denied, failed or unsupported, and none of its good data is recent enough to judge by.',
+        properties: {
+          source: {
+            type: 'string',
+            description:
+              'A key of SourceStatuses, e.g. schedules or ext:prometheus.',
+          },
+          outcome: {
+            type: 'string',
+            enum: [
+              'ok',
+              'throttled',
+              'denied',
+              'not-found',
+              'unsupported',
+              'error',
+              'pending',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+          lastSuccessAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+        },
+        required: ['source', 'outcome'],
+      },
       ModelHealth: {
         type: 'object',
         properties: {
@@ -537,6 +568,19 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/HealthReason',
+            },
+          },
+          partial: {
+            type: 'boolean',
+            description:
+              'True when the verdict is the worst of the known signals while some sources could not be read (failedSources); absent when every source was read, and when nothing was (status unknown).',
+          },
+          failedSources: {
+            type: 'array',
+            description:
+              'The sources the verdict could not see; absent when none.',
+            items: {
+              $ref: '#/components/schemas/FailedSource',
             },
           },
         },
@@ -1345,6 +1389,15 @@ export const spec = {
           },
           status: {
             $ref: '#/components/schemas/HealthStatus',
+          },
+          partial: {
+            type: 'boolean',
+          },
+          failedSources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FailedSource',
+            },
           },
           reasonCount: {
             type: 'integer',
