@@ -113,6 +113,8 @@ export interface SourceStatus {
   lastSuccessAt?: string;
   /** When this source was last tried (ISO). */
   checkedAt?: string;
+  /** While the source fails: the first round of this failure (ISO); absent when it is ok or pending. */
+  failingSince?: string;
 }
 
 /** @public */
@@ -270,4 +272,63 @@ export interface EscalationMatch {
 export interface EscalationResult {
   query: string;
   matches: EscalationMatch[];
+}
+
+/** How a collection round ended. @public */
+export type CollectionRoundOutcome = 'ok' | 'failed' | 'aborted';
+
+/** The last fleet collection round that finished, from the plugin's record of rounds. @public */
+export interface CollectionRoundSummary {
+  id: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  outcome: CollectionRoundOutcome;
+  /** Models in the round. */
+  models: number;
+  /** Why the round failed or was aborted, for a person. */
+  error?: string;
+}
+
+/**
+ * One source failing in one account and region, over the models whose last
+ * snapshot says so (only models the caller may read). @public
+ */
+export interface DegradedSource {
+  /** A built-in source id or `ext:<id>`. */
+  source: SourceId | ExtensionSourceId;
+  /** Absent for models without an AWS account or region (annotation errors). */
+  accountId?: string;
+  region?: string;
+  outcome: SourceOutcome;
+  /** The message of the first affected model (by entity ref). */
+  message?: string;
+  /** The earliest `failingSince` of the affected models (ISO); absent when unknown. */
+  since?: string;
+  models: number;
+  /** The first affected models, by entity ref (at most 10). */
+  entityRefs: string[];
+}
+
+/**
+ * The collector's state as a whole: `not-run` before the first fleet round, `failed` when the last one did
+ * not end ok, `stale` when it finished longer ago than staleness allows, `degraded` when a source fails,
+ * else `ok`. @public
+ */
+export type CollectorStatusValue =
+  | 'ok'
+  | 'degraded'
+  | 'failed'
+  | 'stale'
+  | 'not-run';
+
+/** Answer of `GET /v1/status`. @public */
+export interface CollectorStatus {
+  status: CollectorStatusValue;
+  /** The last fleet round that finished; null before the first. */
+  lastRound: CollectionRoundSummary | null;
+  /** When the last fleet round that ended ok finished (ISO); absent when none did. */
+  lastSuccessAt?: string;
+  /** Failing sources, most affected models first. */
+  degradedSources: DegradedSource[];
 }

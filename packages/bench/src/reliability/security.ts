@@ -229,6 +229,7 @@ async function unauthenticatedStep(
     ['GET', '/v1/models'],
     ['GET', `/v1/escalation?resource=${endpointOf(modelName(1))}`],
     ['POST', `/v1/models/${model}/refresh`],
+    ['GET', '/v1/status'],
   ];
   const [head, payload] = guestToken.split('.');
   const forged = `${head}.${Buffer.from(

@@ -1,6 +1,7 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { MeterProvider } from '@opentelemetry/api';
 import {
   ANNOTATION_ML_METRICS,
   ANNOTATION_SAGEMAKER_ENDPOINT_NAME,
@@ -18,6 +19,11 @@ import type {
 } from '../collectors/types';
 import type { MlObservabilityConfig } from '../config';
 import { chunk } from '../lib/chunk';
+import {
+  pluginMeter,
+  RoundMetricOutcome,
+  RoundMetrics,
+} from '../telemetry/metrics';
 import type {
   LoadedState,
   ModelSnapshot,
@@ -34,7 +40,8 @@ import {
   SourceReading,
 } from './sources';
 import type { RunbookReader, RunbookReadResult } from './RunbookReader';
-import { modelUpdateOf } from './modelUpdate';
+import { AWS_SOURCE_IDS, modelUpdateOf } from './modelUpdate';
+import { SourceFailureLog } from './sourceFailureLog';
 import { ResolvedModel, resolveModel } from './targets';
 
 const RUNBOOK_CONCURRENCY = 8;
@@ -84,6 +91,8 @@ export interface FleetCollectionOptions {
   config: MlObservabilityConfig;
   logger: LoggerService;
   clock?: () => Date;
+  /** Where the round metrics go; the global one of @opentelemetry/api by default. */
+  meterProvider?: MeterProvider;
 }
 
 /**
@@ -96,16 +105,54 @@ export class FleetCollection {
 
   private readonly sources: () => MlObservabilitySignalSource[];
 
+  private readonly roundMetrics: RoundMetrics;
+
+  /** Failing sources, logged once until they recover; kept across the rounds this process runs. */
+  private readonly failureLog: SourceFailureLog;
+
   constructor(private readonly options: FleetCollectionOptions) {
     this.clock = options.clock ?? (() => new Date());
     const aws = awsSignalSource(options.collector);
     this.sources = () => [aws, ...(options.extraSources?.() ?? [])];
+    this.roundMetrics = new RoundMetrics(pluginMeter(options.meterProvider));
+    this.failureLog = new SourceFailureLog(options.logger);
   }
 
   /** The whole fleet: what the scheduled task runs; `signal` is the scheduler's. */
   async collectFleet(
     options: { signal?: AbortSignal } = {},
   ): Promise<CollectionSummary> {
+    return this.measured('fleet', () => this.collectFleetRound(options));
+  }
+
+  /** One model now, at a user's request: only its own AWS resources and state entries. */
+  async collectModel(entity: Entity): Promise<CollectionSummary> {
+    return this.measured('refresh', () => this.collectModelRound(entity));
+  }
+
+  /** A round, counted and timed in the metrics (a round that throws as `error`). */
+  private async measured(
+    kind: RunKind,
+    round: () => Promise<CollectionSummary>,
+  ): Promise<CollectionSummary> {
+    const started = performance.now();
+    let outcome: RoundMetricOutcome = 'error';
+    try {
+      const summary = await round();
+      outcome = summary.outcome;
+      return summary;
+    } finally {
+      this.roundMetrics.record(
+        kind,
+        outcome,
+        (performance.now() - started) / 1000,
+      );
+    }
+  }
+
+  private async collectFleetRound(options: {
+    signal?: AbortSignal;
+  }): Promise<CollectionSummary> {
     const { stores, config, logger } = this.options;
     const now = this.clock();
     const discoverMetrics = await this.discoveryDue(now);
@@ -153,8 +200,7 @@ export class FleetCollection {
     return summary;
   }
 
-  /** One model now, at a user's request: only its own AWS resources and state entries. */
-  async collectModel(entity: Entity): Promise<CollectionSummary> {
+  private async collectModelRound(entity: Entity): Promise<CollectionSummary> {
     const now = this.clock();
     const runId = await this.options.stores.runs.startRun(
       'refresh',
@@ -264,11 +310,19 @@ export class FleetCollection {
         entityRefs,
       };
     }
-    const stored = await this.storeModels(models, {
-      observations: aws.observations ?? new Map(),
-      runbooks,
+    const observations = aws.observations ?? new Map();
+    const updates = models.map(model =>
+      modelUpdateOf(
+        model,
+        observations.get(model.entityRef),
+        runbooks.get(model.entityRef),
+        aws.failure,
+      ),
+    );
+    if (kind === 'fleet') this.logFailures(runId, updates, aws, round.now);
+    const stored = await this.storeModels(updates, {
+      observations,
       previous,
-      failure: aws.failure,
       now: round.now,
       signal: round.signal,
     });
@@ -283,6 +337,42 @@ export class FleetCollection {
         : aws.failure,
     });
     return { ...summary, entityRefs };
+  }
+
+  /**
+   * The round's failing sources to the log, once until they recover. When the AWS source threw, its
+   * sources are all marked with that one failure: the source's own line says it, not one per source.
+   */
+  private logFailures(
+    runId: number,
+    updates: ModelUpdate[],
+    aws: SourcesReading,
+    now: Date,
+  ): void {
+    const awsThrew = aws.failure !== undefined;
+    const models = updates.map(update => {
+      const sources = { ...update.sources };
+      if (awsThrew) for (const id of AWS_SOURCE_IDS) delete sources[id];
+      return {
+        entityRef: update.entityRef,
+        accountId: update.accountId,
+        region: update.region,
+        sources,
+      };
+    });
+    const thrown = aws.readings.flatMap(({ reading }) =>
+      reading.ok ? [] : [{ id: reading.id, error: reading.error }],
+    );
+    this.failureLog.round(
+      {
+        runId,
+        models,
+        asked: aws.readings.map(({ reading }) => reading.id),
+        thrown,
+        errorLevel: id => id === AWS_SOURCE_ID,
+      },
+      now,
+    );
   }
 
   private async readRunbooks(
@@ -350,12 +440,15 @@ export class FleetCollection {
       logger.warn(`ML observability collection ${runId} was aborted`);
       return { readings: [], aborted: true };
     }
-    for (const { reading } of readings) {
-      if (!reading.ok)
-        logger.error(
-          `ML observability collection ${runId}: signal source ${reading.id} failed`,
-          reading.error,
-        );
+    // A fleet round's failures go to the failure log (once until they recover); a refresh's are logged here.
+    if (kind === 'refresh') {
+      for (const { reading } of readings) {
+        if (!reading.ok)
+          logger.error(
+            `ML observability collection ${runId}: signal source ${reading.id} failed`,
+            reading.error,
+          );
+      }
     }
     const awsFailed = readings.some(
       ({ reading }) => !reading.ok && reading.id === AWS_SOURCE_ID,
@@ -425,29 +518,22 @@ export class FleetCollection {
    * each. A batch that fails keeps its models' last good snapshots.
    */
   private async storeModels(
-    models: ResolvedModel[],
+    updates: ModelUpdate[],
     round: {
       observations: Map<string, ModelObservation>;
-      runbooks: Map<string, RunbookReadResult>;
       previous: Map<string, ModelSnapshot>;
-      failure?: string;
       now: Date;
       signal?: AbortSignal;
     },
   ): Promise<{ failed: number; complete: boolean; aborted: boolean }> {
     const { logger } = this.options;
     let failed = 0;
-    for (const batch of chunk(models, WRITE_BATCH)) {
+    for (const batch of chunk(updates, WRITE_BATCH)) {
       if (round.signal?.aborted)
         return { failed, complete: false, aborted: true };
-      const items = batch.map(model => ({
-        update: modelUpdateOf(
-          model,
-          round.observations.get(model.entityRef),
-          round.runbooks.get(model.entityRef),
-          round.failure,
-        ),
-        previous: round.previous.get(model.entityRef),
+      const items = batch.map(update => ({
+        update,
+        previous: round.previous.get(update.entityRef),
       }));
       try {
         await this.writeBatch(items, round);

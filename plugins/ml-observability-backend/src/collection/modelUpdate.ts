@@ -7,7 +7,8 @@ import type { ModelUpdate } from '../store';
 import type { RunbookReadResult } from './RunbookReader';
 import type { ResolvedModel } from './targets';
 
-const AWS_SOURCES: SourceId[] = [
+/** The sources the AWS signal source reports for a model. */
+export const AWS_SOURCE_IDS: SourceId[] = [
   'endpoints',
   'schedules',
   'executions',
@@ -33,7 +34,7 @@ export function modelUpdateOf(
     ...observation?.sources,
   };
   if (failure && model.target) {
-    for (const id of AWS_SOURCES) {
+    for (const id of AWS_SOURCE_IDS) {
       sources[id] = { outcome: 'error', message: failure };
     }
   }

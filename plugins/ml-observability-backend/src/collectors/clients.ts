@@ -1,13 +1,16 @@
 /**
  * The collector's view of the plugin's one AWS client factory (in
  * `ml-observability-node`): the SageMaker and CloudWatch clients of an
- * account and region, and a per-round count of every call by operation.
+ * account and region, a per-round count of every call by operation, and the
+ * plugin's AWS call metrics by operation and outcome (the one place every
+ * call attempt passes through).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { Config } from '@backstage/config';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import type { MeterProvider } from '@opentelemetry/api';
 import {
   AwsEndpointOverride,
   AwsLimits,
@@ -16,6 +19,12 @@ import {
   addNonAwsAnswerGuard,
   readAwsLimits,
 } from '@mlobs/backstage-plugin-ml-observability-node';
+import {
+  AwsCallMetrics,
+  AwsCallOutcome,
+  pluginMeter,
+} from '../telemetry/metrics';
+import { AwsService, describeFailure } from './errors';
 
 export { DEFAULT_AWS_LIMITS, readAwsLimits };
 export type { AwsLimits };
@@ -53,15 +62,41 @@ type Stack = {
       next: (args: unknown) => Promise<unknown>,
       context: { commandName?: string },
     ) => (args: unknown) => Promise<unknown>,
-    options: { step: 'deserialize'; name: string; override?: boolean },
+    options: {
+      step: 'deserialize';
+      name: string;
+      override?: boolean;
+      priority?: 'high' | 'normal' | 'low';
+    },
   ): void;
 };
 
+/** How a call attempt ended, in the words of the source outcomes. */
+function callOutcome(
+  service: AwsService,
+  operation: string,
+  error: unknown,
+): AwsCallOutcome {
+  if ((error as { name?: string } | undefined)?.name === 'AbortError')
+    return 'aborted';
+  return describeFailure(error, {
+    service,
+    operation,
+    accountId: '',
+    region: '',
+  }).outcome;
+}
+
 /**
- * Counts each attempt that reaches the wire: the deserialize step runs inside
- * the retry loop, so retries count too, as AWS bills and throttles them.
+ * Counts each attempt that reaches the wire, per round and in the plugin's
+ * metrics: the deserialize step runs inside the retry loop, so retries count
+ * too, as AWS bills and throttles them.
  */
-function addCallCounter(service: string, stack: Stack): void {
+function addCallCounter(
+  service: AwsService,
+  stack: Stack,
+  metrics: AwsCallMetrics,
+): void {
   stack.add(
     (next, context) => async args => {
       const operation = (context.commandName ?? 'Unknown').replace(
@@ -69,9 +104,26 @@ function addCallCounter(service: string, stack: Stack): void {
         '',
       );
       currentCounter.getStore()?.add(`${service}.${operation}`);
-      return next(args);
+      try {
+        const output = await next(args);
+        metrics.record(service, operation, 'ok');
+        return output;
+      } catch (error) {
+        metrics.record(
+          service,
+          operation,
+          callOutcome(service, operation, error),
+        );
+        throw error;
+      }
     },
-    { step: 'deserialize', name: 'mlObservabilityCallCounter', override: true },
+    // High priority: outside the deserializer (errors arrive parsed), inside the retries (each attempt).
+    {
+      step: 'deserialize',
+      priority: 'high',
+      name: 'mlObservabilityCallCounter',
+      override: true,
+    },
   );
 }
 
@@ -81,12 +133,15 @@ export interface AwsClientFactoryOptions {
   limits?: Partial<AwsLimits>;
   /** Tests inject clients (mocks, or clients pointed elsewhere). */
   createClients?: (accountId: string, region: string) => AwsClients;
+  /** Where the AWS call metrics go; the global one of @opentelemetry/api by default. */
+  meterProvider?: MeterProvider;
 }
 
 export class AwsClientFactory {
   readonly limits: AwsLimits;
   private readonly cache = new Map<string, AwsClients>();
   private readonly shared?: DefaultAwsClientFactory;
+  private readonly callMetrics: AwsCallMetrics;
 
   static fromConfig(
     config: Config,
@@ -124,6 +179,7 @@ export class AwsClientFactory {
       ...DEFAULT_AWS_LIMITS,
       ...options.limits,
     };
+    this.callMetrics = new AwsCallMetrics(pluginMeter(options.meterProvider));
   }
 
   /** The cached clients of an account and region. */
@@ -144,10 +200,12 @@ export class AwsClientFactory {
       addCallCounter(
         'SageMaker',
         clients.sagemaker.middlewareStack as unknown as Stack,
+        this.callMetrics,
       );
       addCallCounter(
         'CloudWatch',
         clients.cloudwatch.middlewareStack as unknown as Stack,
+        this.callMetrics,
       );
       this.cache.set(key, clients);
     }

@@ -328,6 +328,11 @@ describe('openapi.yaml', () => {
       .get('/v1/escalation?resource=fraud-accuracy-low')
       .expect(200);
     expect(escalation.body.matches).toHaveLength(1);
+    const status = await request(app).get('/v1/status').expect(200);
+    // Four failing sources of the fixture, each with its account, region, message and start of failure.
+    expect(status.body.status).toBe('degraded');
+    expect(status.body.lastRound.outcome).toBe('ok');
+    expect(status.body.degradedSources).toHaveLength(4);
   });
 
   it('catches a response that breaks the spec', async () => {
@@ -341,6 +346,11 @@ describe('openapi.yaml', () => {
         outcome: 'ok',
         models: 0,
         failedModels: 0,
+      }),
+      getCollectorStatus: async () => ({
+        status: 'ok',
+        lastRound: null,
+        degradedSources: [],
       }),
     };
     const { app } = await setup({ validateResponses: true, service: broken });

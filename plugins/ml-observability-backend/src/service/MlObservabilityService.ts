@@ -10,8 +10,11 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import type { MeterProvider } from '@opentelemetry/api';
 import {
+  CollectorStatus,
   EscalationResult,
+  HealthStatus,
   FleetPage,
   FleetQuery,
   isMlModelEntity,
@@ -32,6 +35,8 @@ import {
   withCatalogFacts,
 } from '../domain/model';
 import { assembleReport } from '../report/buildReport';
+import { failingSources } from '../domain/sources';
+import { observeFleet, pluginMeter } from '../telemetry/metrics';
 import type { ModelRecord, ModelSeries } from '../domain/types';
 import type { Stores } from '../store';
 import {
@@ -42,9 +47,10 @@ import {
   OwnerLookupCache,
   ownershipOf,
 } from './access';
+import { collectorStatus } from './collectorStatus';
 import { TooManyRequestsError } from './errors';
 import { findOwners } from './escalationLookup';
-import { fleetPage, FleetRowsCache } from './fleetPage';
+import { assembledModels, fleetPage, FleetRowsCache } from './fleetPage';
 
 /**
  * What the REST API and the actions ask of the plugin. Every method that
@@ -71,6 +77,10 @@ export interface MlObservabilityService {
   ): Promise<ModelReport>;
   /** One collection round of the whole fleet; what the scheduled task runs, with its abort signal. */
   collectFleet(options?: { signal?: AbortSignal }): Promise<CollectionSummary>;
+  /** Whether the last fleet round succeeded, and the failing sources of the models the caller may read. */
+  getCollectorStatus(options: {
+    credentials: BackstageCredentials;
+  }): Promise<CollectorStatus>;
 }
 
 /**
@@ -96,6 +106,8 @@ export interface DefaultMlObservabilityServiceOptions {
   config: MlObservabilityConfig;
   logger: LoggerService;
   clock?: () => Date;
+  /** Where the fleet gauges go; the global one of @opentelemetry/api by default. */
+  meterProvider?: MeterProvider;
 }
 
 /** Builds reports from stored snapshots; never calls AWS on a page view. */
@@ -111,6 +123,34 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
       maxEntries: 2_000,
       now: () => this.clock().getTime(),
     });
+    this.observeFleet();
+  }
+
+  /** The gauges of the stored fleet, read from the assembly the fleet page shares. */
+  private observeFleet(): void {
+    const { logger, meterProvider } = this.options;
+    observeFleet(
+      pluginMeter(meterProvider),
+      async () => {
+        const models = await assembledModels({
+          ...this.options,
+          now: this.clock(),
+          fleetRows: this.fleetRows,
+        });
+        const byVerdict = new Map<HealthStatus, number>();
+        for (const { row } of models) {
+          byVerdict.set(row.status, (byVerdict.get(row.status) ?? 0) + 1);
+        }
+        return {
+          byVerdict,
+          degraded: failingSources(models.map(m => m.snapshot)),
+        };
+      },
+      error =>
+        logger.debug(
+          `ML observability fleet metrics could not be read: ${String(error)}`,
+        ),
+    );
   }
 
   /** The owner and members of a model as the caller sees them, cached briefly. */
@@ -221,6 +261,16 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
     options: { signal?: AbortSignal } = {},
   ): Promise<CollectionSummary> {
     return this.options.collection.collectFleet(options);
+  }
+
+  async getCollectorStatus(options: {
+    credentials: BackstageCredentials;
+  }): Promise<CollectorStatus> {
+    return collectorStatus(options.credentials, {
+      ...this.options,
+      now: this.clock(),
+      fleetRows: this.fleetRows,
+    });
   }
 
   private async authorize(

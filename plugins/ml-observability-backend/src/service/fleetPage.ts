@@ -139,6 +139,17 @@ function rowOf(assembled: AssembledReport, snapshot: ModelRecord): FleetRow {
   return snapshot.title ? { ...row, title: snapshot.title } : row;
 }
 
+/** The stored fleet worst first, each model's snapshot with its row; shared through `fleetRows` when given. */
+export async function assembledModels(
+  context: FleetContext,
+): Promise<Array<{ snapshot: ModelRecord; row: FleetRow }>> {
+  const { stores, config, now } = context;
+  const fleet = context.fleetRows
+    ? await context.fleetRows.get(stores, config, now)
+    : await assembleFleet(stores, config, now);
+  return fleet.sorted;
+}
+
 /**
  * One page of the fleet, worst first, among the models the caller may read.
  * Verdicts are computed now (not at collection time), so staleness and the

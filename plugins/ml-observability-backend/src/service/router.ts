@@ -190,6 +190,11 @@ export function createRouter(options: RouterOptions): Router {
     res.json(await service.findOwners(req.query.resource, { credentials }));
   });
 
+  router.get('/v1/status', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(await service.getCollectorStatus({ credentials }));
+  });
+
   router.use(unmatchedRoutes());
   router.use(hideInternalErrors(logger));
   return router;

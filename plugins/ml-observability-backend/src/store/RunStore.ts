@@ -106,13 +106,22 @@ export class RunStore {
     return at === null || at === undefined ? undefined : new Date(toMs(at));
   }
 
-  /** The most recent round that finished, of any kind. */
-  async lastFinishedRun(): Promise<CollectionRun | undefined> {
-    const row = await this.db<RunRow>(RUNS)
-      .whereNotNull('finished_at')
-      .orderBy('id', 'desc')
-      .first();
+  /** The most recent round that finished, of the given kind or any. */
+  async lastFinishedRun(kind?: RunKind): Promise<CollectionRun | undefined> {
+    let query = this.db<RunRow>(RUNS).whereNotNull('finished_at');
+    if (kind) query = query.where('kind', kind);
+    const row = await query.orderBy('id', 'desc').first();
     return row ? decodeRun(row) : undefined;
+  }
+
+  /** When the last round of this kind that ended ok finished. */
+  async lastOkFinishedAt(kind: RunKind): Promise<Date | undefined> {
+    const row = await this.db<RunRow>(RUNS)
+      .where({ kind, outcome: 'ok' })
+      .max({ at: 'finished_at' })
+      .first();
+    const at = (row as { at?: string | number | null } | undefined)?.at;
+    return at === null || at === undefined ? undefined : new Date(toMs(at));
   }
 
   async pruneRuns(before: Date): Promise<number> {

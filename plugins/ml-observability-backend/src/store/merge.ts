@@ -3,6 +3,7 @@ import type {
   SourceStatus,
   SourceStatuses,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import { isFailing } from '../domain/sources';
 
 /**
  * Merges one round's source outcomes into the stored ones. A source not
@@ -25,14 +26,30 @@ export function mergeSources(
       status.outcome === 'ok'
         ? status.lastSuccessAt ?? nowIso
         : status.lastSuccessAt ?? before?.lastSuccessAt;
+    const failingSince = failingSinceOf(status, before, nowIso);
     merged[id] = {
       outcome: status.outcome,
       ...(status.message ? { message: status.message } : {}),
       ...(lastSuccessAt ? { lastSuccessAt } : {}),
       checkedAt: status.checkedAt ?? nowIso,
+      ...(failingSince ? { failingSince } : {}),
     };
   }
   return merged;
+}
+
+/**
+ * The first round of a failure: kept while the source keeps failing (whatever the outcome), this round's
+ * time when it starts failing now, none while it is ok. A status stored before this was recorded has none.
+ */
+function failingSinceOf(
+  status: SourceStatus,
+  before: SourceStatus | undefined,
+  nowIso: string,
+): string | undefined {
+  if (!isFailing(status)) return undefined;
+  if (!isFailing(before)) return nowIso;
+  return before?.failingSince;
 }
 
 /** True when a round brought good data from AWS for the model. */

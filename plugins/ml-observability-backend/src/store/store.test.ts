@@ -106,9 +106,39 @@ describe.each(databases.eachSupportedId())('stores on %s', databaseId => {
       message: 'Rate exceeded',
       lastSuccessAt: t1.toISOString(),
       checkedAt: t2.toISOString(),
+      failingSince: t2.toISOString(),
     });
     expect(stored!.sources.alarms?.lastSuccessAt).toBe(t2.toISOString());
     expect(stored!.collectedAt).toBe(t2.toISOString());
+  });
+
+  it('keeps when a failure began while the source fails, whatever the outcome, and forgets it on recovery', async () => {
+    const { snapshots } = await setup();
+    const at = (minute: number) => new Date(Date.UTC(2025, 2, 10, 10, minute));
+    const write = (
+      minute: number,
+      endpoints: ModelUpdate['sources']['endpoints'],
+    ) => snapshots.write(update({ sources: { endpoints } }), at(minute));
+    await write(0, { outcome: 'ok' });
+    await write(5, { outcome: 'throttled' });
+    await write(10, { outcome: 'denied', message: 'access denied' });
+    await write(12, { outcome: 'pending' });
+    expect((await snapshots.get(REF))!.sources.endpoints).not.toHaveProperty(
+      'failingSince',
+    );
+    await write(15, { outcome: 'error' });
+    await write(20, { outcome: 'error' });
+    expect((await snapshots.get(REF))!.sources.endpoints).toMatchObject({
+      outcome: 'error',
+      failingSince: at(15).toISOString(),
+      lastSuccessAt: at(0).toISOString(),
+    });
+    await write(25, { outcome: 'ok' });
+    expect((await snapshots.get(REF))!.sources.endpoints).toEqual({
+      outcome: 'ok',
+      lastSuccessAt: at(25).toISOString(),
+      checkedAt: at(25).toISOString(),
+    });
   });
 
   it('leaves collectedAt alone when no AWS source was good', async () => {
@@ -345,6 +375,47 @@ describe.each(databases.eachSupportedId())('stores on %s', databaseId => {
       ['failed', 0, true],
     ]);
     expect(await runs.pruneRuns(new Date('2025-03-10T10:30:00Z'))).toBe(1);
+  });
+
+  it('answers the last finished round of a kind and when one last ended ok', async () => {
+    const { runs } = await setup();
+    expect(await runs.lastFinishedRun('fleet')).toBeUndefined();
+    expect(await runs.lastOkFinishedAt('fleet')).toBeUndefined();
+    const round = async (
+      kind: 'fleet' | 'refresh',
+      outcome: 'ok' | 'failed' | undefined,
+      minute: number,
+    ) => {
+      const id = await runs.startRun(
+        kind,
+        false,
+        new Date(Date.UTC(2025, 2, 10, 10, minute)),
+      );
+      if (outcome)
+        await runs.finishRun(
+          id,
+          { outcome, models: 2 },
+          new Date(Date.UTC(2025, 2, 10, 10, minute, 30)),
+        );
+      return id;
+    };
+    await round('fleet', 'ok', 0);
+    const failed = await round('fleet', 'failed', 5);
+    await round('refresh', 'ok', 7);
+    await round('fleet', undefined, 10);
+    expect(await runs.lastFinishedRun('fleet')).toMatchObject({
+      id: failed,
+      outcome: 'failed',
+      startedAt: '2025-03-10T10:05:00.000Z',
+      finishedAt: '2025-03-10T10:05:30.000Z',
+    });
+    expect((await runs.lastFinishedRun())?.kind).toBe('refresh');
+    expect((await runs.lastOkFinishedAt('fleet'))?.toISOString()).toBe(
+      '2025-03-10T10:00:30.000Z',
+    );
+    expect((await runs.lastOkFinishedAt('refresh'))?.toISOString()).toBe(
+      '2025-03-10T10:07:30.000Z',
+    );
   });
 
   it('rate-limits refreshes per model', async () => {

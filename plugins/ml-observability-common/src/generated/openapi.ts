@@ -87,6 +87,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Whether the last fleet collection round succeeded (when it ran, how long it took, its outcome, how many models) and which sources are failing, per source, account and region, from the snapshots every replica shares. Degraded sources only count the models the caller may read, as the fleet does. */
+    get: operations['GetCollectorStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -168,6 +185,8 @@ export interface components {
       message?: string;
       lastSuccessAt?: components['schemas']['IsoTime'];
       checkedAt?: components['schemas']['IsoTime'];
+      /** @description While the source fails, the first round of this failure; absent when ok or pending. */
+      failingSince?: components['schemas']['IsoTime'];
     };
     SourceStatuses: {
       endpoints?: components['schemas']['SourceStatus'];
@@ -443,6 +462,43 @@ export interface components {
       query: string;
       matches: components['schemas']['EscalationMatch'][];
     };
+    CollectionRoundSummary: {
+      id: number;
+      startedAt: components['schemas']['IsoTime'];
+      finishedAt: components['schemas']['IsoTime'];
+      durationMs: number;
+      /** @enum {string} */
+      outcome: 'ok' | 'failed' | 'aborted';
+      models: number;
+      error?: string;
+    };
+    DegradedSource: {
+      /** @description A built-in source id (endpoints, schedules, ...) or ext:<signal source id>. */
+      source: string;
+      accountId?: string;
+      region?: string;
+      /** @enum {string} */
+      outcome:
+        | 'ok'
+        | 'throttled'
+        | 'denied'
+        | 'not-found'
+        | 'unsupported'
+        | 'error'
+        | 'pending';
+      message?: string;
+      /** @description The earliest time the affected models started failing, when known. */
+      since?: components['schemas']['IsoTime'];
+      models: number;
+      entityRefs: string[];
+    };
+    CollectorStatus: {
+      /** @enum {string} */
+      status: 'ok' | 'degraded' | 'failed' | 'stale' | 'not-run';
+      lastRound: components['schemas']['CollectionRoundSummary'] | null;
+      lastSuccessAt?: components['schemas']['IsoTime'];
+      degradedSources: components['schemas']['DegradedSource'][];
+    };
   };
   responses: {
     /** @description The request is malformed; the message says what to change. */
@@ -655,6 +711,28 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  GetCollectorStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The collector's status. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollectorStatus'];
+        };
+      };
       401: components['responses']['Unauthorized'];
       503: components['responses']['Unavailable'];
     };

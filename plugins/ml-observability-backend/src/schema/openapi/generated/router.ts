@@ -329,6 +329,31 @@ export const spec = {
         },
       },
     },
+    '/v1/status': {
+      get: {
+        operationId: 'GetCollectorStatus',
+        description:
+          'Whether the last fleet collection round succeeded (when it ran, how long it took, its outcome, how many models) and which sources are failing, per source, account and region, from the snapshots every replica shares. Degraded sources only count the models the caller may read, as the fleet does.',
+        responses: {
+          '200': {
+            description: "The collector's status.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CollectorStatus',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -601,6 +626,11 @@ export const spec = {
             $ref: '#/components/schemas/IsoTime',
           },
           checkedAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          failingSince: {
+            description:
+              'While the source fails, the first round of this failure; absent when ok or pending.',
             $ref: '#/components/schemas/IsoTime',
           },
         },
@@ -1480,6 +1510,120 @@ export const spec = {
           },
         },
         required: ['query', 'matches'],
+      },
+      CollectionRoundSummary: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          startedAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          durationMs: {
+            type: 'integer',
+            minimum: 0,
+          },
+          outcome: {
+            type: 'string',
+            enum: ['ok', 'failed', 'aborted'],
+          },
+          models: {
+            type: 'integer',
+            minimum: 0,
+          },
+          error: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'startedAt',
+          'finishedAt',
+          'durationMs',
+          'outcome',
+          'models',
+        ],
+      },
+      DegradedSource: {
+        type: 'object',
+        properties: {
+          source: {
+            type: 'string',
+            description:
+              'A built-in source id (endpoints, schedules, ...) or ext:<signal source id>.',
+          },
+          accountId: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+          outcome: {
+            type: 'string',
+            enum: [
+              'ok',
+              'throttled',
+              'denied',
+              'not-found',
+              'unsupported',
+              'error',
+              'pending',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+          since: {
+            description:
+              'The earliest time the affected models started failing, when known.',
+            $ref: '#/components/schemas/IsoTime',
+          },
+          models: {
+            type: 'integer',
+            minimum: 1,
+          },
+          entityRefs: {
+            type: 'array',
+            maxItems: 10,
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['source', 'outcome', 'models', 'entityRefs'],
+      },
+      CollectorStatus: {
+        type: 'object',
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['ok', 'degraded', 'failed', 'stale', 'not-run'],
+          },
+          lastRound: {
+            oneOf: [
+              {
+                $ref: '#/components/schemas/CollectionRoundSummary',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          lastSuccessAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          degradedSources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DegradedSource',
+            },
+          },
+        },
+        required: ['status', 'lastRound', 'degradedSources'],
       },
     },
     securitySchemes: {
