@@ -22,6 +22,9 @@ Faults (all operations; use --faults or PUT /__emulator/faults for finer control
   --hang-rate <0..1>            share of calls that never get an answer
   --rate-limit <Operation=n>    calls per second for one operation (repeatable)
   --deny-account <account>      answer AccessDenied to this account (repeatable)
+  --model-monitor-closed <account>
+                                refuse this account's Model Monitor create calls, as AWS
+                                does for new customers (repeatable)
   --faults <file.json>          a full fault configuration (see README)
 `;
 
@@ -65,6 +68,12 @@ function faultsFrom(values: Record<string, unknown>): FaultConfig {
       [account]: { ...config.accounts?.[account], denied: true },
     };
   }
+  const closed = values['model-monitor-closed'] as string[] | undefined;
+  if (closed?.length) {
+    config.modelMonitorClosedAccounts = [
+      ...new Set([...(config.modelMonitorClosedAccounts ?? []), ...closed]),
+    ];
+  }
   if (values['aws-limits']) config.awsLimits = true;
   return config;
 }
@@ -88,6 +97,7 @@ async function main() {
       'hang-rate': { type: 'string' },
       'rate-limit': { type: 'string', multiple: true },
       'deny-account': { type: 'string', multiple: true },
+      'model-monitor-closed': { type: 'string', multiple: true },
       faults: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

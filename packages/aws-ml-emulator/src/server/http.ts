@@ -22,6 +22,7 @@ import {
   unknownOperationError,
 } from './errors';
 import type { FaultInjector } from './faults';
+import { modelMonitorClosedMessage } from './faults';
 import { identityOf } from './identity';
 import type { StatsCollector } from './stats';
 
@@ -212,6 +213,16 @@ async function handle(
   }
   const { account, region } = identity;
   deps.stats.call(operation, account, region);
+  if (deps.faults.refusesModelMonitor(account, operation)) {
+    deps.stats.outcome(operation, 'denied');
+    sendError(
+      res,
+      service,
+      accessDeniedError(service, modelMonitorClosedMessage(operation)),
+      requestId,
+    );
+    return;
+  }
   const decision = deps.faults.decide(account, region, operation);
   if (decision.kind === 'hang') {
     deps.stats.outcome(operation, 'hung');
