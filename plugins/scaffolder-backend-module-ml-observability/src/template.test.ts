@@ -224,6 +224,57 @@ describe('the onboard-monitored-model template, dry run through the scaffolder',
     expect(operations.DescribeEndpoint.calls).toBeGreaterThan(0);
   });
 
+  it('with your own drift job: skips the schedules, plans alarms on its metrics and writes the custom drift annotation', async () => {
+    emulator.resetStats();
+    const {
+      schedule: _s,
+      baselineS3Uri: _b,
+      roleArn: _r,
+      problemType: _p,
+      ...common
+    } = values;
+    const { status, body } = await dryRun({
+      ...common,
+      driftSource: 'custom',
+      driftNamespace: 'ML/Drift',
+      driftShape: 'pattern',
+      driftFeatureDimension: 'Feature',
+      driftMetricName: 'drift_score',
+      driftMetricPrefix: 'feature_drift_',
+      maxFeatures: 50,
+      qualityNamespace: 'ML/ModelPerformance',
+      anomalyDetection: false,
+    });
+    expect({ status, errors: body.errors ?? body.error }).toEqual({
+      status: 200,
+      errors: undefined,
+    });
+    const catalogInfo = body.directoryContents.find(
+      (f: { path: string }) => f.path === 'catalog-info.yaml',
+    );
+    const entity = parse(
+      Buffer.from(catalogInfo.base64Content, 'base64').toString('utf8'),
+    ) as Entity;
+    expect(entity.metadata.annotations?.['ml-observability/metrics']).toBe(
+      'namespace=ML/ModelPerformance,ModelName=pricing-model-v2;namespace=ML/Drift,ModelName=pricing-model-v2,drift=pattern:feature_drift_,maxFeatures=50',
+    );
+    expect(parseModelAnnotations(entity).ok).toBe(true);
+    const log = body.log
+      .map((l: { body: { message: string } }) => l.body.message)
+      .join('\n');
+    expect(log).toContain('Skipping step monitoring ');
+    expect(log).toContain('Skipping step alarms ');
+    expect(log).not.toContain('DataQuality schedule');
+    // nothing published yet: the drift alarm waits for the drift job, and says why
+    expect(log).toContain(
+      'skipped pricing-model-v2-drift-above-threshold: no drift metric found',
+    );
+    const operations = emulator.stats().operations;
+    expect(operations.ListMonitoringSchedules).toBeUndefined();
+    expect(operations.CreateMonitoringSchedule).toBeUndefined();
+    expect(operations.PutMetricAlarm).toBeUndefined();
+  });
+
   it('refuses form values the template does not allow', async () => {
     const { status, body } = await dryRun({ ...values, accountId: '12345' });
     expect(status).toBe(400);

@@ -334,19 +334,22 @@ export function createAlarmsAction(options: {
         customDrift: customDriftInput,
         anomalyDetection: z =>
           z
-            .object({
-              bandWidth: z
-                .number()
-                .min(0.1)
-                .max(10)
-                .optional()
-                .describe(
-                  'Width of the expected band in standard deviations, the same in and out of business hours. Default: 2',
-                ),
-            })
+            .union([
+              z.boolean(),
+              z.object({
+                bandWidth: z
+                  .number()
+                  .min(0.1)
+                  .max(10)
+                  .optional()
+                  .describe(
+                    'Width of the expected band in standard deviations, the same in and out of business hours. Default: 2',
+                  ),
+              }),
+            ])
             .optional()
             .describe(
-              'Also a CloudWatch anomaly-detection alarm (ANOMALY_DETECTION_BAND) on each quality metric, next to its threshold alarm',
+              'Also a CloudWatch anomaly-detection alarm (ANOMALY_DETECTION_BAND) on each quality metric, next to its threshold alarm: true, or { bandWidth }',
             ),
         snsTopicArn: z =>
           z
@@ -482,7 +485,10 @@ export function createAlarmsAction(options: {
         ...(input.anomalyDetection
           ? {
               anomalyDetection: {
-                bandWidth: input.anomalyDetection.bandWidth ?? 2,
+                bandWidth:
+                  (input.anomalyDetection === true
+                    ? undefined
+                    : input.anomalyDetection.bandWidth) ?? 2,
               },
             }
           : {}),

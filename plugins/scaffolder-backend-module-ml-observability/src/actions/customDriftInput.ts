@@ -41,6 +41,12 @@ export const customDriftInput = (z: typeof zod) =>
         .describe(
           'Name-pattern shape: metrics named <prefix><feature>, e.g. feature_drift_',
         ),
+      shape: z
+        .enum(['dimension', 'pattern'])
+        .optional()
+        .describe(
+          'Which of featureDimension and metricPrefix applies, for callers (templates) that pass both. Default: the one given',
+        ),
       features: z
         .array(z.string().min(1).max(1024))
         .optional()
@@ -78,12 +84,24 @@ export function checkCustomDrift(
   raw: RawCustomDrift | undefined,
 ): CustomDriftInput | undefined {
   if (!raw) return undefined;
+  if (raw.shape) {
+    const { shape, featureDimension, metricName, metricPrefix, ...rest } = raw;
+    return checkCustomDrift(
+      shape === 'dimension'
+        ? {
+            ...rest,
+            ...(featureDimension ? { featureDimension } : {}),
+            ...(metricName ? { metricName } : {}),
+          }
+        : { ...rest, ...(metricPrefix ? { metricPrefix } : {}) },
+    );
+  }
   if (
     (raw.featureDimension === undefined) ===
     (raw.metricPrefix === undefined)
   ) {
     throw new InputError(
-      'customDrift: give featureDimension (one metric, e.g. drift_score, with a feature dimension) or metricPrefix (one metric per feature, e.g. feature_drift_<feature>), not both',
+      'customDrift: give featureDimension (one metric, e.g. drift_score, with a feature dimension) or metricPrefix (one metric per feature, e.g. feature_drift_<feature>), not both (or say which with shape)',
     );
   }
   if (raw.metricPrefix !== undefined && raw.metricName !== undefined) {
