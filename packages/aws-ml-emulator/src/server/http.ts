@@ -22,8 +22,8 @@ import {
   unknownOperationError,
 } from './errors';
 import type { FaultInjector } from './faults';
-import { modelMonitorClosedMessage } from './faults';
 import { identityOf } from './identity';
+import { modelMonitorClosedMessage } from './faults';
 import type { StatsCollector } from './stats';
 
 export interface ServerDeps {
