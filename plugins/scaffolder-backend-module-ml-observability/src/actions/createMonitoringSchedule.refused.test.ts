@@ -106,7 +106,7 @@ describe('mlobs:sagemaker:create-monitoring-schedule in an account that refuses 
     });
     const action = createMonitoringScheduleAction(env);
     await expect(runAction(action, input('fresh'))).rejects.toThrow(
-      /Nothing was created\. the role may not call sagemaker:CreateMonitoringSchedule; grant it, or choose the drift source "your own drift job"/,
+      /Nothing was created\. The role may not call sagemaker:CreateMonitoringSchedule: grant it, or choose the drift source "your own drift job"/,
     );
   });
 

@@ -33,18 +33,14 @@ export function refusedError(
   const created = options.created.length
     ? `Created before the refusal: ${options.created.join(', ')}.`
     : 'Nothing was created.';
-  const why =
+  const next =
     kind === 'closed'
-      ? 'Model Monitor is not available to this account'
-      : `the role may not call sagemaker:${options.operation}; grant it, or`;
+      ? `Model Monitor is not available to this account: ${CUSTOM_DRIFT_PATH}`
+      : `The role may not call sagemaker:${options.operation}: grant it, or ${CUSTOM_DRIFT_PATH}`;
   return new InputError(
     `SageMaker refused ${options.operation} in ${options.where} (${
       error.name
-    }: ${error.message.split('\n')[0]}). ${created} ${
-      kind === 'closed'
-        ? `${why}: ${CUSTOM_DRIFT_PATH}`
-        : `${why} ${CUSTOM_DRIFT_PATH}`
-    }.`,
+    }: ${error.message.split('\n')[0]}). ${created} ${next}.`,
   );
 }
 
