@@ -26,6 +26,9 @@ Faults (all operations; use --faults or PUT /__emulator/faults for finer control
                                 DescribeEndpoint=DataCaptureConfig.CurrentSamplingPercentage (repeatable)
   --rate-limit <Operation=n>    calls per second for one operation (repeatable)
   --deny-account <account>      answer AccessDenied to this account (repeatable)
+  --model-monitor-closed <account>
+                                refuse this account's Model Monitor create calls, as AWS
+                                does for new customers (repeatable)
   --faults <file.json>          a full fault configuration (see README)
 `;
 
@@ -89,6 +92,12 @@ function faultsFrom(values: Record<string, unknown>): FaultConfig {
       [account]: { ...config.accounts?.[account], denied: true },
     };
   }
+  const closed = values['model-monitor-closed'] as string[] | undefined;
+  if (closed?.length) {
+    config.modelMonitorClosedAccounts = [
+      ...new Set([...(config.modelMonitorClosedAccounts ?? []), ...closed]),
+    ];
+  }
   if (values['aws-limits']) config.awsLimits = true;
   return config;
 }
@@ -105,6 +114,7 @@ async function main() {
       schedules: { type: 'string' },
       'endpoint-transition-seconds': { type: 'string' },
       'aws-limits': { type: 'boolean' },
+      'model-monitor-closed': { type: 'string', multiple: true },
       latency: { type: 'string' },
       jitter: { type: 'string' },
       'error-rate': { type: 'string' },

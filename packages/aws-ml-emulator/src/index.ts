@@ -6,6 +6,7 @@
 export { startEmulator } from './emulator';
 export type { Emulator, EmulatorOptions } from './emulator';
 export type { FaultConfig, FaultRule } from './server/faults';
+export { MODEL_MONITOR_CREATE_OPERATIONS } from './server/faults';
 export { AWS_RATE_LIMITS } from './server/faults';
 export type { EmulatorStats, OperationStats } from './server/stats';
 export type { ScenarioName } from './scenarios';

@@ -15,8 +15,14 @@ import {
   parseRunbook,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import {
   Emulator,
   emulatorAppConfig,
+  emulatorClientConfig,
   startEmulator,
 } from '@mlobs/aws-ml-emulator';
 import { parse } from 'yaml';
@@ -222,6 +228,116 @@ describe('the onboard-monitored-model template, dry run through the scaffolder',
       });
     }
     expect(operations.DescribeEndpoint.calls).toBeGreaterThan(0);
+  });
+
+  it('with your own drift job: skips the schedules, plans alarms on its metrics and writes the custom drift annotation', async () => {
+    emulator.resetStats();
+    const {
+      schedule: _s,
+      baselineS3Uri: _b,
+      roleArn: _r,
+      problemType: _p,
+      ...common
+    } = values;
+    const { status, body } = await dryRun({
+      ...common,
+      driftSource: 'custom',
+      driftNamespace: 'ML/Drift',
+      driftShape: 'pattern',
+      driftFeatureDimension: 'Feature',
+      driftMetricName: 'drift_score',
+      driftMetricPrefix: 'feature_drift_',
+      maxFeatures: 50,
+      qualityNamespace: 'ML/ModelPerformance',
+      anomalyDetection: false,
+    });
+    expect({ status, errors: body.errors ?? body.error }).toEqual({
+      status: 200,
+      errors: undefined,
+    });
+    const catalogInfo = body.directoryContents.find(
+      (f: { path: string }) => f.path === 'catalog-info.yaml',
+    );
+    const entity = parse(
+      Buffer.from(catalogInfo.base64Content, 'base64').toString('utf8'),
+    ) as Entity;
+    expect(entity.metadata.annotations?.['ml-observability/metrics']).toBe(
+      'namespace=ML/ModelPerformance,ModelName=pricing-model-v2;namespace=ML/Drift,ModelName=pricing-model-v2,drift=pattern:feature_drift_,maxFeatures=50',
+    );
+    expect(parseModelAnnotations(entity).ok).toBe(true);
+    const log = body.log
+      .map((l: { body: { message: string } }) => l.body.message)
+      .join('\n');
+    expect(log).toContain('Skipping step monitoring ');
+    expect(log).toContain('Skipping step alarms ');
+    expect(log).not.toContain('DataQuality schedule');
+    // nothing published yet: the drift alarm waits for the drift job, and says why
+    expect(log).toContain(
+      'skipped pricing-model-v2-drift-above-threshold: no drift metric found',
+    );
+    const operations = emulator.stats().operations;
+    expect(operations.ListMonitoringSchedules).toBeUndefined();
+    expect(operations.CreateMonitoringSchedule).toBeUndefined();
+    expect(operations.PutMetricAlarm).toBeUndefined();
+  });
+
+  it('says in the dry run that an account new to Model Monitor will be refused, and proposes your own drift job', async () => {
+    // A region of the account where Model Monitor was never used, closed to it like AWS closed it.
+    const sagemaker = new SageMakerClient(
+      emulatorClientConfig({
+        url: emulator.url,
+        accountId: '123456789012',
+        region: 'us-west-2',
+      }),
+    );
+    await sagemaker.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: 'new-scoring-config',
+        ProductionVariants: [
+          {
+            VariantName: 'AllTraffic',
+            ModelName: 'new-scoring-model',
+            InstanceType: 'ml.m5.large',
+            InitialInstanceCount: 1,
+          },
+        ],
+      }),
+    );
+    await sagemaker.send(
+      new CreateEndpointCommand({
+        EndpointName: 'new-scoring',
+        EndpointConfigName: 'new-scoring-config',
+      }),
+    );
+    sagemaker.destroy();
+    emulator.advanceClock(60);
+    emulator.setFaults({ modelMonitorClosedAccounts: ['123456789012'] });
+    emulator.resetStats();
+    try {
+      const { status, body } = await dryRun({
+        ...values,
+        endpointName: 'new-scoring',
+        region: 'us-west-2',
+        snsTopicArn: 'arn:aws:sns:us-west-2:123456789012:ml-alerts',
+        driftSource: 'model-monitor',
+      });
+      expect({ status, errors: body.errors ?? body.error }).toEqual({
+        status: 200,
+        errors: undefined,
+      });
+      const log = body.log
+        .map((l: { body: { message: string } }) => l.body.message)
+        .join('\n');
+      expect(log).toContain(
+        '123456789012/us-west-2 has no Model Monitor schedule yet: AWS no longer opens Model Monitor to new customers',
+      );
+      expect(log).toContain('choose the drift source "your own drift job"');
+      expect(
+        emulator.stats().operations.CreateMonitoringSchedule,
+      ).toBeUndefined();
+    } finally {
+      emulator.clearFaults();
+    }
   });
 
   it('refuses form values the template does not allow', async () => {

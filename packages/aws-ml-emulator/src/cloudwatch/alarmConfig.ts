@@ -7,6 +7,7 @@ import {
 } from './alarmEval';
 import { parseQueries, validPeriod, validateDimensions } from './query';
 import { parseStat } from './stats';
+import { AnomalyBand, parseAnomalyBand } from './anomalyBand';
 import { seriesKey } from '../sim/series';
 
 const TREATMENTS: TreatMissingData[] = [
@@ -40,9 +41,10 @@ export function parseMetricAlarm(
       'Either MetricName/Namespace or Metrics must be specified.',
     );
   }
-  if (input.ThresholdMetricId !== undefined) {
-    throw cloudwatchErrors.invalidParameter(
-      'Anomaly detection alarms (ThresholdMetricId) are not supported by the emulator.',
+  const banded = input.ThresholdMetricId !== undefined;
+  if (banded && !hasMetrics) {
+    throw cloudwatchErrors.invalidCombination(
+      'ThresholdMetricId needs the Metrics list (an ANOMALY_DETECTION_BAND expression).',
     );
   }
   const comparison = input.ComparisonOperator as Comparison;
@@ -50,14 +52,14 @@ export function parseMetricAlarm(
     throw cloudwatchErrors.missingParameter(
       'The parameter ComparisonOperator is required.',
     );
-  if (!COMPARISONS.includes(comparison)) {
+  if (!banded && !COMPARISONS.includes(comparison)) {
     throw cloudwatchErrors.invalidParameter(
       `Invalid ComparisonOperator ${comparison} for a static-threshold alarm.`,
     );
   }
   if (
-    typeof input.Threshold !== 'number' ||
-    !Number.isFinite(input.Threshold)
+    !banded &&
+    (typeof input.Threshold !== 'number' || !Number.isFinite(input.Threshold))
   ) {
     throw cloudwatchErrors.missingParameter(
       'The parameter Threshold is required.',
@@ -89,7 +91,7 @@ export function parseMetricAlarm(
   const common = {
     evaluationPeriods,
     datapointsToAlarm,
-    threshold: input.Threshold,
+    threshold: banded ? 0 : input.Threshold,
     comparison,
     treatMissingData,
   };
@@ -155,7 +157,14 @@ export function parseMetricAlarm(
       ],
     };
   } else {
-    const queries = parseQueries(input.Metrics, 'Metrics');
+    const parsed = parseQueries(input.Metrics, 'Metrics');
+    const band: AnomalyBand | undefined = banded
+      ? parseAnomalyBand(input, parsed)
+      : undefined;
+    // The band is computed by the evaluation, not by metric math.
+    const queries = band
+      ? parsed.filter(q => q.id !== band.thresholdMetricId)
+      : parsed;
     const returned = queries.filter(q => q.returnData);
     if (returned.length !== 1) {
       throw cloudwatchErrors.validation(
@@ -178,6 +187,7 @@ export function parseMetricAlarm(
       resultId: result.id,
       statisticLabel: result.metricStat?.statName ?? 'Metric math',
       queries,
+      ...(band ? { band } : {}),
     };
   }
   if (config.period * config.evaluationPeriods > 7 * 86400) {

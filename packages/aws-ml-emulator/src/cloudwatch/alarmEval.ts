@@ -2,6 +2,13 @@ import { isoNoMillis, reasonStamp } from '../util/time';
 import type { RegionState } from '../world';
 import type { AlarmState } from './alarmRule';
 import { MetricQuery, runQueries } from './query';
+import {
+  AnomalyBand,
+  BAND_TRAINING_MS,
+  BandComparison,
+  bandAt,
+  outsideBand,
+} from './anomalyBand';
 
 export type Comparison =
   | 'GreaterThanOrEqualToThreshold'
@@ -31,8 +38,10 @@ export interface MetricAlarmConfig {
   evaluationPeriods: number;
   datapointsToAlarm: number;
   threshold: number;
-  comparison: Comparison;
+  comparison: Comparison | BandComparison;
   treatMissingData: TreatMissingData;
+  /** Set for an anomaly-detection alarm (ThresholdMetricId): the band replaces the threshold. */
+  band?: AnomalyBand;
 }
 
 export interface Evaluation {
@@ -41,7 +50,13 @@ export interface Evaluation {
   explain(): { reason: string; reasonData: string };
 }
 
-const PHRASES: Record<Comparison, [string, string]> = {
+const PHRASES: Record<Comparison | BandComparison, [string, string]> = {
+  LessThanLowerOrGreaterThanUpperThreshold: [
+    'outside the band of',
+    'inside the band of',
+  ],
+  LessThanLowerThreshold: ['below the band of', 'not below the band of'],
+  GreaterThanUpperThreshold: ['above the band of', 'not above the band of'],
   GreaterThanOrEqualToThreshold: [
     'greater than or equal to',
     'not greater than or equal to',
@@ -54,7 +69,10 @@ const PHRASES: Record<Comparison, [string, string]> = {
   ],
 };
 
-function breaches(value: number, config: MetricAlarmConfig): boolean {
+function breaches(
+  value: number,
+  config: Pick<MetricAlarmConfig, 'comparison' | 'threshold'>,
+): boolean {
   switch (config.comparison) {
     case 'GreaterThanOrEqualToThreshold':
       return value >= config.threshold;
@@ -90,13 +108,22 @@ export function evaluateMetricAlarm(
   const results = runQueries(
     state,
     config.queries,
-    start,
+    config.band ? start - BAND_TRAINING_MS : start,
     current + period,
     at,
   );
   const series =
     results.find(r => r.id === config.resultId)?.series ??
     new Map<number, number>();
+  const band = config.band;
+  const isBreach = (p: { t: number; v: number }): boolean => {
+    if (!band) return breaches(p.v, config);
+    const range = bandAt(series, p.t, band.width);
+    return (
+      range !== undefined &&
+      outsideBand(p.v, range, config.comparison as BandComparison)
+    );
+  };
   const end = series.has(current) ? current + period : current;
   const periods: number[] = [];
   for (let t = end - n * period; t < end; t += period) periods.push(t);
@@ -104,7 +131,7 @@ export function evaluateMetricAlarm(
     .filter(t => series.has(t))
     .map(t => ({ t, v: series.get(t)! }));
   const missing = n - present.length;
-  let breaching = present.filter(p => breaches(p.v, config)).length;
+  let breaching = present.filter(isBreach).length;
   if (config.treatMissingData === 'breaching') breaching += missing;
   const m = config.datapointsToAlarm;
   let next: AlarmState;
@@ -116,6 +143,9 @@ export function evaluateMetricAlarm(
   else next = 'OK';
 
   const explain = () => {
+    const limit = band
+      ? `anomaly band (${band.width} standard deviations)`
+      : `threshold (${fmt(config.threshold)})`;
     const recent = [...present].reverse();
     const listed = recent
       .map(p => `${fmt(p.v)} (${reasonStamp(p.t)})`)
@@ -138,7 +168,7 @@ export function evaluateMetricAlarm(
     } else if (next === 'ALARM') {
       reason = `Threshold Crossed: ${breaching} out of the last ${n} datapoints [${listed}] ${
         present.length === 1 ? 'was' : 'were'
-      } ${yes} the threshold (${fmt(config.threshold)}) (minimum ${plural(
+      } ${yes} the ${limit} (minimum ${plural(
         m,
         'datapoint',
       )} for OK -> ALARM transition).`;
@@ -148,7 +178,7 @@ export function evaluateMetricAlarm(
         'datapoint',
       )} [${listed}] ${
         present.length === 1 ? 'was' : 'were'
-      } ${no} the threshold (${fmt(config.threshold)}) (minimum ${plural(
+      } ${no} the ${limit} (minimum ${plural(
         m,
         'datapoint',
       )} for ALARM -> OK transition).`;

@@ -54,7 +54,9 @@ function describeMetricAlarm(a: AlarmRecord) {
       : { Metrics: i.Metrics }),
     EvaluationPeriods: i.EvaluationPeriods,
     DatapointsToAlarm: i.DatapointsToAlarm ?? i.EvaluationPeriods,
-    Threshold: i.Threshold,
+    ...(i.ThresholdMetricId !== undefined
+      ? { ThresholdMetricId: i.ThresholdMetricId }
+      : { Threshold: i.Threshold }),
     ComparisonOperator: i.ComparisonOperator,
     TreatMissingData: i.TreatMissingData ?? 'missing',
   };

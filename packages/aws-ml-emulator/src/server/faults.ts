@@ -43,6 +43,26 @@ export interface FaultConfig {
     string,
     FaultRule & { operations?: Record<string, FaultRule> }
   >;
+  /**
+   * Accounts to which SageMaker Model Monitor is closed, as AWS closed it to new customers:
+   * reads (ListMonitoringSchedules, Describe…) still answer, every create call of Model Monitor
+   * (MODEL_MONITOR_CREATE_OPERATIONS) is refused with an AccessDeniedException.
+   */
+  modelMonitorClosedAccounts?: string[];
+}
+
+/** The Model Monitor calls an account closed to Model Monitor is refused. */
+export const MODEL_MONITOR_CREATE_OPERATIONS = [
+  'CreateMonitoringSchedule',
+  'CreateDataQualityJobDefinition',
+  'CreateModelQualityJobDefinition',
+  'CreateModelBiasJobDefinition',
+  'CreateModelExplainabilityJobDefinition',
+];
+
+/** What such an account is answered (the wording AWS uses for the closure). */
+export function modelMonitorClosedMessage(operation: string): string {
+  return `Amazon SageMaker Model Monitor is no longer open to new customers; this account cannot call ${operation}. Publish drift metrics of your own to CloudWatch instead.`;
 }
 
 /** Approximations of the AWS per-account TPS quotas (CloudWatch publishes these; SageMaker is lower). */
@@ -98,7 +118,15 @@ export function validateFaultConfig(raw: unknown): FaultConfig {
     throw fail('expected an object');
   const config = raw as Record<string, unknown>;
   for (const key of Object.keys(config)) {
-    if (!['awsLimits', 'default', 'operations', 'accounts'].includes(key))
+    if (
+      ![
+        'awsLimits',
+        'default',
+        'operations',
+        'accounts',
+        'modelMonitorClosedAccounts',
+      ].includes(key)
+    )
       throw fail(`unknown member ${key}`);
   }
   function rule(value: unknown, where: string, allowOperations = false) {
@@ -148,6 +176,16 @@ export function validateFaultConfig(raw: unknown): FaultConfig {
   if (config.default !== undefined) rule(config.default, 'default');
   if (config.operations !== undefined) ruleMap(config.operations, 'operations');
   if (config.accounts !== undefined) ruleMap(config.accounts, 'accounts', true);
+  const closed = config.modelMonitorClosedAccounts;
+  if (
+    closed !== undefined &&
+    (!Array.isArray(closed) ||
+      !closed.every(a => typeof a === 'string' && /^\d{12}$/.test(a)))
+  ) {
+    throw fail(
+      'modelMonitorClosedAccounts must be a list of 12-digit account ids',
+    );
+  }
   return JSON.parse(JSON.stringify(config));
 }
 
@@ -216,6 +254,14 @@ export class FaultInjector {
     return rule.omitFields?.length
       ? { kind: 'pass', delayMs, omitFields: rule.omitFields }
       : { kind: 'pass', delayMs };
+  }
+
+  /** Whether this call is a Model Monitor create call of an account closed to Model Monitor. */
+  refusesModelMonitor(account: string, operation: string): boolean {
+    return (
+      (this.config.modelMonitorClosedAccounts?.includes(account) ?? false) &&
+      MODEL_MONITOR_CREATE_OPERATIONS.includes(operation)
+    );
   }
 
   private take(key: string, rule: FaultRule): boolean {

@@ -23,6 +23,7 @@ import {
 } from './errors';
 import { type FaultInjector, omitFields } from './faults';
 import { identityOf } from './identity';
+import { modelMonitorClosedMessage } from './faults';
 import type { StatsCollector } from './stats';
 
 export interface ServerDeps {
@@ -222,6 +223,16 @@ async function handle(
   }
   const { account, region } = identity;
   deps.stats.call(operation, account, region);
+  if (deps.faults.refusesModelMonitor(account, operation)) {
+    deps.stats.outcome(operation, 'denied');
+    sendError(
+      res,
+      service,
+      accessDeniedError(service, modelMonitorClosedMessage(operation)),
+      requestId,
+    );
+    return;
+  }
   const decision = deps.faults.decide(account, region, operation);
   if (decision.kind === 'hang') {
     deps.stats.outcome(operation, 'hung');

@@ -30,6 +30,8 @@ import {
 } from './inputs';
 import type { ActionSettings } from './settings';
 import { loadRunbook } from './workspaceRunbook';
+import { checkCustomDrift, customDriftInput } from './customDriftInput';
+import type { CustomDriftInput } from '../alarms/types';
 
 const SNS_ARN =
   /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
@@ -65,6 +67,23 @@ const examples = [
       timeZone: America/New_York
       businessHours: { start: '08:00', end: '20:00', days: [1, 2, 3, 4, 5] }`,
   },
+  {
+    description:
+      'No Model Monitor: drift scores from a drift job of your own (drift_score with a Feature dimension), and anomaly-detection alarms on the quality metrics',
+    example: `steps:
+  - id: alarms
+    action: ${CREATE_ALARMS_ID}
+    input:
+      modelName: fraud-detection-v3
+      metrics: namespace=ML/ModelPerformance,ModelName=fraud-detection-v3
+      customDrift:
+        namespace: ML/Drift
+        dimensions: { ModelName: fraud-detection-v3 }
+        featureDimension: Feature
+        metricName: drift_score
+      anomalyDetection: { bandWidth: 2 }
+      snsTopicArn: arn:aws:sns:us-east-1:123456789012:ml-alerts`,
+  },
 ];
 
 /** What the action's steps read of its input. */
@@ -73,6 +92,7 @@ interface AlarmInput {
   region?: string;
   endpointName?: string;
   metrics?: string;
+  customDrift?: Parameters<typeof checkCustomDrift>[0];
   snsTopicArn: string;
   timeZone?: string;
 }
@@ -89,6 +109,7 @@ function checkAlarmInput(
   where: string;
   timeZone: string;
   metrics: CustomMetricSource[];
+  customDrift?: CustomDriftInput;
 } {
   const target = resolveTarget(input, settings.defaults);
   const arn = SNS_ARN.exec(input.snsTopicArn)!;
@@ -118,12 +139,19 @@ function checkAlarmInput(
     }
     metrics = parsed.sources;
   }
-  if (!input.endpointName && metrics.length === 0) {
+  const customDrift = checkCustomDrift(input.customDrift);
+  if (!input.endpointName && metrics.length === 0 && !customDrift) {
     throw new InputError(
-      'give endpointName (Model Monitor) or metrics (custom CloudWatch metrics), or both',
+      'give endpointName (Model Monitor) or metrics (custom CloudWatch metrics), and customDrift for drift scores of your own',
     );
   }
-  return { target, where: describeTarget(target), timeZone, metrics };
+  return {
+    target,
+    where: describeTarget(target),
+    timeZone,
+    metrics,
+    ...(customDrift ? { customDrift } : {}),
+  };
 }
 
 /** The quality metrics a runbook names, by their canonical names. */
@@ -303,6 +331,26 @@ export function createAlarmsAction(options: {
             .describe(
               'Features to watch for drift. Default: every feature Model Monitor publishes a drift metric for',
             ),
+        customDrift: customDriftInput,
+        anomalyDetection: z =>
+          z
+            .union([
+              z.boolean(),
+              z.object({
+                bandWidth: z
+                  .number()
+                  .min(0.1)
+                  .max(10)
+                  .optional()
+                  .describe(
+                    'Width of the expected band in standard deviations, the same in and out of business hours. Default: 2',
+                  ),
+              }),
+            ])
+            .optional()
+            .describe(
+              'Also a CloudWatch anomaly-detection alarm (ANOMALY_DETECTION_BAND) on each quality metric, next to its threshold alarm: true, or { bandWidth }',
+            ),
         snsTopicArn: z =>
           z
             .string()
@@ -369,7 +417,7 @@ export function createAlarmsAction(options: {
               }),
             )
             .describe(
-              'Every alarm and what happened to it: created, updated, unchanged, would-create, would-update',
+              'Every alarm (kind quality, drift, monitoring-failures or anomaly) and what happened to it: created, updated, unchanged, would-create, would-update',
             ),
         alarmNames: z => z.array(z.string()),
         skipped: z =>
@@ -381,7 +429,7 @@ export function createAlarmsAction(options: {
     },
     async handler(ctx) {
       const input = ctx.input;
-      const { target, where, timeZone, metrics } = checkAlarmInput(
+      const { target, where, timeZone, metrics, customDrift } = checkAlarmInput(
         input,
         settings,
       );
@@ -407,6 +455,7 @@ export function createAlarmsAction(options: {
               metrics,
               customMetricUnit: input.customMetricUnit,
               driftFeatures: input.driftFeatures,
+              ...(customDrift ? { customDrift } : {}),
               qualityMetrics: qualityMetricsOf(runbook),
             },
             now,
@@ -433,6 +482,16 @@ export function createAlarmsAction(options: {
         ...(sources.quality ? { quality: sources.quality } : {}),
         ...(sources.drift ? { drift: sources.drift } : {}),
         schedules: sources.schedules,
+        ...(input.anomalyDetection
+          ? {
+              anomalyDetection: {
+                bandWidth:
+                  (input.anomalyDetection === true
+                    ? undefined
+                    : input.anomalyDetection.bandWidth) ?? 2,
+              },
+            }
+          : {}),
       });
       const outcomes = await failingAs(
         `Creating the CloudWatch alarms in ${where}`,

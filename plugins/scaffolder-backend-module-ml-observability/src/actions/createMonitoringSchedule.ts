@@ -22,6 +22,11 @@ import {
 } from './inputs';
 import { modelMonitorImage } from './modelMonitorImage';
 import {
+  modelMonitorDryRunWarning,
+  modelMonitorRefusal,
+  refusedError,
+} from '../monitoring/availability';
+import {
   ScheduleSettings,
   scheduleNames,
   trimSlash,
@@ -137,20 +142,56 @@ async function ensureSchedules(
       `data capture is off on ${schedule.endpointName}: Model Monitor has nothing to analyse until it is on (mlobs:sagemaker:enable-data-capture)`,
     );
   }
+  if (dryRun) {
+    const warning = await modelMonitorDryRunWarning(sagemaker, where);
+    if (warning) warnings.push(warning);
+  }
   const options = { dryRun, where };
-  const outcomes = [
-    await ensureDataQualitySchedule(sagemaker, schedule, options),
+  const outcomes: ScheduleOutcome[] = [];
+  // Data quality first: in an account closed to Model Monitor its create is the first refused.
+  const steps = [
+    () => ensureDataQualitySchedule(sagemaker, schedule, options),
+    ...(schedule.modelQuality
+      ? [
+          () =>
+            ensureModelQualitySchedule(
+              sagemaker,
+              { ...schedule, modelQuality: schedule.modelQuality! },
+              options,
+            ),
+        ]
+      : []),
   ];
-  if (schedule.modelQuality) {
-    outcomes.push(
-      await ensureModelQualitySchedule(
-        sagemaker,
-        { ...schedule, modelQuality: schedule.modelQuality },
-        options,
-      ),
-    );
+  for (const step of steps) {
+    try {
+      outcomes.push(await step());
+    } catch (error) {
+      const operation =
+        error instanceof Error ? refusedOperation(error) : undefined;
+      if (!operation) throw error;
+      throw refusedError(error as Error, {
+        operation,
+        where,
+        created: outcomes.filter(o => o.status === 'created').map(o => o.name),
+      });
+    }
   }
   return { outcomes, warnings };
+}
+
+/**
+ * The create call SageMaker refused, as its message names it (AWS and the emulator do); a
+ * closure that names none refused the first create, the schedule. Undefined when the error is
+ * not a refused create (e.g. a denied Describe call, which fails the step as it is).
+ */
+function refusedOperation(error: Error): string | undefined {
+  const kind = modelMonitorRefusal(error);
+  const named =
+    /\b(Create[A-Za-z]+JobDefinition|CreateMonitoringSchedule)\b/.exec(
+      error.message,
+    )?.[1];
+  if (kind === 'closed') return named ?? 'CreateMonitoringSchedule';
+  return kind === 'denied' ? named : undefined;
 }
 
 /** mlobs:sagemaker:create-monitoring-schedule */

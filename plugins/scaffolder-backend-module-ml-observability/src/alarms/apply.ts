@@ -64,6 +64,7 @@ function comparable(alarm: AlarmInput | MetricAlarm) {
     EvaluationPeriods: alarm.EvaluationPeriods,
     DatapointsToAlarm: alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods,
     Threshold: alarm.Threshold,
+    ThresholdMetricId: alarm.ThresholdMetricId,
     ComparisonOperator: alarm.ComparisonOperator,
     TreatMissingData: alarm.TreatMissingData ?? 'missing',
   });

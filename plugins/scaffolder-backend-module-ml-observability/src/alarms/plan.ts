@@ -1,10 +1,12 @@
 import { canonicalMetricName } from '@mlobs/backstage-plugin-ml-observability-common';
+import { anomalyAlarm } from './anomalyAlarm';
 import { qualityAlarm } from './qualityAlarm';
 import {
   AlarmInput,
   AlarmPlanInput,
   alarmName,
-  metricStat,
+  dims,
+  DriftSeries,
   MODEL_MONITOR_PERIOD,
   PlannedAlarm,
   SkippedAlarm,
@@ -22,28 +24,58 @@ export type {
 
 const DAY_SECONDS = 86400;
 
+/** The drift metrics of the plan, one per feature, with their own dimensions. */
+function driftSeries(
+  drift: NonNullable<AlarmPlanInput['drift']>,
+): DriftSeries[] {
+  if (drift.series) return drift.series;
+  const { source } = drift;
+  const namespace =
+    source.kind === 'custom' ? source.source.namespace : source.namespace;
+  const dimensions =
+    source.kind === 'custom' ? source.source.dimensions : source.dimensions;
+  return drift.metricNames.map(metricName => ({
+    feature: metricName,
+    namespace,
+    metricName,
+    dimensions,
+  }));
+}
+
+function driftStat(series: DriftSeries, period: number) {
+  return {
+    Metric: {
+      Namespace: series.namespace,
+      MetricName: series.metricName,
+      Dimensions: dims(series.dimensions),
+    },
+    Period: period,
+    Stat: 'Maximum',
+  };
+}
+
 function driftAlarms(plan: AlarmPlanInput): Array<PlannedAlarm | SkippedAlarm> {
   const threshold = plan.runbook.monitoring_config.data_quality.alert_threshold;
   const base = alarmName(plan.alarmNamePrefix, 'drift-above-threshold');
-  if (!plan.drift || plan.drift.metricNames.length === 0) {
+  const all = plan.drift ? driftSeries(plan.drift) : [];
+  if (!plan.drift || all.length === 0) {
     return [
       {
         alarm: base,
         reason:
-          'no drift metric found: Model Monitor publishes feature_baseline_drift_<feature> after its first data-quality execution (or give driftFeatures), custom sources need a drift score metric; run this action again then',
+          'no drift metric found: Model Monitor publishes feature_baseline_drift_<feature> after its first data-quality execution (or give driftFeatures), a drift job of your own publishes its drift scores (customDrift) once it ran; run this action again then',
       },
     ];
   }
-  const { source, metricNames } = plan.drift;
+  const { source } = plan.drift;
   const period =
     source.kind === 'custom'
       ? source.source.periodSeconds
       : MODEL_MONITOR_PERIOD;
   const treatMissingData = source.kind === 'custom' ? 'missing' : 'ignore';
   // An alarm may read at most 10 metrics.
-  const chunks: string[][] = [];
-  for (let i = 0; i < metricNames.length; i += 10)
-    chunks.push(metricNames.slice(i, i + 10));
+  const chunks: DriftSeries[][] = [];
+  for (let i = 0; i < all.length; i += 10) chunks.push(all.slice(i, i + 10));
   return chunks.map((chunk, index): PlannedAlarm => {
     const name = chunks.length === 1 ? base : `${base}-${index + 1}`;
     const common: AlarmInput = {
@@ -51,9 +83,9 @@ function driftAlarms(plan: AlarmPlanInput): Array<PlannedAlarm | SkippedAlarm> {
       AlarmDescription: truncate(
         `Drift of ${
           plan.modelName
-        } above the runbook's alert_threshold ${threshold} on any of: ${chunk.join(
-          ', ',
-        )}. Managed by mlobs:cloudwatch:create-alarms.`,
+        } above the runbook's alert_threshold ${threshold} on any of: ${chunk
+          .map(c => c.feature)
+          .join(', ')}. Managed by mlobs:cloudwatch:create-alarms.`,
         1024,
       ),
       ActionsEnabled: true,
@@ -66,14 +98,14 @@ function driftAlarms(plan: AlarmPlanInput): Array<PlannedAlarm | SkippedAlarm> {
       TreatMissingData: treatMissingData,
     };
     if (chunk.length === 1) {
-      const stat = metricStat(source, chunk[0], period, 'Maximum')!;
+      const stat = driftStat(chunk[0], period);
       return {
         kind: 'drift',
         input: {
           ...common,
-          Namespace: stat.Metric!.Namespace,
-          MetricName: chunk[0],
-          Dimensions: stat.Metric!.Dimensions,
+          Namespace: stat.Metric.Namespace,
+          MetricName: stat.Metric.MetricName,
+          Dimensions: stat.Metric.Dimensions,
           Statistic: 'Maximum',
           Period: period,
         },
@@ -84,11 +116,11 @@ function driftAlarms(plan: AlarmPlanInput): Array<PlannedAlarm | SkippedAlarm> {
       input: {
         ...common,
         Metrics: [
-          ...chunk.map((metric, i) => ({
+          ...chunk.map((series, i) => ({
             Id: `m${i + 1}`,
-            MetricStat: metricStat(source, metric, period, 'Maximum'),
+            MetricStat: driftStat(series, period),
             ReturnData: false,
-            Label: metric,
+            Label: series.feature,
           })),
           {
             Id: 'worst',
@@ -188,6 +220,9 @@ export function planAlarms(plan: AlarmPlanInput): {
         });
       } else {
         add(qualityAlarm(plan, canonical, published));
+        if (plan.anomalyDetection) {
+          alarms.push(anomalyAlarm(plan, canonical, published));
+        }
       }
     }
   }

@@ -13,8 +13,10 @@ import {
   MODEL_METRICS_NAMESPACE,
   publishedMetricNames,
 } from './discover';
+import { customDriftSource } from './customDrift';
 import type {
   AlarmPlanInput,
+  CustomDriftInput,
   MetricSource,
   MonitoringScheduleRef,
 } from './types';
@@ -38,6 +40,7 @@ export async function discoverSources(
     metrics: CustomMetricSource[];
     customMetricUnit?: 'percent' | 'fraction';
     driftFeatures?: string[];
+    customDrift?: CustomDriftInput;
     qualityMetrics: string[];
   },
   now: Date,
@@ -106,6 +109,15 @@ export async function discoverSources(
         metricNames,
       };
     }
+  }
+
+  if (input.customDrift && !sources.drift?.metricNames.length) {
+    const found = await customDriftSource(
+      clients.cloudwatch,
+      input.customDrift,
+    );
+    warnings.push(...found.warnings);
+    sources.drift = found.drift;
   }
 
   for (const custom of input.metrics) {

@@ -16,7 +16,7 @@ export type AlarmInput = Omit<PutMetricAlarmCommandInput, 'Tags'> & {
 };
 
 export interface PlannedAlarm {
-  kind: 'quality' | 'drift' | 'monitoring-failures';
+  kind: 'quality' | 'drift' | 'monitoring-failures' | 'anomaly';
   input: AlarmInput;
 }
 
@@ -57,10 +57,48 @@ export interface AlarmPlanInput {
     /** Published metric name by canonical runbook metric name. */
     metricNames: Map<string, string>;
   };
-  drift?: { source: MetricSource; metricNames: string[] };
+  drift?: {
+    source: MetricSource;
+    metricNames: string[];
+    /**
+     * One drift metric per feature, each with its own dimensions (custom drift in the
+     * dimension shape); when set it replaces metricNames.
+     */
+    series?: DriftSeries[];
+  };
   schedules: MonitoringScheduleRef[];
+  /** Anomaly-detection alarms on the quality metrics, band width in standard deviations. */
+  anomalyDetection?: { bandWidth: number };
   failureMetric: { namespace: string; metricName: string };
   evaluation?: { evaluationPeriods?: number; datapointsToAlarm?: number };
+}
+
+/** One feature's drift metric. */
+export interface DriftSeries {
+  feature: string;
+  namespace: string;
+  metricName: string;
+  dimensions: MetricDimension[];
+}
+
+/**
+ * Drift scores a drift job of the model's own publishes to CloudWatch (no Model Monitor):
+ * one metric with a feature dimension, or one metric per feature named <prefix><feature>.
+ */
+export interface CustomDriftInput {
+  namespace: string;
+  /** The model's dimensions every drift metric carries, e.g. ModelName. */
+  dimensions: MetricDimension[];
+  /** Dimension shape: the metric (default drift_score) and the feature dimension's name. */
+  featureDimension?: string;
+  metricName?: string;
+  /** Name-pattern shape: metrics named <metricPrefix><feature>. */
+  metricPrefix?: string;
+  /** Features to alarm on; default every one published. */
+  features?: string[];
+  /** At most this many features (default 100); the rest are reported as skipped. */
+  maxFeatures: number;
+  periodSeconds: number;
 }
 
 /** Model Monitor publishes one datapoint per execution, at most hourly. */
