@@ -10,6 +10,7 @@ import {
   DRIFT_SCORE_METRIC,
   MetricDimension,
   metricInfo,
+  uniqueListedMetrics,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { RegionContext } from './context';
 import type { MonitorMetricNames } from './state';
@@ -73,7 +74,11 @@ async function listAllMetrics(
       ctx.http,
     ),
   );
-  return pages.flatMap(p => p.Metrics ?? []);
+  return uniqueListedMetrics(
+    pages.flatMap(p =>
+      (p.Metrics ?? []).map(m => ({ Namespace: namespace, ...m })),
+    ),
+  );
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   MetricDimension,
   metricInfo,
   scheduleIntervalSeconds,
+  uniqueListedMetrics,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { SendingClient } from '../aws/clients';
 import type { MonitoringScheduleRef } from './plan';
@@ -76,7 +77,7 @@ export async function publishedMetricNames(
         ...(nextToken ? { NextToken: nextToken } : {}),
       }),
     );
-    for (const metric of page.Metrics ?? []) {
+    for (const metric of uniqueListedMetrics(page.Metrics ?? [])) {
       const dims = metric.Dimensions ?? [];
       if (
         metric.MetricName &&
