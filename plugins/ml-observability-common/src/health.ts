@@ -1,6 +1,7 @@
 import { formatDuration } from './format';
 import {
   alarmReasons,
+  biasReasons,
   driftReasons,
   endpointReasons,
   qualityReasons,
@@ -32,6 +33,7 @@ export type HealthInputs = Partial<
     | 'quality'
     | 'alarms'
     | 'custom'
+    | 'fairness'
     | 'sources'
     | 'collectedAt'
   >
@@ -112,6 +114,8 @@ function hasAnyData(inputs: HealthInputs): boolean {
     inputs.quality,
     inputs.alarms,
     inputs.custom,
+    inputs.fairness?.bias,
+    inputs.fairness?.attribution,
   ].some(list => (list?.length ?? 0) > 0);
 }
 
@@ -168,6 +172,7 @@ function stalenessReasons(
  * - an endpoint Failed / OutOfService: critical;
  * - a quality metric past its threshold in force: critical;
  * - a feature drift score above its threshold: warning;
+ * - a bias metric outside the runbook's bounds (`monitoring_config.bias`): warning;
  * - the last monitoring run CompletedWithViolations: warning;
  * - the last monitoring run Failed: warning (monitoring is blind, the model
  *   may be fine), likewise a Failed or Stopped schedule;
@@ -211,6 +216,7 @@ export function computeHealth(
     ...endpointReasons(inputs.endpoints ?? [], schedules),
     ...qualityReasons(inputs.quality ?? []),
     ...driftReasons(inputs.drift ?? []),
+    ...biasReasons(inputs.fairness?.bias ?? []),
     ...scheduleReasons(schedules, now, factor),
     ...stalenessReasons(inputs, staleness, failed, interval),
     ...sourceReasons(sources, now, interval * factor),

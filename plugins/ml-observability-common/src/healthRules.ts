@@ -2,12 +2,14 @@
  * The individual checks behind the health verdict. Each turns one part of a
  * report into reasons; health.ts combines them.
  */
+import { formatBiasThreshold, formatDimensions } from './fairness';
 import { clip, formatDuration, formatInstant } from './format';
 import { formatMetricValue } from './metrics';
 import { scheduleIntervalSeconds } from './schedule';
 import { isExtensionSource, sourceName } from './sources';
 import type {
   AlarmInfo,
+  BiasItem,
   DriftItem,
   EndpointInfo,
   HealthReason,
@@ -225,6 +227,26 @@ export function driftReasons(drift: DriftItem[]): HealthReason[] {
         d.threshold,
       )}`,
     }));
+}
+
+/** Warning, like drift: a bias metric outside the runbook's bounds says the model treats a group differently. */
+export function biasReasons(bias: BiasItem[]): HealthReason[] {
+  return bias
+    .filter(b => b.breached && b.threshold)
+    .map(b => {
+      const facet = formatDimensions(b.dimensions);
+      const where = b.endpointName ? ` on endpoint ${b.endpointName}` : '';
+      return {
+        severity: 'warning' as const,
+        source: 'bias' as const,
+        subject: b.metric,
+        message: `Bias metric ${b.metric} ${
+          Math.round(b.latest * 1000) / 1000
+        }${
+          facet ? ` (${facet})` : ''
+        }${where} is outside its bounds ${formatBiasThreshold(b.threshold!)}`,
+      };
+    });
 }
 
 export function sourceReasons(

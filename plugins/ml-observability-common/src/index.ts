@@ -69,6 +69,7 @@ export type {
 } from './severity';
 export { scheduleIntervalSeconds } from './schedule';
 export * from './thresholds';
+export * from './fairness';
 export * from './listedMetrics';
 export type { QualityVerdict } from './quality';
 export * from './types';

@@ -215,3 +215,62 @@ export interface CustomMetricSeries {
   series: SeriesPoint[];
   consoleUrl?: string;
 }
+
+/**
+ * A runbook's bounds for one bias metric (`monitoring_config.bias.metrics`):
+ * breached when the value is above `max`, below `min`, or further from 0 than
+ * `absMax`. @public
+ */
+export interface BiasThreshold {
+  min?: number;
+  max?: number;
+  absMax?: number;
+}
+
+/**
+ * One bias metric of one facet: a SageMaker Clarify metric of a ModelBias
+ * schedule (or a custom source in a `…bias-metrics` namespace). @public
+ */
+export interface BiasItem {
+  /** Short name as published without the `bias_metric_` prefix, e.g. `DPPL`. */
+  metric: string;
+  /** The dimensions besides Endpoint and MonitoringSchedule (Facet, FacetValue, Label, BiasStage...), by name. */
+  dimensions: MetricDimension[];
+  latest: number;
+  latestAt?: string;
+  /** The runbook's bounds for the metric, when it declares them. */
+  threshold?: BiasThreshold;
+  breached: boolean;
+  source: MetricSourceKind;
+  scheduleName?: string;
+  endpointName?: string;
+  series: SeriesPoint[];
+}
+
+/** The attribution of one feature (global SHAP value) over the report's window. @public */
+export interface AttributionItem {
+  feature: string;
+  /** The dimensions besides Endpoint and MonitoringSchedule (Label, ExplainabilityMethod, ValueType...). */
+  dimensions: MetricDimension[];
+  latest: number;
+  latestAt?: string;
+  /** The oldest value in the window, which the change is measured from; absent with one point. */
+  reference?: number;
+  referenceAt?: string;
+  /** `latest - reference`; absent with one point. */
+  change?: number;
+  source: MetricSourceKind;
+  scheduleName?: string;
+  endpointName?: string;
+  series: SeriesPoint[];
+}
+
+/** Bias and feature attribution of a model. @public */
+export interface FairnessReport {
+  /** Breached first, then by metric and dimensions. */
+  bias: BiasItem[];
+  /** The features whose attribution moved most in the window (largest |change| first), at most `attributionTopN`. */
+  attribution: AttributionItem[];
+  /** Attribution series of the model in all, of which `attribution` are the top. */
+  attributionCount: number;
+}

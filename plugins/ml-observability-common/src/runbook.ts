@@ -26,6 +26,19 @@ export interface RunbookMetricThreshold {
 }
 
 /**
+ * Bounds of one bias metric (`monitoring_config.bias.metrics.<metric>`): at
+ * least one of them; the value is breached above `max`, below `min`, or when
+ * its absolute value is above `abs_max`.
+ * @public
+ */
+export interface RunbookBiasThreshold {
+  min?: number;
+  max?: number;
+  abs_max?: number;
+  [extra: string]: unknown;
+}
+
+/**
  * A parsed runbook, keys as written in the YAML (DESIGN.md §3). Unknown
  * fields are kept. `incident_response` lists its severity rules first, in
  * order of level.
@@ -48,6 +61,11 @@ export interface Runbook {
       business_hours_threshold: number;
       off_hours_threshold: number;
       metric_thresholds?: Record<string, RunbookMetricThreshold>;
+      [extra: string]: unknown;
+    };
+    /** Bounds of SageMaker Clarify bias metrics by short name (`DPPL`, `DI`...), for every facet. */
+    bias?: {
+      metrics: Record<string, RunbookBiasThreshold>;
       [extra: string]: unknown;
     };
     [extra: string]: unknown;

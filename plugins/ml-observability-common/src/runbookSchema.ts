@@ -108,6 +108,61 @@ const modelPerformanceSchema = z.looseObject(
   },
 );
 
+const biasThresholdSchema = z
+  .looseObject(
+    {
+      min: z.number({ error: expecting('a number') }).optional(),
+      max: z.number({ error: expecting('a number') }).optional(),
+      abs_max: z
+        .number({ error: expecting('a number of at least 0') })
+        .min(0, { error: 'expected a number of at least 0' })
+        .optional(),
+    },
+    { error: expecting('a mapping with min, max or abs_max') },
+  )
+  .superRefine((bounds, ctx) => {
+    if (
+      bounds.min === undefined &&
+      bounds.max === undefined &&
+      bounds.abs_max === undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'expected at least one of min, max and abs_max',
+      });
+    } else if (
+      bounds.min !== undefined &&
+      bounds.max !== undefined &&
+      bounds.min > bounds.max
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min'],
+        message: `expected min (${bounds.min}) to be at most max (${bounds.max})`,
+      });
+    }
+  });
+
+const biasSchema = z.looseObject(
+  {
+    metrics: z
+      .record(
+        text('a bias metric name such as DPPL or DI'),
+        biasThresholdSchema,
+        {
+          error: expecting(
+            'a mapping from bias metric name (DPPL, DI, ...) to its bounds',
+          ),
+        },
+      )
+      .refine(m => Object.keys(m).length > 0, {
+        error: 'expected at least one bias metric',
+      }),
+  },
+  { error: expecting('a mapping with metrics') },
+);
+
 const SEVERITY_KEY = /^severity_([1-9]\d*)$/;
 
 const incidentResponseSchema = z
@@ -173,6 +228,7 @@ export const runbookSchema = z.looseObject(
       {
         data_quality: dataQualitySchema,
         model_performance: modelPerformanceSchema.optional(),
+        bias: biasSchema.optional(),
       },
       { error: expecting('a mapping with data_quality and model_performance') },
     ),

@@ -10,6 +10,7 @@ import type {
   CustomMetricSeries,
   DriftItem,
   EndpointInfo,
+  FairnessReport,
   MonitoringScheduleInfo,
   QualityItem,
   SeriesPoint,
@@ -32,6 +33,7 @@ export type HealthReasonSource =
   | 'monitoring-execution'
   | 'quality'
   | 'drift'
+  | 'bias'
   | 'staleness'
   | 'source';
 
@@ -194,6 +196,8 @@ export interface ModelReport {
   quality: QualityItem[];
   alarms: AlarmInfo[];
   custom: CustomMetricSeries[];
+  /** Bias and feature attribution; absent when the model has no such series (or from an older backend). */
+  fairness?: FairnessReport;
   ownership: Ownership;
   escalation: Escalation;
   sources: SourceStatuses;

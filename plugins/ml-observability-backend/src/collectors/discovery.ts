@@ -13,6 +13,12 @@ import {
   uniqueListedMetrics,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { RegionContext } from './context';
+import {
+  classifyClarifyMetric,
+  ClarifySeriesKind,
+  clarifyDimensionsOf,
+  clarifyMetricKey,
+} from './fairness';
 import type { MonitorMetricNames } from './state';
 
 export const MODEL_MONITOR_NAMESPACES = {
@@ -26,12 +32,14 @@ const DRIFT_PREFIX = 'feature_baseline_drift_';
 
 export type MonitorSeriesKind =
   | { kind: 'drift'; feature: string }
-  | { kind: 'quality'; metric: string };
+  | { kind: 'quality'; metric: string }
+  | ClarifySeriesKind;
 
 /**
  * What a Model Monitor metric is read as: drift of a feature, a quality
- * metric, or nothing (non-null ratios, bias and explainability metrics are
- * not part of the report, and are not paid for).
+ * metric, a bias metric or a feature attribution (collectors/fairness.ts), or
+ * nothing (non-null ratios and the like are not part of the report, and are
+ * not paid for).
  */
 export function classifyMonitorMetric(
   namespace: string,
@@ -49,7 +57,7 @@ export function classifyMonitorMetric(
     if (info.known && info.name !== DRIFT_SCORE_METRIC)
       return { kind: 'quality', metric: name };
   }
-  return undefined;
+  return classifyClarifyMetric(namespace, name);
 }
 
 async function listAllMetrics(
@@ -113,8 +121,15 @@ export async function discoverMonitorMetrics(
         };
         found.set(schedule, entry);
       }
-      if (classifyMonitorMetric(namespace, metric.MetricName)) {
-        entry.metrics.push({ namespace, name: metric.MetricName });
+      const kind = classifyMonitorMetric(namespace, metric.MetricName);
+      if (kind) {
+        // Bias and attribution series are told apart by their facet, label... dimensions.
+        const extra = clarifyDimensionsOf(kind, dims);
+        entry.metrics.push({
+          namespace,
+          name: metric.MetricName,
+          ...(extra.length > 0 ? { dimensions: extra } : {}),
+        });
       }
     }
   }
@@ -130,10 +145,10 @@ export function mergeMonitorMetrics(
   fresh: MonitorMetricNames,
 ): MonitorMetricNames {
   if (!kept) return fresh;
-  const seen = new Set(kept.metrics.map(m => `${m.namespace}\u0000${m.name}`));
+  const seen = new Set(kept.metrics.map(clarifyMetricKey));
   const metrics = [...kept.metrics];
   for (const m of fresh.metrics) {
-    if (!seen.has(`${m.namespace}\u0000${m.name}`)) metrics.push(m);
+    if (!seen.has(clarifyMetricKey(m))) metrics.push(m);
   }
   return {
     endpoint: fresh.endpoint,

@@ -12,6 +12,7 @@ import type {
   MonitoringType,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { classifyMonitorMetric, customSourceKey } from './discovery';
+import { identitySuffix } from './fairness';
 import type { MetricFetch, MetricQuery } from './metricData';
 import { isCompleted } from './sagemaker';
 import type { RegionCollectorState } from './state';
@@ -101,7 +102,9 @@ export function planMonitorSeries(
             {
               ...m,
               kind,
-              id: monitorSeriesId(schedule.name, m.namespace, m.name),
+              id:
+                monitorSeriesId(schedule.name, m.namespace, m.name) +
+                identitySuffix(m.dimensions),
             },
           ]
         : [];
@@ -120,18 +123,25 @@ export function planMonitorSeries(
       { name: 'Endpoint', value: schedule.endpointName },
       { name: 'MonitoringSchedule', value: schedule.name },
     ];
-    for (const { id, kind, namespace, name } of metrics) {
+    for (const { id, kind, namespace, name, ...m } of metrics) {
       const cursor = state.series[id];
       const last = cursor?.lastPointAt
         ? Date.parse(cursor.lastPointAt)
         : undefined;
-      const seriesName = kind.kind === 'drift' ? kind.feature : kind.metric;
+      const seriesName =
+        kind.kind === 'drift' || kind.kind === 'attribution'
+          ? kind.feature
+          : kind.metric;
+      // A bias or attribution metric is one series per facet, label...: its own dimensions too.
+      const seriesDimensions = m.dimensions
+        ? [...dimensions, ...m.dimensions]
+        : dimensions;
       out.push({
         query: {
           seriesId: id,
           namespace,
           name,
-          dimensions,
+          dimensions: seriesDimensions,
           stat: MONITOR_STAT,
           periodSeconds: MONITOR_PERIOD_SECONDS,
           startMs: last ?? now.getTime() - lookbackMs,
@@ -140,10 +150,12 @@ export function planMonitorSeries(
         },
         series: {
           kind: kind.kind,
-          key: `${kind.kind}:${schedule.endpointName}:${seriesName}`,
+          key: `${kind.kind}:${
+            schedule.endpointName
+          }:${seriesName}${identitySuffix(m.dimensions)}`,
           name: seriesName,
           namespace,
-          dimensions,
+          dimensions: seriesDimensions,
           stat: MONITOR_STAT,
           periodSeconds: MONITOR_PERIOD_SECONDS,
           endpointName: schedule.endpointName,

@@ -15,6 +15,7 @@
  */
 import type {
   EndpointInfo,
+  MetricDimension,
   MonitoringExecutionInfo,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { customSourceKey } from './discovery';
@@ -55,14 +56,25 @@ export interface ScheduleCacheEntry {
 }
 
 /** Model Monitor metrics found by ListMetrics for one schedule; kept after they leave ListMetrics. */
+/** A discovered Model Monitor metric. */
+export interface MonitorMetricRef {
+  namespace: string;
+  name: string;
+  /**
+   * Bias and explainability metrics only: the dimensions besides Endpoint and
+   * MonitoringSchedule (facet, label, ...), part of the series' identity.
+   */
+  dimensions?: MetricDimension[];
+}
+
 export interface MonitorMetricNames {
   endpoint: string;
   /** When a discovery last looked for the schedule's metrics. */
   checkedAt: string;
   /** The schedule published at least one metric (any Model Monitor namespace). */
   publishes: boolean;
-  /** Metrics read as drift or quality series. */
-  metrics: Array<{ namespace: string; name: string }>;
+  /** Metrics read as drift, quality, bias or attribution series. */
+  metrics: MonitorMetricRef[];
 }
 
 export interface ScheduleFetchState {

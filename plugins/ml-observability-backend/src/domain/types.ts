@@ -67,7 +67,12 @@ export interface ModelRecord extends ModelFacts, ModelResources {
   checkedAt: string;
 }
 
-export type SeriesKind = 'drift' | 'quality' | 'custom';
+export type SeriesKind =
+  | 'drift'
+  | 'quality'
+  | 'custom'
+  | 'bias'
+  | 'attribution';
 
 /** Descriptive fields of a series, as the collector reported them. */
 export type SeriesMeta = Pick<

@@ -19,6 +19,7 @@ import {
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { MlObservabilityConfig } from '../config';
 import type { ModelRecord, ModelSeries } from '../domain/types';
+import { fairnessOf } from './fairness';
 import { customItems, driftItems, qualityItems } from './items';
 
 export interface ReportInput {
@@ -110,6 +111,7 @@ export function assembleReport(
   );
   const quality = qualityItems(input.series, runbook, thresholds, now);
   const custom = customItems(input.series, region);
+  const fairness = fairnessOf(input.series, runbook);
 
   const endpoints = (snapshot.endpoints ?? []).map(e =>
     e.consoleUrl || !region
@@ -151,6 +153,7 @@ export function assembleReport(
     quality: quality.map(q => q.item),
     alarms,
     custom: custom.map(c => c.item),
+    ...(fairness ? { fairness } : {}),
     sources: snapshot.sources,
     collectedAt: snapshot.collectedAt ?? null,
   };

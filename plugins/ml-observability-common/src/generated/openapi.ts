@@ -137,6 +137,7 @@ export interface components {
         | 'monitoring-execution'
         | 'quality'
         | 'drift'
+        | 'bias'
         | 'staleness'
         | 'source';
       message: string;
@@ -357,6 +358,48 @@ export interface components {
       series: components['schemas']['Series'];
       consoleUrl?: string;
     };
+    /** @description The runbook's bounds of a bias metric (monitoring_config.bias.metrics). */
+    BiasThreshold: {
+      min?: number;
+      max?: number;
+      absMax?: number;
+    };
+    /** @description One bias metric of one facet, from a ModelBias schedule (aws/sagemaker/Endpoints/bias-metrics) or a custom source whose namespace ends in bias-metrics. `dimensions` are the metric's dimensions besides Endpoint and MonitoringSchedule (Facet, FacetValue, Label, BiasStage...). */
+    BiasItem: {
+      /** @description Short name without the bias_metric_ prefix, e.g. DPPL. */
+      metric: string;
+      dimensions: components['schemas']['MetricDimension'][];
+      latest: number;
+      latestAt?: components['schemas']['IsoTime'];
+      threshold?: components['schemas']['BiasThreshold'];
+      breached: boolean;
+      source: components['schemas']['MetricSourceKind'];
+      scheduleName?: string;
+      endpointName?: string;
+      series: components['schemas']['Series'];
+    };
+    /** @description The attribution (global SHAP value) of one feature from a ModelExplainability schedule; `change` is the newest value in the window minus the oldest (`reference`), absent with a single point. */
+    AttributionItem: {
+      feature: string;
+      dimensions: components['schemas']['MetricDimension'][];
+      latest: number;
+      latestAt?: components['schemas']['IsoTime'];
+      reference?: number;
+      referenceAt?: components['schemas']['IsoTime'];
+      change?: number;
+      source: components['schemas']['MetricSourceKind'];
+      scheduleName?: string;
+      endpointName?: string;
+      series: components['schemas']['Series'];
+    };
+    FairnessReport: {
+      /** @description Breached first, then by metric and dimensions. */
+      bias: components['schemas']['BiasItem'][];
+      /** @description The features whose attribution moved most in the window, largest change first (at most 5). */
+      attribution: components['schemas']['AttributionItem'][];
+      /** @description Attribution series of the model in all. */
+      attributionCount: number;
+    };
     OnCallLink: {
       /** @enum {string} */
       provider: 'pagerduty' | 'opsgenie';
@@ -412,6 +455,8 @@ export interface components {
       quality: components['schemas']['QualityItem'][];
       alarms: components['schemas']['AlarmInfo'][];
       custom: components['schemas']['CustomMetricSeries'][];
+      /** @description Bias and feature attribution; absent when the model has no such series. */
+      fairness?: components['schemas']['FairnessReport'];
       ownership: components['schemas']['Ownership'];
       escalation: components['schemas']['Escalation'];
       sources: components['schemas']['SourceStatuses'];

@@ -33,11 +33,12 @@ export interface CollectionTarget {
  * @public
  */
 export interface ObservedSeries {
-  kind: 'drift' | 'quality' | 'custom';
+  /** `bias` and `attribution`: SageMaker Clarify metrics of ModelBias and ModelExplainability schedules. */
+  kind: 'drift' | 'quality' | 'custom' | 'bias' | 'attribution';
   /** Stable key of the series within the model, e.g. `drift:search-ranking-prod:season`. */
   key: string;
-  /** For drift: the feature; for quality: the Model Monitor metric name (accuracy, rmse, weighted_f1, ...);
-   * for custom: the metric name. */
+  /** For drift and attribution: the feature; for quality: the Model Monitor metric name (accuracy, rmse,
+   * weighted_f1, ...); for bias: the metric's short name (DPL, CI, ...); for custom: the metric name. */
   name: string;
   namespace: string;
   dimensions: Array<{ name: string; value: string }>;

@@ -511,6 +511,7 @@ export const spec = {
               'monitoring-execution',
               'quality',
               'drift',
+              'bias',
               'staleness',
               'source',
             ],
@@ -1146,6 +1147,141 @@ export const spec = {
           'series',
         ],
       },
+      BiasThreshold: {
+        type: 'object',
+        description:
+          "The runbook's bounds of a bias metric (monitoring_config.bias.metrics).",
+        properties: {
+          min: {
+            type: 'number',
+          },
+          max: {
+            type: 'number',
+          },
+          absMax: {
+            type: 'number',
+          },
+        },
+      },
+      BiasItem: {
+        type: 'object',
+        description:
+          "One bias metric of one facet, from a ModelBias schedule (aws/sagemaker/Endpoints/bias-metrics) or a custom source whose namespace ends in bias-metrics. `dimensions` are the metric's dimensions besides Endpoint and MonitoringSchedule (Facet, FacetValue, Label, BiasStage...).",
+        properties: {
+          metric: {
+            type: 'string',
+            description:
+              'Short name without the bias_metric_ prefix, e.g. DPPL.',
+          },
+          dimensions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MetricDimension',
+            },
+          },
+          latest: {
+            type: 'number',
+          },
+          latestAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          threshold: {
+            $ref: '#/components/schemas/BiasThreshold',
+          },
+          breached: {
+            type: 'boolean',
+          },
+          source: {
+            $ref: '#/components/schemas/MetricSourceKind',
+          },
+          scheduleName: {
+            type: 'string',
+          },
+          endpointName: {
+            type: 'string',
+          },
+          series: {
+            $ref: '#/components/schemas/Series',
+          },
+        },
+        required: [
+          'metric',
+          'dimensions',
+          'latest',
+          'breached',
+          'source',
+          'series',
+        ],
+      },
+      AttributionItem: {
+        type: 'object',
+        description:
+          'The attribution (global SHAP value) of one feature from a ModelExplainability schedule; `change` is the newest value in the window minus the oldest (`reference`), absent with a single point.',
+        properties: {
+          feature: {
+            type: 'string',
+          },
+          dimensions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MetricDimension',
+            },
+          },
+          latest: {
+            type: 'number',
+          },
+          latestAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          reference: {
+            type: 'number',
+          },
+          referenceAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          change: {
+            type: 'number',
+          },
+          source: {
+            $ref: '#/components/schemas/MetricSourceKind',
+          },
+          scheduleName: {
+            type: 'string',
+          },
+          endpointName: {
+            type: 'string',
+          },
+          series: {
+            $ref: '#/components/schemas/Series',
+          },
+        },
+        required: ['feature', 'dimensions', 'latest', 'source', 'series'],
+      },
+      FairnessReport: {
+        type: 'object',
+        properties: {
+          bias: {
+            type: 'array',
+            description: 'Breached first, then by metric and dimensions.',
+            items: {
+              $ref: '#/components/schemas/BiasItem',
+            },
+          },
+          attribution: {
+            type: 'array',
+            description:
+              'The features whose attribution moved most in the window, largest change first (at most 5).',
+            items: {
+              $ref: '#/components/schemas/AttributionItem',
+            },
+          },
+          attributionCount: {
+            type: 'integer',
+            description: 'Attribution series of the model in all.',
+          },
+        },
+        required: ['bias', 'attribution', 'attributionCount'],
+      },
       OnCallLink: {
         type: 'object',
         properties: {
@@ -1335,6 +1471,11 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/CustomMetricSeries',
             },
+          },
+          fairness: {
+            $ref: '#/components/schemas/FairnessReport',
+            description:
+              'Bias and feature attribution; absent when the model has no such series.',
           },
           ownership: {
             $ref: '#/components/schemas/Ownership',
