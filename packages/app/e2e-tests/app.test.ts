@@ -9,6 +9,7 @@ const models = [
   'search-ranking',
   'credit-risk-scoring',
   'ticket-routing',
+  'loan-approval',
 ];
 
 test('a guest signs in and sees the model entities in the catalog', async ({

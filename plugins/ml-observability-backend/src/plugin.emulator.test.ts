@@ -110,7 +110,7 @@ describe('the plugin against the emulator', () => {
       .set('Authorization', user)
       .expect(200);
     const page: FleetPage = res.body;
-    expect(page.totalCount).toBe(8);
+    expect(page.totalCount).toBe(9);
     expect(page.items[0]).toMatchObject({ status: 'critical' });
     expect(page.items.every(row => row.collectedAt !== null)).toBe(true);
 
@@ -205,5 +205,45 @@ describe('the plugin against the emulator', () => {
     expect(report.custom.some(c => c.metricName === 'ClickThroughRate')).toBe(
       true,
     );
+  });
+
+  it('shows loan-approval bias per facet against its runbook bounds, and the attribution that moved', async () => {
+    const report: ModelReport = (
+      await request(backend.server)
+        .get(
+          '/api/ml-observability/v1/models/default/component/loan-approval?range=7d',
+        )
+        .set('Authorization', user)
+        .expect(200)
+    ).body;
+    const fairness = report.fairness!;
+    const facetOf = (dims: Array<{ name: string; value: string }>) =>
+      dims.find(d => d.name === 'FacetValue')?.value;
+    expect(
+      fairness.bias.map(b => `${b.metric}/${facetOf(b.dimensions)}`).sort(),
+    ).toEqual(['DI/female', 'DI/male', 'DPPL/female', 'DPPL/male']);
+    // DPPL of gender=female drifted past the runbook's abs_max 0.1 two days ago.
+    expect(fairness.bias[0]).toMatchObject({
+      metric: 'DPPL',
+      breached: true,
+      threshold: { absMax: 0.1 },
+      scheduleName: 'loan-approval-prod-model-bias',
+    });
+    expect(facetOf(fairness.bias[0].dimensions)).toBe('female');
+    expect(fairness.bias[0].series.length).toBeGreaterThan(24);
+    expect(fairness.bias.filter(b => b.breached)).toHaveLength(1);
+    expect(report.health.status).toBe('warning');
+    expect(report.health.reasons).toContainEqual(
+      expect.objectContaining({ source: 'bias', subject: 'DPPL' }),
+    );
+    // zip_code gained weight in the window; the others stayed put.
+    expect(fairness.attributionCount).toBe(6);
+    expect(fairness.attribution[0]).toMatchObject({
+      feature: 'zip_code',
+      dimensions: expect.arrayContaining([
+        { name: 'Label', value: 'approved' },
+      ]),
+    });
+    expect(fairness.attribution[0].change!).toBeGreaterThan(0.05);
   });
 });

@@ -40,6 +40,7 @@ describe('SageMaker endpoints', () => {
       'churn-prediction-prod',
       'demand-forecast-prod',
       'legacy-pricing-model',
+      'loan-approval-prod',
       'nlp-sandbox-endpoint',
       'product-categorizer-prod',
       'recommendation-engine-prod',

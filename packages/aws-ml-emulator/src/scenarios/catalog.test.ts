@@ -69,12 +69,13 @@ describe('the demo fleet matches examples/entities.yaml', () => {
   });
   afterAll(() => emulator.stop());
 
-  it('reads the eight example models', () => {
+  it('reads the nine example models', () => {
     expect(models.map(m => m.name).sort()).toEqual([
       'churn-prediction',
       'credit-risk-scoring',
       'demand-forecast',
       'fraud-detection-v2',
+      'loan-approval',
       'product-categorizer',
       'recommendation-engine',
       'search-ranking',

@@ -1,5 +1,6 @@
 import type { Scenario } from '../sim/model';
 import { demoAlarms } from './demoAlarms';
+import { fairnessModels } from './demoFairness';
 import { healthyModels } from './demoHealthy';
 import { storyModels } from './demoStories';
 
@@ -13,7 +14,11 @@ export { DEMO_ACCOUNTS, DEMO_ENDPOINTS } from './demoAccounts';
 export function demoScenario(anchor: number): Scenario {
   return {
     anchor,
-    models: [...storyModels(anchor), ...healthyModels(anchor)],
+    models: [
+      ...storyModels(anchor),
+      ...healthyModels(anchor),
+      ...fairnessModels(anchor),
+    ],
     alarms: demoAlarms(anchor),
   };
 }

@@ -13,6 +13,7 @@ export const DEMO_ENDPOINTS = {
   'search-ranking': ['search-ranking-prod', 'search-ranking-shadow'],
   'credit-risk-scoring': ['credit-risk-scoring'],
   'ticket-routing': ['ticket-routing-prod'],
+  'loan-approval': ['loan-approval-prod'],
   unowned: ['legacy-pricing-model', 'nlp-sandbox-endpoint'],
 } as const;
 

@@ -94,6 +94,30 @@ export interface ScheduleSpec {
   failure?: FailureSpec;
 }
 
+/** One facet (sensitive group) a ModelBias schedule measures, with its bias metrics by short name (DPPL, DI...). */
+export interface BiasFacetSpec {
+  facet: string;
+  value: string;
+  metrics: Record<string, Profile>;
+}
+
+/** What a ModelBias schedule publishes to aws/sagemaker/Endpoints/bias-metrics. */
+export interface BiasSpec {
+  label: string;
+  labelValue: string;
+  /** `Pre-training` or `Post-training`. */
+  stage: string;
+  /** An execution in which a metric's absolute value is above this completes with violations. */
+  violationAbove?: number;
+  facets: BiasFacetSpec[];
+}
+
+/** What a ModelExplainability schedule publishes: the global SHAP value of each feature for a label. */
+export interface AttributionSpec {
+  label: string;
+  features: Record<string, Profile>;
+}
+
 export interface QualityRule {
   metric: string;
   threshold: number;
@@ -115,6 +139,10 @@ export interface ModelSpec {
   quality: Record<string, Profile>;
   qualityRule?: QualityRule;
   custom: CustomMetricSpec[];
+  /** Published by the model's ModelBias schedules that publish metrics. */
+  bias?: BiasSpec;
+  /** Published by the model's ModelExplainability schedules that publish metrics. */
+  attribution?: AttributionSpec;
   schedules: ScheduleSpec[];
   tags: Record<string, string>;
 }

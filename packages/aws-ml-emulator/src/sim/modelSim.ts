@@ -1,6 +1,7 @@
 import { combineSeed } from '../util/hash';
 import { parseScheduleExpression } from './cron';
 import type {
+  BiasFacetSpec,
   CustomMetricSpec,
   FeatureSpec,
   FeatureStatistic,
@@ -112,6 +113,24 @@ export class ModelSim {
     return profileValue(profile, this.stream('quality', metric), at, at / 1000);
   }
 
+  biasValue(facet: BiasFacetSpec, metric: string, at: number): number {
+    return profileValue(
+      facet.metrics[metric],
+      this.stream('bias', facet.facet, facet.value, metric),
+      at,
+      at / 1000,
+    );
+  }
+
+  attributionValue(feature: string, at: number): number {
+    return profileValue(
+      this.spec.attribution!.features[feature],
+      this.stream('attribution', feature),
+      at,
+      at / 1000,
+    );
+  }
+
   customValue(metric: CustomMetricSpec, at: number): number {
     return profileValue(
       metric.profile,
@@ -178,6 +197,19 @@ export class ModelSim {
           this.spec.driftThreshold,
       );
       return { status: drifted ? 'CompletedWithViolations' : 'Completed' };
+    }
+    const bias = this.spec.bias;
+    if (schedule.type === 'ModelBias' && bias?.violationAbove !== undefined) {
+      const limit = bias.violationAbove;
+      const violated = bias.facets.some(f =>
+        Object.keys(f.metrics).some(
+          m =>
+            // DI is a ratio around 1; the others are differences around 0.
+            Math.abs(this.biasValue(f, m, scheduledAt) - (m === 'DI' ? 1 : 0)) >
+            limit,
+        ),
+      );
+      return { status: violated ? 'CompletedWithViolations' : 'Completed' };
     }
     const rule = this.spec.qualityRule;
     if (schedule.type === 'ModelQuality' && rule) {

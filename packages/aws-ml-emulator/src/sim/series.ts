@@ -17,6 +17,8 @@ export interface Sample {
 export const NAMESPACES = {
   dataMetrics: 'aws/sagemaker/Endpoints/data-metrics',
   modelMetrics: 'aws/sagemaker/Endpoints/model-metrics',
+  biasMetrics: 'aws/sagemaker/Endpoints/bias-metrics',
+  explainabilityMetrics: 'aws/sagemaker/Endpoints/explainability-metrics',
   custom: 'ML/ModelPerformance',
   monitoring: 'ML/ModelMonitoring',
   endpoint: 'AWS/SageMaker',
@@ -60,6 +62,8 @@ function monitorSeries(
   metricName: string,
   value: (run: Run) => number | undefined,
   include: (run: Run) => boolean = isSuccessful,
+  /** Clarify metrics: facet, label... after Endpoint and MonitoringSchedule. */
+  extraDimensions: Dimension[] = [],
 ): SimSeries {
   const runtime = schedule.runtime;
   return {
@@ -68,6 +72,7 @@ function monitorSeries(
     dimensions: [
       { Name: 'Endpoint', Value: runtime.endpointName ?? '' },
       { Name: 'MonitoringSchedule', Value: runtime.name },
+      ...extraDimensions,
     ],
     unit: 'None',
     samples(from, to, asOf) {
@@ -163,6 +168,53 @@ function qualitySeries(
   );
 }
 
+/** Clarify bias metrics as the docs describe them: `bias_metric_<short name>`, one series per facet. */
+function biasSeries(model: ModelSim, schedule: SimulatedSchedule): SimSeries[] {
+  const bias = model.spec.bias;
+  if (!bias) return [];
+  return bias.facets.flatMap(facet =>
+    Object.keys(facet.metrics).map(metric =>
+      monitorSeries(
+        schedule,
+        NAMESPACES.biasMetrics,
+        `bias_metric_${metric}`,
+        run => model.biasValue(facet, metric, run.scheduledAt),
+        isSuccessful,
+        [
+          { Name: 'BiasStage', Value: bias.stage },
+          { Name: 'Label', Value: bias.label },
+          { Name: 'LabelValue', Value: bias.labelValue },
+          { Name: 'Facet', Value: facet.facet },
+          { Name: 'FacetValue', Value: facet.value },
+        ],
+      ),
+    ),
+  );
+}
+
+/** Global SHAP values: `feature_<name>` per feature and label. */
+function attributionSeries(
+  model: ModelSim,
+  schedule: SimulatedSchedule,
+): SimSeries[] {
+  const attribution = model.spec.attribution;
+  if (!attribution) return [];
+  return Object.keys(attribution.features).map(feature =>
+    monitorSeries(
+      schedule,
+      NAMESPACES.explainabilityMetrics,
+      `feature_${feature}`,
+      run => model.attributionValue(feature, run.scheduledAt),
+      isSuccessful,
+      [
+        { Name: 'ExplainabilityMethod', Value: 'KernelShap' },
+        { Name: 'Label', Value: attribution.label },
+        { Name: 'ValueType', Value: 'GlobalShapValues' },
+      ],
+    ),
+  );
+}
+
 function endpointSeries(model: ModelSim): SimSeries[] {
   const endpoint = model.spec.endpoint;
   if (!endpoint || endpoint.status !== 'InService') return [];
@@ -219,6 +271,18 @@ export function modelSeries(model: ModelSim, namespace?: string): SimSeries[] {
     for (const s of schedules) {
       if (s.spec.type === 'ModelQuality' && s.spec.publishMetrics)
         out.push(...qualitySeries(model, s));
+    }
+  }
+  if (want(NAMESPACES.biasMetrics)) {
+    for (const s of schedules) {
+      if (s.spec.type === 'ModelBias' && s.spec.publishMetrics)
+        out.push(...biasSeries(model, s));
+    }
+  }
+  if (want(NAMESPACES.explainabilityMetrics)) {
+    for (const s of schedules) {
+      if (s.spec.type === 'ModelExplainability' && s.spec.publishMetrics)
+        out.push(...attributionSeries(model, s));
     }
   }
   if (want(NAMESPACES.custom)) {
@@ -282,6 +346,8 @@ export function resolveSimSeries(
   if (
     namespace === NAMESPACES.dataMetrics ||
     namespace === NAMESPACES.modelMetrics ||
+    namespace === NAMESPACES.biasMetrics ||
+    namespace === NAMESPACES.explainabilityMetrics ||
     namespace === NAMESPACES.monitoring
   ) {
     const found = lookup.scheduleSim(dims.get('MonitoringSchedule') ?? '');

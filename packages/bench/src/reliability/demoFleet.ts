@@ -28,6 +28,7 @@ export const DEMO_MODELS = [
   'search-ranking',
   'credit-risk-scoring',
   'ticket-routing',
+  'loan-approval',
 ];
 export const DEMO_ACCOUNT_IDS = [
   DEMO_ACCOUNTS.primary.account,

@@ -98,6 +98,7 @@ describe('SageMakerEndpointProvider against the emulator', () => {
       'churn-prediction-prod',
       'demand-forecast-prod',
       'legacy-pricing-model',
+      'loan-approval-prod',
       'nlp-sandbox-endpoint',
       'product-categorizer-prod',
       'recommendation-engine-prod',

@@ -231,6 +231,35 @@ describe('DefaultFleetCollector on the demo fleet (emulator, real SDK)', () => {
     ]);
   });
 
+  it('reads the bias of each facet and the attribution of each feature of loan-approval', () => {
+    const loan = model(cold, 'loan-approval');
+    const female = series(
+      loan,
+      'bias:loan-approval-prod:DPPL|BiasStage=Post-training,Facet=gender,FacetValue=female,Label=approved,LabelValue=1',
+    );
+    expect(female).toMatchObject({
+      kind: 'bias',
+      namespace: 'aws/sagemaker/Endpoints/bias-metrics',
+      scheduleName: 'loan-approval-prod-model-bias',
+      monitoringType: 'ModelBias',
+    });
+    expect(female.points.length).toBeGreaterThan(24);
+    expect(loan.series.filter(s => s.kind === 'bias')).toHaveLength(4);
+    const attribution = loan.series.filter(s => s.kind === 'attribution');
+    expect(attribution.map(s => s.name).sort()).toEqual([
+      'credit_history_months',
+      'employment_years',
+      'existing_loans',
+      'income',
+      'loan_amount',
+      'zip_code',
+    ]);
+    expect(attribution[0].dimensions).toContainEqual({
+      name: 'ValueType',
+      value: 'GlobalShapValues',
+    });
+  });
+
   it('reads a model a person refreshes, and only that model, in the next round', async () => {
     f.emulator.resetStats();
     const now = f.emulator.now();

@@ -123,5 +123,6 @@ export function demoTargets(): CollectionTarget[] {
       region: EU_REGION,
     }),
     target('ticket-routing', ['ticket-routing-prod']),
+    target('loan-approval', ['loan-approval-prod']),
   ];
 }
