@@ -629,3 +629,111 @@ export const escalationResult: EscalationResult = {
     },
   ],
 };
+
+/** The example catalog's loan-approval model: bias of gender=female outside its bounds, zip_code gaining weight. */
+export const loanReport: ModelReport = {
+  ...healthyReport,
+  entityRef: 'component:default/loan-approval',
+  title: 'loan-approval',
+  health: {
+    status: 'warning',
+    reasons: [
+      {
+        severity: 'warning',
+        source: 'bias',
+        subject: 'DPPL',
+        message:
+          'Bias metric DPPL 0.16 (BiasStage=Post-training, Facet=gender, FacetValue=female, Label=approved, LabelValue=1) on endpoint loan-approval-prod is outside its bounds |x| ≤ 0.1',
+      },
+    ],
+  },
+  monitoringSchedules: [
+    {
+      name: 'loan-approval-prod-model-bias',
+      type: 'ModelBias',
+      status: 'Scheduled',
+      cron: 'cron(0 * ? * * *)',
+      endpointName: 'loan-approval-prod',
+      publishesMetrics: true,
+      recentExecutions: [],
+    },
+  ],
+  fairness: {
+    bias: [
+      {
+        metric: 'DPPL',
+        dimensions: [
+          { name: 'BiasStage', value: 'Post-training' },
+          { name: 'Facet', value: 'gender' },
+          { name: 'FacetValue', value: 'female' },
+          { name: 'Label', value: 'approved' },
+          { name: 'LabelValue', value: '1' },
+        ],
+        latest: 0.16,
+        latestAt: COLLECTED_AT,
+        threshold: { absMax: 0.1 },
+        breached: true,
+        source: 'model-monitor',
+        scheduleName: 'loan-approval-prod-model-bias',
+        endpointName: 'loan-approval-prod',
+        series: hourlySeries([0.04, 0.09, 0.16]),
+      },
+      {
+        metric: 'CI',
+        dimensions: [
+          { name: 'Facet', value: 'gender' },
+          { name: 'FacetValue', value: 'male' },
+        ],
+        latest: -0.2,
+        latestAt: COLLECTED_AT,
+        breached: false,
+        source: 'model-monitor',
+        scheduleName: 'loan-approval-prod-model-bias',
+        endpointName: 'loan-approval-prod',
+        series: hourlySeries([-0.2]),
+      },
+      {
+        metric: 'DI',
+        dimensions: [
+          { name: 'Facet', value: 'gender' },
+          { name: 'FacetValue', value: 'male' },
+        ],
+        latest: 1.02,
+        latestAt: COLLECTED_AT,
+        threshold: { min: 0.8, max: 1.25 },
+        breached: false,
+        source: 'model-monitor',
+        scheduleName: 'loan-approval-prod-model-bias',
+        endpointName: 'loan-approval-prod',
+        series: hourlySeries([1.01, 1.02]),
+      },
+    ],
+    attribution: [
+      {
+        feature: 'zip_code',
+        dimensions: [{ name: 'Label', value: 'approved' }],
+        latest: 0.14,
+        latestAt: COLLECTED_AT,
+        reference: 0.03,
+        referenceAt: '2024-05-14T10:00:00.000Z',
+        change: 0.11,
+        source: 'model-monitor',
+        scheduleName: 'loan-approval-prod-model-explainability',
+        endpointName: 'loan-approval-prod',
+        series: hourlySeries([0.03, 0.08, 0.14]),
+      },
+      {
+        feature: 'income',
+        dimensions: [{ name: 'Label', value: 'approved' }],
+        latest: 0.3,
+        latestAt: COLLECTED_AT,
+        reference: 0.31,
+        referenceAt: '2024-05-14T10:00:00.000Z',
+        change: -0.01,
+        source: 'model-monitor',
+        series: hourlySeries([0.31, 0.3, 0.3]),
+      },
+    ],
+    attributionCount: 6,
+  },
+};

@@ -6,6 +6,7 @@ import {
   churnReport,
   COLLECTED_AT,
   healthyReport,
+  loanReport,
   noDataReport,
   recommendationReport,
   staleReport,
@@ -91,14 +92,34 @@ describe('EntityMlObservabilityContent', () => {
     const cards = screen
       .getAllByRole('heading', { level: 2 })
       .map(h => h.textContent);
+    // Its ModelBias schedule brings the fairness card, which says it publishes nothing.
     expect(cards).toEqual([
       'Model health',
       'Drift',
       'Quality',
+      'Fairness and attribution',
       'Alarms',
       'Ownership & escalation',
       'Monitoring',
     ]);
+  });
+
+  it('shows the fairness card after quality for a model with Clarify monitors', async () => {
+    await render(setup(loanReport));
+    expect(await screen.findByText('Warning')).toBeInTheDocument();
+    const cards = screen
+      .getAllByRole('heading', { level: 2 })
+      .map(h => h.textContent);
+    expect(cards).toEqual([
+      'Model health',
+      'Drift',
+      'Quality',
+      'Fairness and attribution',
+      'Alarms',
+      'Ownership & escalation',
+      'Monitoring',
+    ]);
+    expect(screen.getByTestId('bias-row-DPPL-gender = female')).toBeVisible();
   });
 
   it('says when nothing was collected yet, still showing who owns the model', async () => {

@@ -6,6 +6,7 @@ import type { TimeRange } from '@mlobs/backstage-plugin-ml-observability-common'
 import { DEFAULT_RANGE, useModelReport } from '../../hooks/useModelReport';
 import { AlarmsCard } from '../AlarmsCard/AlarmsCard';
 import { DriftCard } from '../DriftCard/DriftCard';
+import { FairnessCard, hasFairness } from '../FairnessCard/FairnessCard';
 import { HealthHeader } from '../HealthHeader/HealthHeader';
 import { MonitoringCard } from '../MonitoringCard/MonitoringCard';
 import { OwnershipCard } from '../OwnershipCard/OwnershipCard';
@@ -85,6 +86,11 @@ export function ModelObservability(props: { entityRef: string }) {
           <Grid item xs={12}>
             <QualityCard report={report} range={range} />
           </Grid>
+          {hasFairness(report) && (
+            <Grid item xs={12}>
+              <FairnessCard report={report} />
+            </Grid>
+          )}
           {/* alarm reasons are long sentences: the table needs the full width */}
           <Grid item xs={12}>
             <AlarmsCard report={report} />

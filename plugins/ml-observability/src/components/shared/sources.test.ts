@@ -29,6 +29,16 @@ describe('card sources', () => {
         extensions: false,
       },
       ownership: { sources: ['catalog', 'runbook'], extensions: false },
+      fairness: {
+        sources: [
+          'schedules',
+          'executions',
+          'metrics',
+          'custom-metrics',
+          'runbook',
+        ],
+        extensions: true,
+      },
     });
   });
 

@@ -12,7 +12,8 @@ export type CardName =
   | 'quality'
   | 'alarms'
   | 'monitoring'
-  | 'ownership';
+  | 'ownership'
+  | 'fairness';
 
 /**
  * What each card is built from, so each warns about every input that failed:
@@ -53,6 +54,18 @@ export const CARD_SOURCES: Record<
     extensions: false,
   },
   ownership: { sources: ['catalog', 'runbook'], extensions: false },
+  // Clarify bias and attribution: like drift, Model Monitor metrics read after executions; custom
+  // bias metrics; the runbook's bounds.
+  fairness: {
+    sources: [
+      'schedules',
+      'executions',
+      'metrics',
+      'custom-metrics',
+      'runbook',
+    ],
+    extensions: true,
+  },
 };
 
 /** The sources a card depends on in this report: its built-in ones, then its signal sources by id. */
