@@ -245,5 +245,16 @@ describe('the plugin against the emulator', () => {
       ]),
     });
     expect(fairness.attribution[0].change!).toBeGreaterThan(0.05);
+
+    // The tab opens on 24 h: zip_code moved within that window too (what the e2e test reads).
+    const day: ModelReport = (
+      await request(backend.server)
+        .get('/api/ml-observability/v1/models/default/component/loan-approval')
+        .set('Authorization', user)
+        .expect(200)
+    ).body;
+    expect(day.fairness!.attribution.map(a => a.feature)[0]).toBe('zip_code');
+    expect(day.fairness!.attribution).toHaveLength(5);
+    expect(day.fairness!.bias.filter(b => b.breached)).toHaveLength(1);
   });
 });

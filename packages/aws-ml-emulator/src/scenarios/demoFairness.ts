@@ -8,7 +8,7 @@ import { DEMO_ACCOUNTS, HOURLY } from './demoAccounts';
  * The demo model with SageMaker Clarify monitors (loan-approval): an hourly ModelBias schedule
  * whose DPPL for the facet gender=female drifts past the runbook's bound two days before
  * `anchor`, and an hourly ModelExplainability schedule in which zip_code's attribution climbs
- * (a proxy feature gaining weight) while the others stay put.
+ * over the last day (a proxy feature gaining weight) while the others stay put.
  */
 export function fairnessModels(anchor: number): ModelSpec[] {
   const { account, region } = DEMO_ACCOUNTS.primary;
@@ -73,8 +73,9 @@ export function fairnessModels(anchor: number): ModelSpec[] {
           credit_history_months: steady(0.22),
           loan_amount: steady(0.17),
           employment_years: steady(0.09),
+          // Climbs over the last day, so even a 24 h window shows the move.
           zip_code: fraction(0.03, 0.003, {
-            shift: { at: biasShift, mean: 0.14, rampMs: 12 * HOUR },
+            shift: { at: anchor - 22 * HOUR, mean: 0.14, rampMs: 20 * HOUR },
           }),
           existing_loans: steady(0.06),
         },

@@ -1,0 +1,102 @@
+import { expect, Page, test } from '@playwright/test';
+
+// Runs against the portal started by scripts/dev.sh, whose AWS emulator serves the demo fleet:
+// loan-approval has ModelBias and ModelExplainability schedules (packages/aws-ml-emulator
+// src/scenarios/demoFairness.ts) and a runbook with monitoring_config.bias bounds.
+const screenshot = (name: string) => `${__dirname}/../docs/screenshots/${name}`;
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+test.describe('Fairness and attribution', () => {
+  test.beforeEach(async ({ page }) => {
+    await signInAsGuest(page);
+  });
+
+  test('loan-approval shows bias per facet against its bounds and the attribution that moved', async ({
+    page,
+  }) => {
+    const female = page.getByTestId('bias-row-DPPL-gender = female');
+    // The portal may have just started: reload until the collector stored the model's first snapshot.
+    await expect(async () => {
+      await page.goto(
+        '/catalog/default/component/loan-approval/ml-observability',
+      );
+      await expect(
+        page.getByRole('heading', { name: 'Model health' }),
+      ).toBeVisible({ timeout: 10_000 });
+      await expect(female).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 120_000 });
+
+    const card = page.locator('.MuiCard-root').filter({
+      has: page.getByRole('heading', {
+        level: 2,
+        name: 'Fairness and attribution',
+      }),
+    });
+    await expect(card).toBeVisible();
+
+    // DPPL of gender=female drifted past the runbook's abs_max 0.1; the male facet did not.
+    await expect(female.getByText('Outside bounds')).toBeVisible();
+    await expect(female.getByText('|x| ≤ 0.1')).toBeVisible();
+    await expect(
+      female.getByText('BiasStage=Post-training, Label=approved, LabelValue=1'),
+    ).toBeVisible();
+    const male = page.getByTestId('bias-row-DPPL-gender = male');
+    await expect(male.getByText('Within bounds')).toBeVisible();
+    await expect(
+      page.getByTestId('bias-row-DI-gender = female').getByText('0.8 to 1.25'),
+    ).toBeVisible();
+    await expect(
+      card.getByText(
+        "1 of 4 bias values outside the runbook's bounds (monitoring_config.bias).",
+      ),
+    ).toBeVisible();
+
+    // zip_code's attribution climbed over the last day: it leads the table.
+    const attribution = page.getByRole('table', {
+      name: 'Attribution change by feature',
+    });
+    await expect(
+      attribution.getByTestId(/^attribution-row-/).first(),
+    ).toHaveAttribute('data-testid', 'attribution-row-zip_code');
+    await expect(
+      card.getByText(/^Top 5 of 6 features by the change of their attribution/),
+    ).toBeVisible();
+
+    // A bias value outside its bounds is a warning, named in the verdict's reasons.
+    await expect(page.getByTestId('health-verdict')).toHaveText('Warning');
+    await expect(
+      page.getByText(
+        /^Bias metric DPPL .* is outside its bounds \|x\| ≤ 0\.1$/,
+      ),
+    ).toBeVisible();
+
+    await card.screenshot({ path: screenshot('fairness-card.png') });
+  });
+
+  test('a model without Clarify monitors has no fairness card', async ({
+    page,
+  }) => {
+    await expect(async () => {
+      await page.goto(
+        '/catalog/default/component/recommendation-engine/ml-observability',
+      );
+      await expect(page.getByTestId('drift-row-season')).toBeVisible({
+        timeout: 10_000,
+      });
+    }).toPass({ timeout: 120_000 });
+    await expect(
+      page.getByRole('heading', { name: 'Fairness and attribution' }),
+    ).toHaveCount(0);
+  });
+});
