@@ -3,6 +3,8 @@ import path from 'path';
 import { stringify } from 'yaml';
 import {
   biasThresholdOf,
+  CLARIFY_INFINITY,
+  formatClarifyValue,
   formatBiasThreshold,
   formatDimensions,
   isBiasBreached,
@@ -111,6 +113,13 @@ describe('bias thresholds', () => {
     expect(isBiasBreached(0.79, { min: 0.8, max: 1.25 })).toBe(true);
     expect(isBiasBreached(1.3, { min: 0.8, max: 1.25 })).toBe(true);
     expect(isBiasBreached(1, { min: 0.8, max: 1.25 })).toBe(false);
+  });
+
+  it('reads the value Clarify publishes for infinity as infinite', () => {
+    expect(formatClarifyValue(CLARIFY_INFINITY)).toBe('+∞');
+    expect(formatClarifyValue(-CLARIFY_INFINITY)).toBe('−∞');
+    expect(formatClarifyValue(0.123456)).toBe('0.123');
+    expect(isBiasBreached(CLARIFY_INFINITY, { max: 1.25 })).toBe(true);
   });
 
   it('formats bounds and dimensions for people', () => {

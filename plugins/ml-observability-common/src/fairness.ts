@@ -59,6 +59,26 @@ export function isBiasBreached(
 }
 
 /**
+ * What Clarify publishes for an infinite bias value (a facet with no positive
+ * outcome, say): AWS documents `±2.348543e108`; anything this large is read as
+ * infinite.
+ * @public
+ */
+export const CLARIFY_INFINITY = 2.348543e108;
+
+/**
+ * A bias or attribution value as text: three significant digits, and `+∞` /
+ * `−∞` for what Clarify publishes as infinity.
+ * @public
+ */
+export function formatClarifyValue(value: number): string {
+  if (value >= CLARIFY_INFINITY / 10 || value === Infinity) return '+∞';
+  if (value <= -CLARIFY_INFINITY / 10 || value === -Infinity) return '−∞';
+  if (!Number.isFinite(value)) return String(value);
+  return String(Number(value.toPrecision(3)));
+}
+
+/**
  * A bias threshold as text: `≤ 0.1`, `≥ 0.8`, `0.8 to 1.25`, `|x| ≤ 0.1`.
  * @public
  */

@@ -2,7 +2,11 @@
  * The individual checks behind the health verdict. Each turns one part of a
  * report into reasons; health.ts combines them.
  */
-import { formatBiasThreshold, formatDimensions } from './fairness';
+import {
+  formatBiasThreshold,
+  formatClarifyValue,
+  formatDimensions,
+} from './fairness';
 import { clip, formatDuration, formatInstant } from './format';
 import { formatMetricValue } from './metrics';
 import { scheduleIntervalSeconds } from './schedule';
@@ -240,9 +244,7 @@ export function biasReasons(bias: BiasItem[]): HealthReason[] {
         severity: 'warning' as const,
         source: 'bias' as const,
         subject: b.metric,
-        message: `Bias metric ${b.metric} ${
-          Math.round(b.latest * 1000) / 1000
-        }${
+        message: `Bias metric ${b.metric} ${formatClarifyValue(b.latest)}${
           facet ? ` (${facet})` : ''
         }${where} is outside its bounds ${formatBiasThreshold(b.threshold!)}`,
       };

@@ -90,6 +90,22 @@ describe('FairnessCard', () => {
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 
+  it('shows what Clarify publishes for infinity as infinite', async () => {
+    const [first, ...rest] = loanReport.fairness!.bias;
+    await render({
+      ...loanReport,
+      fairness: {
+        ...loanReport.fairness!,
+        bias: [{ ...first, latest: 2.348543e108 }, ...rest],
+      },
+    });
+    expect(
+      within(screen.getByTestId('bias-row-DPPL-gender = female')).getByText(
+        '+∞',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('names a Clarify schedule that publishes no metrics', async () => {
     await render(churnReport);
     expect(

@@ -7,10 +7,10 @@ import {
   AttributionItem,
   BiasItem,
   formatBiasThreshold,
+  formatClarifyValue,
   formatDimensions,
   MetricDimension,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-import { formatByDisplay } from '../shared/format';
 import { StatusChip } from '../shared/StatusChip';
 import { TrendLine } from './TrendLine';
 
@@ -40,7 +40,7 @@ function origin(item: { source: string; scheduleName?: string }): string {
   return item.scheduleName ?? 'Model Monitor';
 }
 
-const fmt = (v: number) => formatByDisplay('number', v);
+const fmt = formatClarifyValue;
 
 function signed(v: number): string {
   return v > 0 ? `+${fmt(v)}` : fmt(v);

@@ -1,14 +1,17 @@
 import { Line, LineChart, YAxis } from 'recharts';
-import type { SeriesPoint } from '@mlobs/backstage-plugin-ml-observability-common';
+import {
+  formatClarifyValue,
+  SeriesPoint,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import { mergeSeries, seriesEnds } from '../shared/chartSeries';
-import { formatByDisplay } from '../shared/format';
 
 /** "DPPL from 0.04 to 0.16", for screen readers and the tooltip. */
 export function trendSummary(label: string, points: SeriesPoint[]): string {
   const ends = seriesEnds(points);
   if (!ends) return `${label}: no data`;
-  const fmt = (v: number) => formatByDisplay('number', v);
-  return `${label} from ${fmt(ends.first)} to ${fmt(ends.last)}`;
+  return `${label} from ${formatClarifyValue(
+    ends.first,
+  )} to ${formatClarifyValue(ends.last)}`;
 }
 
 /** A series over the report's window, small enough for a table cell. */
