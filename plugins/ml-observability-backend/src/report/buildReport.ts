@@ -20,6 +20,7 @@ import {
 import type { MlObservabilityConfig } from '../config';
 import type { ModelRecord, ModelSeries } from '../domain/types';
 import { customItems, driftItems, qualityItems } from './items';
+import { scheduleListUnread } from './scheduleList';
 
 export interface ReportInput {
   snapshot: ModelRecord;
@@ -173,6 +174,11 @@ export function assembleReport(
     escalation: escalationOf(runbook, snapshot.runbook?.url, observations),
     stale: computeStaleness(parts, now, options),
   };
+  const unread = scheduleListUnread(snapshot.sources, [
+    ...parts.drift,
+    ...parts.quality,
+  ]);
+  if (unread) report.scheduleListUnread = unread;
   return {
     report,
     qualityKeys: quality.map(q => q.seriesKey),
