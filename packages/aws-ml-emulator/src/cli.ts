@@ -26,6 +26,7 @@ Faults (all operations; use --faults or PUT /__emulator/faults for finer control
                                 DescribeEndpoint=DataCaptureConfig.CurrentSamplingPercentage (repeatable)
   --rate-limit <Operation=n>    calls per second for one operation (repeatable)
   --deny-account <account>      answer AccessDenied to this account (repeatable)
+  --duplicate-list-metrics      list each metric twice in every ListMetrics answer
   --model-monitor-closed <account>
                                 refuse this account's Model Monitor create calls, as AWS
                                 does for new customers (repeatable)
@@ -99,6 +100,7 @@ function faultsFrom(values: Record<string, unknown>): FaultConfig {
     ];
   }
   if (values['aws-limits']) config.awsLimits = true;
+  if (values['duplicate-list-metrics']) config.duplicateListMetrics = true;
   return config;
 }
 
@@ -114,6 +116,7 @@ async function main() {
       schedules: { type: 'string' },
       'endpoint-transition-seconds': { type: 'string' },
       'aws-limits': { type: 'boolean' },
+      'duplicate-list-metrics': { type: 'boolean' },
       'model-monitor-closed': { type: 'string', multiple: true },
       latency: { type: 'string' },
       jitter: { type: 'string' },

@@ -204,6 +204,21 @@ export interface ModelReport {
   /** ISO; null when nothing was collected yet. */
   collectedAt: string | null;
   stale: Staleness;
+  /** Present when the last round could not read the model's monitoring schedule list. */
+  scheduleListUnread?: ScheduleListUnread;
+}
+
+/**
+ * The monitoring schedule list (ListMonitoringSchedules) of the model's account/region could not be
+ * read in the last round (denied, throttled, unsupported, failed): Model Monitor drift and quality
+ * were found by the endpoints' metrics (their `Endpoint` dimension), each item naming the schedule
+ * its metric's `MonitoringSchedule` dimension gives. @public
+ */
+export interface ScheduleListUnread {
+  /** Why the list could not be read: the `schedules` source's message. */
+  message: string;
+  /** The schedules the report's Model Monitor drift and quality items came from, sorted. */
+  schedules: string[];
 }
 
 /** Time windows the report's series can cover. @public */

@@ -3,7 +3,10 @@
  * answered with an HTML 500 page, and answers that leave out members AWS
  * documents (DescribeEndpoint without CurrentSamplingPercentage).
  */
-import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeAlarmsCommand,
+  ListMetricsCommand,
+} from '@aws-sdk/client-cloudwatch';
 import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
@@ -158,6 +161,32 @@ describe('faults of AWS-compatible endpoints', () => {
     emulator.clearFaults();
     expect((await sm.send(request)).DataCaptureConfig).toEqual(
       full.DataCaptureConfig,
+    );
+  });
+
+  it('lists each metric twice in every ListMetrics answer, and only there', async () => {
+    const cw = cloudWatch(emulator);
+    const request = new ListMetricsCommand({
+      Namespace: 'aws/sagemaker/Endpoints/data-metrics',
+      IncludeLinkedAccounts: true,
+    });
+    const once = await cw.send(request);
+    expect(once.Metrics?.length).toBeGreaterThan(0);
+
+    emulator.setFaults({ duplicateListMetrics: true });
+    const twice = await cw.send(request);
+    expect(twice.Metrics).toEqual(once.Metrics!.flatMap(m => [m, m]));
+    expect(twice.OwningAccounts).toEqual(
+      once.OwningAccounts!.flatMap(a => [a, a]),
+    );
+    expect(twice.NextToken).toEqual(once.NextToken);
+    // Other answers are as usual.
+    const alarms = await cw.send(new DescribeAlarmsCommand({}));
+    expect(new Set(alarms.MetricAlarms!.map(a => a.AlarmName)).size).toBe(
+      alarms.MetricAlarms!.length,
+    );
+    expect(() => validateFaultConfig({ duplicateListMetrics: 'yes' })).toThrow(
+      'duplicateListMetrics must be a boolean',
     );
   });
 

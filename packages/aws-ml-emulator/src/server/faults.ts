@@ -49,6 +49,11 @@ export interface FaultConfig {
    * (MODEL_MONITOR_CREATE_OPERATIONS) is refused with an AccessDeniedException.
    */
   modelMonitorClosedAccounts?: string[];
+  /**
+   * Every ListMetrics answer lists each of its metrics twice, in a row, as some AWS-compatible
+   * endpoints do: a client that does not drop repeats reads the same metric twice.
+   */
+  duplicateListMetrics?: boolean;
 }
 
 /** The Model Monitor calls an account closed to Model Monitor is refused. */
@@ -125,6 +130,7 @@ export function validateFaultConfig(raw: unknown): FaultConfig {
         'operations',
         'accounts',
         'modelMonitorClosedAccounts',
+        'duplicateListMetrics',
       ].includes(key)
     )
       throw fail(`unknown member ${key}`);
@@ -170,8 +176,10 @@ export function validateFaultConfig(raw: unknown): FaultConfig {
       rule(v, `${where}.${key}`, allowOperations);
     }
   }
-  if (config.awsLimits !== undefined && typeof config.awsLimits !== 'boolean') {
-    throw fail('awsLimits must be a boolean');
+  for (const flag of ['awsLimits', 'duplicateListMetrics'] as const) {
+    if (config[flag] !== undefined && typeof config[flag] !== 'boolean') {
+      throw fail(`${flag} must be a boolean`);
+    }
   }
   if (config.default !== undefined) rule(config.default, 'default');
   if (config.operations !== undefined) ruleMap(config.operations, 'operations');
@@ -256,6 +264,11 @@ export class FaultInjector {
       : { kind: 'pass', delayMs };
   }
 
+  /** Whether ListMetrics answers list each metric twice. */
+  duplicatesListMetrics(): boolean {
+    return this.config.duplicateListMetrics === true;
+  }
+
   /** Whether this call is a Model Monitor create call of an account closed to Model Monitor. */
   refusesModelMonitor(account: string, operation: string): boolean {
     return (
@@ -297,4 +310,18 @@ export function omitFields<T>(answer: T, paths: string[]): T {
   };
   for (const path of paths) drop(copy, path.split('.'));
   return copy;
+}
+
+/** A ListMetrics answer with each metric (and its owning account, when listed) twice in a row. */
+export function duplicateListedMetrics<
+  T extends { Metrics?: unknown[]; OwningAccounts?: unknown[] },
+>(answer: T): T {
+  const twice = (items: unknown[]) => items.flatMap(item => [item, item]);
+  return {
+    ...answer,
+    ...(answer.Metrics ? { Metrics: twice(answer.Metrics) } : {}),
+    ...(answer.OwningAccounts
+      ? { OwningAccounts: twice(answer.OwningAccounts) }
+      : {}),
+  };
 }

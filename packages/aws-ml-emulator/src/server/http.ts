@@ -21,7 +21,11 @@ import {
   throttlingError,
   unknownOperationError,
 } from './errors';
-import { type FaultInjector, omitFields } from './faults';
+import {
+  duplicateListedMetrics,
+  type FaultInjector,
+  omitFields,
+} from './faults';
 import { identityOf } from './identity';
 import { modelMonitorClosedMessage } from './faults';
 import type { StatsCollector } from './stats';
@@ -303,10 +307,13 @@ async function handle(
       usage: { metricsRequested: 0, datapointsReturned: 0 },
     };
     const answer = await handler!(input, ctx);
-    const result =
+    let result =
       decision.kind === 'pass' && decision.omitFields
         ? omitFields(answer ?? {}, decision.omitFields)
         : answer;
+    if (operation === 'ListMetrics' && deps.faults.duplicatesListMetrics()) {
+      result = duplicateListedMetrics(result ?? {});
+    }
     if (operation === 'GetMetricData') {
       deps.stats.usage(
         ctx.usage.metricsRequested,

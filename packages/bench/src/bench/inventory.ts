@@ -7,6 +7,7 @@ import {
   CloudWatchClient,
   DescribeAlarmsCommand,
   ListMetricsCommand,
+  Metric,
 } from '@aws-sdk/client-cloudwatch';
 import {
   ListEndpointsCommand,
@@ -14,6 +15,7 @@ import {
   ListMonitoringSchedulesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { uniqueListedMetrics } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { DefaultAwsClientFactory } from '@mlobs/backstage-plugin-ml-observability-node';
 import { emulatorClients, NO_TIMEOUT_MS } from '../lib/emulatorClients';
 import type { ExecutionSummary, Inventory } from './floor';
@@ -148,29 +150,32 @@ export class EmulatorInventory {
       ['aws/sagemaker/Endpoints/model-metrics', () => true],
     ];
     for (const [Namespace, wanted] of namespaces) {
+      const listed: Metric[] = [];
       let NextToken: string | undefined;
       do {
         const page = await this.cloudwatch.send(
           new ListMetricsCommand({ Namespace, NextToken }),
         );
-        for (const m of page.Metrics ?? []) {
-          const schedule = m.Dimensions?.find(
-            d => d.Name === 'MonitoringSchedule',
-          )?.Value;
-          if (!schedule || !m.MetricName || !wanted(m.MetricName)) continue;
-          const refs = out.get(schedule) ?? [];
-          refs.push({
-            namespace: Namespace,
-            name: m.MetricName,
-            dimensions: (m.Dimensions ?? []).map(d => ({
-              Name: d.Name ?? '',
-              Value: d.Value ?? '',
-            })),
-          });
-          out.set(schedule, refs);
-        }
+        listed.push(...(page.Metrics ?? []));
         NextToken = page.NextToken;
       } while (NextToken);
+      // Some endpoints list a metric twice: it is counted once, as the collector reads it once.
+      for (const m of uniqueListedMetrics(listed)) {
+        const schedule = m.Dimensions?.find(
+          d => d.Name === 'MonitoringSchedule',
+        )?.Value;
+        if (!schedule || !m.MetricName || !wanted(m.MetricName)) continue;
+        const refs = out.get(schedule) ?? [];
+        refs.push({
+          namespace: Namespace,
+          name: m.MetricName,
+          dimensions: (m.Dimensions ?? []).map(d => ({
+            Name: d.Name ?? '',
+            Value: d.Value ?? '',
+          })),
+        });
+        out.set(schedule, refs);
+      }
     }
     return out;
   }

@@ -144,6 +144,41 @@ describe('DefaultFleetCollector against AWS-compatible endpoints (emulator, real
     }
   });
 
+  it('reads a metric listed twice by ListMetrics once, with the schedule list or without it', async () => {
+    const coldRound = () =>
+      f.collector.collect(
+        demoTargets(),
+        {},
+        { now: f.emulator.now(), lookbackDays: 1, discoverMetrics: true },
+      );
+    const seriesOf = (result: CollectionResult) =>
+      result.observations
+        .flatMap(o => o.series.map(s => `${o.entityRef} ${s.key}`))
+        .sort();
+    const once = await coldRound();
+    f.emulator.setFaults({ duplicateListMetrics: true });
+    f.emulator.resetStats();
+    const twice = await coldRound();
+    expect(f.emulator.stats().operations.ListMetrics?.calls).toBe(
+      once.stats.calls['CloudWatch.ListMetrics'],
+    );
+    expect(twice.stats.metricsRequested).toBe(once.stats.metricsRequested);
+    expect(twice.stats.calls['CloudWatch.GetMetricData']).toBe(
+      once.stats.calls['CloudWatch.GetMetricData'],
+    );
+    expect(seriesOf(twice)).toEqual(seriesOf(once));
+    expect(new Set(seriesOf(twice)).size).toBe(seriesOf(twice).length);
+
+    // Found by the endpoints' metrics: the same, once each.
+    f.emulator.setFaults({
+      ...nonAws('ListMonitoringSchedules'),
+      duplicateListMetrics: true,
+    });
+    const unlisted = await coldRound();
+    expect(unlisted.stats.metricsRequested).toBe(once.stats.metricsRequested);
+    expect(seriesOf(unlisted)).toEqual(seriesOf(once));
+  });
+
   describe('a DescribeEndpoint without sampling and capture status', () => {
     const omit = {
       operations: {

@@ -91,12 +91,15 @@ async function listAllMetrics(
 
 /**
  * Model Monitor metrics of the region by schedule, for the schedules in
- * `schedules` only. One walk per namespace for the whole region.
+ * `schedules` only, and, when the schedule list could not be read, for every
+ * schedule (its `MonitoringSchedule` dimension) on the endpoints in
+ * `endpoints`. One walk per namespace for the whole region.
  */
 export async function discoverMonitorMetrics(
   ctx: RegionContext,
   schedules: Set<string>,
   now: Date,
+  endpoints?: Set<string>,
 ): Promise<Map<string, MonitorMetricNames>> {
   const found = new Map<string, MonitorMetricNames>();
   for (const namespace of Object.values(MODEL_MONITOR_NAMESPACES)) {
@@ -107,7 +110,7 @@ export async function discoverMonitorMetrics(
       if (
         !schedule ||
         !endpoint ||
-        !schedules.has(schedule) ||
+        !(schedules.has(schedule) || endpoints?.has(endpoint)) ||
         !metric.MetricName
       )
         continue;

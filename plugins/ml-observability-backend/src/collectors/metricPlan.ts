@@ -43,6 +43,11 @@ export interface MonitorSchedule {
   type?: MonitoringType;
   owners: string[];
   forced: boolean;
+  /**
+   * Known only from its metrics' `MonitoringSchedule` dimension: the schedule list could not be read,
+   * so no execution prices the reads (see {@link unlistedScheduleDue}).
+   */
+  unlisted?: boolean;
 }
 
 function monitorSeriesId(
@@ -63,6 +68,23 @@ function completedAt(e: MonitoringExecutionInfo): number {
   return Date.parse(e.lastModifiedTime ?? e.scheduledTime);
 }
 
+/**
+ * A schedule whose executions cannot be read (its list failed) is read at most once per
+ * MONITOR_PERIOD_SECONDS: Model Monitor publishes at most one value an hour, so reading more often
+ * only pays for the same points.
+ */
+export function unlistedScheduleDue(
+  state: RegionCollectorState,
+  schedule: string,
+  now: Date,
+): boolean {
+  const fetchedAt = Date.parse(state.scheduleFetch[schedule]?.fetchedAt ?? '');
+  return (
+    Number.isNaN(fetchedAt) ||
+    now.getTime() - fetchedAt + PERIOD_SLACK_MS >= MONITOR_PERIOD_SECONDS * 1000
+  );
+}
+
 function monitorDue(
   state: RegionCollectorState,
   schedule: MonitorSchedule,
@@ -71,6 +93,7 @@ function monitorDue(
 ): boolean {
   if (schedule.forced) return true;
   if (ids.some(id => !state.series[id])) return true;
+  if (schedule.unlisted) return unlistedScheduleDue(state, schedule.name, now);
   const newest = newestCompleted(state.executions[schedule.name]);
   if (!newest) return false;
   const fetch = state.scheduleFetch[schedule.name] ?? {};

@@ -131,7 +131,11 @@ export async function readModel(req: ModelRequest): Promise<RegionReading> {
     { ...req, forced: new Set() },
     claimed,
   );
-  const { planned, fetch } = await planAndFetch(req, claimed);
+  const { planned, fetch } = await planAndFetch(
+    req,
+    claimed,
+    schedules?.ok !== false,
+  );
   return {
     ...(described
       ? { endpoints: { ok: true, value: described.listed } as const }

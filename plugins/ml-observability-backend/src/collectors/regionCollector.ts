@@ -26,6 +26,10 @@ import {
   planCustomSeries,
   planMonitorSeries,
 } from './metricPlan';
+import {
+  discoverMonitorByEndpoint,
+  unlistedSchedules,
+} from './monitorWithoutList';
 import { listAllEndpoints, listAllSchedules } from './sagemaker';
 import {
   describeEndpoints,
@@ -127,7 +131,11 @@ export function claimSchedules(
   claimedEndpoints: Set<string>,
 ): { claimed: MonitoringScheduleSummary[]; interest: Set<string> } {
   const listedNames = new Set(listed.map(s => s.MonitoringScheduleName ?? ''));
-  for (const name of Object.keys(state.schedules)) {
+  // Schedules known from their metrics alone (the list failed earlier) go too, once the list says they are gone.
+  for (const name of [
+    ...Object.keys(state.schedules),
+    ...Object.keys(state.monitorMetrics),
+  ]) {
     if (!listedNames.has(name)) dropSchedule(state, name);
   }
   const claimed = listed.filter(
@@ -190,10 +198,14 @@ export async function discoverMonitor(
   return undefined;
 }
 
-/** Step 6: the series that are due, read in packed GetMetricData calls; state moves forward. */
+/**
+ * Step 6: the series that are due, read in packed GetMetricData calls; state moves forward. When the
+ * schedule list could not be read, the schedules known from their metrics stand in for it.
+ */
 export async function planAndFetch(
   req: RegionRequest,
   claimed: MonitoringScheduleSummary[],
+  scheduleListRead = true,
 ): Promise<{ planned: PlannedSeries[]; fetch: MetricFetch }> {
   const { ctx, state, now } = req;
   const owners = new Map<string, string[]>();
@@ -211,6 +223,8 @@ export async function planAndFetch(
       forced: scheduleOwners.some(o => req.forced.has(o)),
     };
   });
+  if (!scheduleListRead)
+    monitorSchedules.push(...unlistedSchedules(state, owners, req.forced));
   const planned = [
     ...planMonitorSeries(state, monitorSchedules, now, req.lookbackMs),
     ...planCustomSeries(state, req.targets, req.forced, now, req.lookbackMs),
@@ -257,9 +271,12 @@ export async function readRegion(req: RegionRequest): Promise<RegionReading> {
       : new Map<string, SourceFailure>(),
     describeSchedules(req, claimed),
   ]);
-  const monitorDiscovery = await discoverMonitor(req, interest, claimed);
+  const scheduleListRead = lists.schedules?.ok !== false;
+  const monitorDiscovery = scheduleListRead
+    ? await discoverMonitor(req, interest, claimed)
+    : await discoverMonitorByEndpoint(req, claimedEndpoints);
   const customDiscovery = await discoverCustom(req);
-  const { planned, fetch } = await planAndFetch(req, claimed);
+  const { planned, fetch } = await planAndFetch(req, claimed, scheduleListRead);
   return {
     ...lists,
     executions,

@@ -353,6 +353,53 @@ describe('buildReport', () => {
       });
     });
 
+    it('says the schedule list could not be read and which schedules the Model Monitor items came from', () => {
+      const sources = {
+        endpoints: ok,
+        schedules: html500('ListMonitoringSchedules'),
+        metrics: ok,
+      };
+      const items = [
+        series('drift', 'season', [0.1, 0.12], {
+          endpointName: 'fraud-prod',
+          scheduleName: 'fraud-prod-data-quality',
+        }),
+        series('quality', 'accuracy', [0.95], {
+          namespace: 'aws/sagemaker/Endpoints/model-metrics',
+          endpointName: 'fraud-prod',
+          scheduleName: 'fraud-prod-model-quality',
+        }),
+        series('custom', 'Precision', [0.9]),
+      ];
+      const report = buildReport(
+        {
+          snapshot: snapshot({ endpoints: [endpoint], sources }),
+          series: items,
+        },
+        config,
+        BUSINESS,
+      );
+      expect(report.drift[0].scheduleName).toBe('fraud-prod-data-quality');
+      expect(report.scheduleListUnread).toEqual({
+        message: html500('ListMonitoringSchedules').message,
+        schedules: ['fraud-prod-data-quality', 'fraud-prod-model-quality'],
+      });
+
+      // A readable list says nothing.
+      const listed = buildReport(
+        {
+          snapshot: snapshot({
+            endpoints: [endpoint],
+            sources: { ...sources, schedules: ok },
+          }),
+          series: items,
+        },
+        config,
+        BUSINESS,
+      );
+      expect(listed.scheduleListUnread).toBeUndefined();
+    });
+
     it('is unknown only when nothing about the model could be read or is kept', () => {
       const report = buildReport(
         {

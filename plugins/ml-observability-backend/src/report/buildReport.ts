@@ -21,6 +21,7 @@ import type { MlObservabilityConfig } from '../config';
 import type { ModelRecord, ModelSeries } from '../domain/types';
 import { fairnessOf } from './fairness';
 import { customItems, driftItems, qualityItems } from './items';
+import { scheduleListUnread } from './scheduleList';
 
 export interface ReportInput {
   snapshot: ModelRecord;
@@ -176,6 +177,11 @@ export function assembleReport(
     escalation: escalationOf(runbook, snapshot.runbook?.url, observations),
     stale: computeStaleness(parts, now, options),
   };
+  const unread = scheduleListUnread(snapshot.sources, [
+    ...parts.drift,
+    ...parts.quality,
+  ]);
+  if (unread) report.scheduleListUnread = unread;
   return {
     report,
     qualityKeys: quality.map(q => q.seriesKey),

@@ -463,6 +463,14 @@ export interface components {
       /** @description When good data was last collected; null when never. */
       collectedAt: string | null;
       stale: components['schemas']['Staleness'];
+      scheduleListUnread?: components['schemas']['ScheduleListUnread'];
+    };
+    /** @description Present when the last round could not read the monitoring schedule list (ListMonitoringSchedules) of the model's account/region (denied, throttled, unsupported, failed). Model Monitor drift and quality were then found by the endpoints' metrics (their `Endpoint` dimension); each drift and quality item names the schedule its metric's `MonitoringSchedule` dimension gives. */
+    ScheduleListUnread: {
+      /** @description Why the list could not be read (the message of the `schedules` source). */
+      message: string;
+      /** @description The schedules the report's Model Monitor drift and quality items came from, sorted. */
+      schedules: string[];
     };
     FleetRow: {
       entityRef: string;

@@ -96,6 +96,41 @@ describe('mlobs:sagemaker:create-monitoring-schedule in an account that refuses 
     ).toBeUndefined();
   });
 
+  it('warns in the dry run, naming the failure, when the schedule list cannot be read', async () => {
+    const action = createMonitoringScheduleAction(env);
+    for (const [fault, named] of [
+      [
+        { nonAwsErrorRate: 1 },
+        'ListMonitoringSchedules answered HTTP 500 with a non-AWS body: the operation may be unsupported by this endpoint',
+      ],
+      [
+        { denied: true },
+        'ListMonitoringSchedules failed: AccessDeniedException',
+      ],
+    ] as const) {
+      env.emulator.setFaults({
+        accounts: {
+          [ACCOUNT]: { operations: { ListMonitoringSchedules: fault } },
+        },
+      });
+      const { outputs } = await runAction(action, input('fresh'), {
+        dryRun: true,
+      });
+      expect(outputs.schedules).toEqual([
+        {
+          name: 'fresh-data-quality',
+          type: 'DataQuality',
+          status: 'would-create',
+        },
+      ]);
+      const warning = outputs.warnings.find((w: string) =>
+        w.includes('could not list the Model Monitor schedules'),
+      );
+      expect(warning).toContain(`of 123456789012/us-east-1 (${named}`);
+      expect(warning).toContain('"your own drift job"');
+    }
+  });
+
   it('tells an IAM refusal apart from a closed Model Monitor', async () => {
     env.emulator.setFaults({
       accounts: {

@@ -1,5 +1,8 @@
 import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
-import { DRIFT_SCORE_METRIC } from '@mlobs/backstage-plugin-ml-observability-common';
+import {
+  DRIFT_SCORE_METRIC,
+  uniqueListedMetrics,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import type { SendingClient } from '../aws/clients';
 import { publishedMetricNames } from './discover';
 import type { AlarmPlanInput, CustomDriftInput, DriftSeries } from './types';
@@ -25,7 +28,7 @@ async function featureValues(
         ...(nextToken ? { NextToken: nextToken } : {}),
       }),
     );
-    for (const metric of page.Metrics ?? []) {
+    for (const metric of uniqueListedMetrics(page.Metrics ?? [])) {
       const dims = metric.Dimensions ?? [];
       const feature = dims.find(
         (d: { Name?: string }) => d.Name === drift.featureDimension,

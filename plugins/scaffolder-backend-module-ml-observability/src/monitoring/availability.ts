@@ -1,6 +1,7 @@
 import { ListMonitoringSchedulesCommand } from '@aws-sdk/client-sagemaker';
 import { InputError } from '@backstage/errors';
-import type { SendingClient } from '../aws/clients';
+import { nonAwsAnswerOf } from '@mlobs/backstage-plugin-ml-observability-node';
+import { describeAwsError, SendingClient } from '../aws/clients';
 
 /** What the template and the error messages propose when Model Monitor is not available. */
 export const CUSTOM_DRIFT_PATH =
@@ -55,9 +56,24 @@ export async function modelMonitorDryRunWarning(
   sagemaker: SendingClient,
   where: string,
 ): Promise<string | undefined> {
-  const page = await sagemaker.send(
-    new ListMonitoringSchedulesCommand({ MaxResults: 1 }),
-  );
+  let page: { MonitoringScheduleSummaries?: unknown[] };
+  try {
+    page = await sagemaker.send(
+      new ListMonitoringSchedulesCommand({ MaxResults: 1 }),
+    );
+  } catch (error) {
+    // The check only informs the dry run: a list it may not read (denied, an HTML 500 page) is a warning.
+    return `the dry run could not list the Model Monitor schedules of ${where} (${listFailure(
+      error,
+    )}), so it cannot tell whether this account may use Model Monitor; if the real run is refused at its first create call (before anything is created), ${CUSTOM_DRIFT_PATH}`;
+  }
   if ((page.MonitoringScheduleSummaries ?? []).length > 0) return undefined;
   return `${where} has no Model Monitor schedule yet: AWS no longer opens Model Monitor to new customers, so if this account never used it the real run is refused at its first create call (before anything is created); the dry run cannot tell, SageMaker has no dry-run create. If so, ${CUSTOM_DRIFT_PATH}`;
+}
+
+function listFailure(error: unknown): string {
+  const answer = nonAwsAnswerOf(error);
+  return answer
+    ? `ListMonitoringSchedules answered HTTP ${answer.statusCode} with a non-AWS body: the operation may be unsupported by this endpoint`
+    : `ListMonitoringSchedules failed: ${describeAwsError(error)}`;
 }

@@ -7,6 +7,7 @@ import type {
   TimeRange,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { SourceWarnings } from '../shared/SourceWarnings';
+import { ScheduleListNote } from '../shared/ScheduleListNote';
 import { DriftChart } from './DriftChart';
 import { DriftTable, sortDrift } from './DriftTable';
 import { Card } from '../shared/Card';
@@ -35,6 +36,7 @@ export function DriftCard(props: { report: ModelReport; range: TimeRange }) {
   return (
     <Card title="Drift">
       <SourceWarnings sources={report.sources} card="drift" />
+      <ScheduleListNote report={report} part="drift" />
       {items.length === 0 ? (
         <Typography variant="body2">
           No drift scores for this model. They come from a data-quality

@@ -15,6 +15,7 @@ import type {
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { formatByDisplay } from '../shared/format';
 import { SourceWarnings } from '../shared/SourceWarnings';
+import { ScheduleListNote } from '../shared/ScheduleListNote';
 import { StatusChip } from '../shared/StatusChip';
 import { QualityTrendChart } from './QualityTrendChart';
 import { thresholdKindText } from './thresholdText';
@@ -126,6 +127,7 @@ export function QualityCard(props: { report: ModelReport; range: TimeRange }) {
   return (
     <Card title="Quality">
       <SourceWarnings sources={report.sources} card="quality" />
+      <ScheduleListNote report={report} part="quality" />
       {report.quality.length === 0 ? (
         <Typography variant="body2">
           No quality metrics for this model. They come from a model-quality

@@ -1493,6 +1493,9 @@ export const spec = {
           stale: {
             $ref: '#/components/schemas/Staleness',
           },
+          scheduleListUnread: {
+            $ref: '#/components/schemas/ScheduleListUnread',
+          },
         },
         required: [
           'entityRef',
@@ -1509,6 +1512,27 @@ export const spec = {
           'collectedAt',
           'stale',
         ],
+      },
+      ScheduleListUnread: {
+        description:
+          "Present when the last round could not read the monitoring schedule list (ListMonitoringSchedules) of the model's account/region (denied, throttled, unsupported, failed). Model Monitor drift and quality were then found by the endpoints' metrics (their `Endpoint` dimension); each drift and quality item names the schedule its metric's `MonitoringSchedule` dimension gives.",
+        type: 'object',
+        properties: {
+          message: {
+            description:
+              'Why the list could not be read (the message of the `schedules` source).',
+            type: 'string',
+          },
+          schedules: {
+            description:
+              "The schedules the report's Model Monitor drift and quality items came from, sorted.",
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['message', 'schedules'],
       },
       FleetRow: {
         type: 'object',
