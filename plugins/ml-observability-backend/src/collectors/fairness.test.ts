@@ -14,6 +14,7 @@ import {
   BIAS_NAMESPACE,
   EXPLAINABILITY_NAMESPACE,
   classifyClarifyMetric,
+  identitySuffix,
 } from './fairness';
 import { Limiter } from './limit';
 import { MonitorSchedule, applyFetch, planMonitorSeries } from './metricPlan';
@@ -69,6 +70,24 @@ describe('classifying Clarify metrics', () => {
       undefined,
     );
     expect(classifyClarifyMetric(BIAS_NAMESPACE, '')).toBe(undefined);
+  });
+});
+
+describe('series identity', () => {
+  it('keeps long dimension sets short enough for the series key, and distinct', () => {
+    const long = (value: string) => [
+      { name: 'Facet', value: 'age' },
+      { name: 'FacetValue', value: `${'x'.repeat(900)}${value}` },
+    ];
+    const a = identitySuffix(long('a'));
+    const b = identitySuffix(long('b'));
+    expect(a.length).toBeLessThanOrEqual(241);
+    expect(a).not.toBe(b);
+    expect(identitySuffix(long('a'))).toBe(a);
+    expect(identitySuffix([{ name: 'Label', value: 'approved' }])).toBe(
+      '|Label=approved',
+    );
+    expect(identitySuffix([])).toBe('');
   });
 });
 

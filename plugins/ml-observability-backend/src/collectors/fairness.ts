@@ -11,6 +11,7 @@
  * LabelValue, BiasStage, ExplainabilityMethod, ValueType...), whatever they
  * are: each becomes part of the series' identity and is shown.
  */
+import { createHash } from 'node:crypto';
 import type { MetricDimension } from '@mlobs/backstage-plugin-ml-observability-common';
 
 export const BIAS_NAMESPACE = 'aws/sagemaker/Endpoints/bias-metrics';
@@ -81,8 +82,19 @@ export function clarifyMetricKey(m: {
   return `${m.namespace}\u0000${m.name}\u0000${dimensionsKey(m.dimensions)}`;
 }
 
+/**
+ * Longest dimension text kept as is in a series key: keys are stored in a
+ * 600-character column, and CloudWatch allows 30 dimensions of 1024-character
+ * values. Longer ones keep a prefix and a digest of the whole, still unique
+ * and stable (the dimensions themselves are kept with the series).
+ */
+const MAX_SUFFIX = 240;
+
 /** What series ids and keys get appended so per-facet series do not collide. */
 export function identitySuffix(dimensions?: MetricDimension[]): string {
   const key = dimensionsKey(dimensions);
-  return key ? `|${key}` : '';
+  if (!key) return '';
+  if (key.length <= MAX_SUFFIX) return `|${key}`;
+  const digest = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return `|${key.slice(0, MAX_SUFFIX - 18)}#${digest}`;
 }
