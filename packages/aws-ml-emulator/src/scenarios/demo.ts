@@ -1,5 +1,6 @@
 import type { Scenario } from '../sim/model';
 import { demoAlarms } from './demoAlarms';
+import { customDriftModels } from './demoCustomDrift';
 import { healthyModels } from './demoHealthy';
 import { storyModels } from './demoStories';
 
@@ -7,13 +8,18 @@ export { DEMO_ACCOUNTS, DEMO_ENDPOINTS } from './demoAccounts';
 
 /**
  * The fleet behind the example catalog (examples/entities.yaml): each model's story (drift,
- * quality drop, failing monitoring, silent schedule, stopped capture, second account) is
+ * quality drop, failing monitoring, silent schedule, stopped capture, second account, drift from
+ * a drift job of the owner's own in both metric shapes) is
  * anchored relative to `anchor`.
  */
 export function demoScenario(anchor: number): Scenario {
   return {
     anchor,
-    models: [...storyModels(anchor), ...healthyModels(anchor)],
+    models: [
+      ...storyModels(anchor),
+      ...healthyModels(anchor),
+      ...customDriftModels(anchor),
+    ],
     alarms: demoAlarms(anchor),
   };
 }
