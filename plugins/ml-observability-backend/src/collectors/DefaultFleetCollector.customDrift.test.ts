@@ -245,6 +245,22 @@ describe('DefaultFleetCollector on the custom drift demo models (emulator, real 
     for (const s of drift) expect(s.points.length).toBeLessThanOrEqual(1);
   });
 
+  it('reports no coverage once the annotation drops drift=, so the stored one goes', async () => {
+    const plain = targets.map(t => ({
+      ...t,
+      metricSources: t.metricSources.map(({ drift, ...rest }) => rest),
+    }));
+    const next = await f.collector.collect(plain, cold.state, {
+      now: new Date(now.getTime() + 120e3),
+      lookbackDays: 5,
+    });
+    for (const name of MODELS) {
+      const o = observation(next, name);
+      expect(o.driftCoverage).toEqual([]);
+      expect(o.series.filter(s => s.kind === 'drift')).toEqual([]);
+    }
+  });
+
   it('refreshes one custom drift model on its own from its state entries', async () => {
     const target = targets[0];
     const keys = f.collector.modelStateKeys(target);

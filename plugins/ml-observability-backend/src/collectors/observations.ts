@@ -364,9 +364,14 @@ export function observeModel(
       ...discovery,
       ...custom.failures,
     ]);
-    const coverage = driftCoverageOf(state, target, reading.maxDriftFeatures);
-    if (coverage.length > 0) observation.driftCoverage = coverage;
   }
+
+  // From state, so always known; empty when the model has no drift source (any stored one goes).
+  observation.driftCoverage = driftCoverageOf(
+    state,
+    target,
+    reading.maxDriftFeatures,
+  );
 
   if (reading.alarms.ok) {
     observation.alarms = alarmsOfModel(reading.alarms.value, {
