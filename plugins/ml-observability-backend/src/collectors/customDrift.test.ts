@@ -117,6 +117,42 @@ describe('custom drift discovery', () => {
     expect(found.names).toEqual(['accuracy', 'feature_drift_']);
   });
 
+  it("accepts Model Monitor's own names republished to a namespace of the team's", async () => {
+    const source = sourceOf(
+      'namespace=Team/ModelMonitor,ModelName=m3,drift=pattern:feature_baseline_drift_',
+    );
+    cloudwatch.on(ListMetricsCommand).resolves({
+      Metrics: [
+        m('feature_baseline_drift_age', ['ModelName', 'm3']),
+        m('feature_non_null_age', ['ModelName', 'm3']),
+      ],
+    });
+    const found = await discoverDriftSource(ctx, source);
+    expect(found).toEqual({
+      features: ['age'],
+      names: ['feature_non_null_age'],
+    });
+    const state = emptyRegionState();
+    await discoverCustomDrift(
+      ctx,
+      state,
+      [target('component:default/m3', source)],
+      100,
+      NOW,
+    );
+    const planned = planCustomDriftSeries(
+      state,
+      [target('component:default/m3', source)],
+      new Set(),
+      NOW,
+      DAY,
+      100,
+    );
+    expect(
+      planned.map(p => [p.query.namespace, p.query.name, p.series.name]),
+    ).toEqual([['Team/ModelMonitor', 'feature_baseline_drift_age', 'age']]);
+  });
+
   it('caps a feature dimension with thousands of values, keeping the first by name and the count found', async () => {
     const features = Array.from(
       { length: 2300 },
