@@ -17,6 +17,15 @@ export interface Config {
      * without data, so discovered names are kept). ISO duration or human duration. Default: 1 hour.
      */
     metricDiscoveryInterval?: string | { hours?: number; minutes?: number };
+    /** Drift scores from a drift job of your own (`drift=` in the `ml-observability/metrics` annotation). */
+    customDrift?: {
+      /**
+       * At most this many features are read per drift source whose annotation sets no `maxFeatures`
+       * (each feature is one metric in GetMetricData). The first ones by name are read; the drift card
+       * says how many were found. A whole number from 1 to 10000. Default: 100.
+       */
+      maxFeatures?: number;
+    };
     /** Days of history (series, executions) kept in the database; older rows are pruned. Default: 30. */
     retentionDays?: number;
     /**

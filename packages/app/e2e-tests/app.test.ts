@@ -10,6 +10,8 @@ const models = [
   'credit-risk-scoring',
   'ticket-routing',
   'loan-approval',
+  'claims-triage',
+  'ad-click-ranker',
 ];
 
 test('a guest signs in and sees the model entities in the catalog', async ({

@@ -49,12 +49,14 @@ describe('example catalog', () => {
         };
 
         let models: string[] = [];
-        for (let i = 0; i < 120 && models.length < 9; i++) {
+        for (let i = 0; i < 120 && models.length < 11; i++) {
           models = await query('spec.type=ml-model');
-          if (models.length < 9) await new Promise(r => setTimeout(r, 500));
+          if (models.length < 11) await new Promise(r => setTimeout(r, 500));
         }
         expect(models).toEqual([
+          'ad-click-ranker',
           'churn-prediction',
+          'claims-triage',
           'credit-risk-scoring',
           'demand-forecast',
           'fraud-detection-v2',

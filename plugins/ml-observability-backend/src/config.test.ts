@@ -22,6 +22,7 @@ describe('readMlObservabilityConfig', () => {
       refreshCooldownSeconds: 30,
       defaults: { region: 'us-east-1', timeZone: 'UTC', driftThreshold: 0.3 },
       businessHours: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] },
+      customDriftMaxFeatures: 100,
       onCallUrls: {},
     });
   });
@@ -112,6 +113,20 @@ describe('readMlObservabilityConfig', () => {
     expect(() => read({ mlObservability: { retentionDays: 0 } })).toThrow(
       'mlObservability.retentionDays',
     );
+    for (const maxFeatures of [0, 2.5, 10001]) {
+      expect(() =>
+        read({ mlObservability: { customDrift: { maxFeatures } } }),
+      ).toThrow(
+        `Invalid configuration mlObservability.customDrift.maxFeatures: expected a whole number from 1 to 10000, got ${maxFeatures}`,
+      );
+    }
+  });
+
+  it('reads the custom drift cap', () => {
+    expect(
+      read({ mlObservability: { customDrift: { maxFeatures: 250 } } })
+        .customDriftMaxFeatures,
+    ).toBe(250);
   });
 });
 

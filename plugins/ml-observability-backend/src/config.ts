@@ -12,6 +12,8 @@ import {
   BusinessHours,
   canonicalTimeZone,
   DEFAULT_BUSINESS_HOURS,
+  DEFAULT_CUSTOM_DRIFT_MAX_FEATURES,
+  MAX_CUSTOM_DRIFT_FEATURES,
   OnCallUrlTemplates,
   validateBusinessHours,
 } from '@mlobs/backstage-plugin-ml-observability-common';
@@ -42,6 +44,8 @@ export interface MlObservabilityConfig {
   };
   businessHours: BusinessHours;
   onCallUrls: OnCallUrlTemplates;
+  /** Features read per custom drift source that sets no maxFeatures. */
+  customDriftMaxFeatures: number;
 }
 
 const KEY = 'mlObservability';
@@ -133,6 +137,27 @@ function fraction(config: Config, key: string): number | undefined {
 }
 
 /** Reads and checks `mlObservability`, failing at startup with the key at fault. */
+/**
+ * `mlObservability.customDrift.maxFeatures`: features read per custom drift
+ * source whose annotation sets no `maxFeatures`. Default: 100.
+ */
+export function readCustomDriftMaxFeatures(root: Config): number {
+  const key = 'customDrift.maxFeatures';
+  const value =
+    root.getOptionalNumber(`${KEY}.${key}`) ??
+    DEFAULT_CUSTOM_DRIFT_MAX_FEATURES;
+  if (
+    !Number.isInteger(value) ||
+    value < 1 ||
+    value > MAX_CUSTOM_DRIFT_FEATURES
+  )
+    fail(
+      key,
+      `expected a whole number from 1 to ${MAX_CUSTOM_DRIFT_FEATURES}, got ${value}`,
+    );
+  return value;
+}
+
 export function readMlObservabilityConfig(root: Config): MlObservabilityConfig {
   const config = root.getOptionalConfig(KEY) ?? new ConfigReader({});
   const schedule = config.has('schedule')
@@ -222,6 +247,7 @@ export function readMlObservabilityConfig(root: Config): MlObservabilityConfig {
         : {}),
     },
     businessHours,
+    customDriftMaxFeatures: readCustomDriftMaxFeatures(root),
     onCallUrls: {
       ...(config.has('onCallUrls.pagerduty')
         ? { pagerduty: config.getString('onCallUrls.pagerduty') }

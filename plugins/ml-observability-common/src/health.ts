@@ -110,7 +110,8 @@ function hasAnyData(inputs: HealthInputs): boolean {
   return [
     inputs.endpoints,
     inputs.monitoringSchedules,
-    inputs.drift,
+    // A drift feature without a datapoint says nothing about the model.
+    inputs.drift?.filter(d => d.latest !== undefined),
     inputs.quality,
     inputs.alarms,
     inputs.custom,

@@ -216,7 +216,9 @@ export function qualityReasons(quality: QualityItem[]): HealthReason[] {
 
 export function driftReasons(drift: DriftItem[]): HealthReason[] {
   return drift
-    .filter(d => d.breached)
+    .flatMap(d =>
+      d.breached && d.latest !== undefined ? [{ ...d, latest: d.latest }] : [],
+    )
     .sort((a, b) => b.latest - b.threshold - (a.latest - a.threshold))
     .map(d => ({
       severity: 'warning' as const,

@@ -35,6 +35,14 @@ export type {
   MetricsAnnotationProblem,
 } from './metricsAnnotation';
 export {
+  DEFAULT_CUSTOM_DRIFT_METRIC,
+  DEFAULT_CUSTOM_DRIFT_MAX_FEATURES,
+  MAX_CUSTOM_DRIFT_FEATURES,
+  driftFeatureOf,
+  isDriftMetricName,
+} from './customDrift';
+export type { CustomDriftSpec } from './customDrift';
+export {
   ENDPOINT_NAME_PATTERN,
   ACCOUNT_ID_PATTERN,
   REGION_PATTERN,

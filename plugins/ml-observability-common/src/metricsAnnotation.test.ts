@@ -3,6 +3,7 @@ import {
   formatMetricsAnnotation,
   parseMetricsAnnotation,
 } from './metricsAnnotation';
+import { driftFeatureOf, isDriftMetricName } from './customDrift';
 
 describe('parseMetricsAnnotation', () => {
   it('reads the design example', () => {
@@ -112,5 +113,209 @@ describe('parseMetricsAnnotation', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(formatMetricsAnnotation(parsed.sources)).toBe(text);
+  });
+});
+
+describe('parseMetricsAnnotation: custom drift', () => {
+  it('reads the dimension shape with its metric and cap', () => {
+    const result = parseMetricsAnnotation(
+      'namespace=ML/Drift,ModelName=x,drift=dimension:Feature,driftMetric=psi,maxFeatures=50',
+    );
+    expect(result).toEqual({
+      ok: true,
+      sources: [
+        {
+          namespace: 'ML/Drift',
+          dimensions: [{ name: 'ModelName', value: 'x' }],
+          periodSeconds: 300,
+          drift: {
+            shape: 'dimension',
+            featureDimension: 'Feature',
+            metricName: 'psi',
+            maxFeatures: 50,
+          },
+        },
+      ],
+    });
+  });
+
+  it('defaults the dimension shape to drift_score and leaves the cap to config', () => {
+    const result = parseMetricsAnnotation(
+      'namespace=ML/Drift,ModelName=x,drift=dimension:FeatureName',
+    );
+    expect(result.ok && result.sources[0].drift).toEqual({
+      shape: 'dimension',
+      featureDimension: 'FeatureName',
+      metricName: 'drift_score',
+    });
+  });
+
+  it.each(['feature_drift_', 'feature_baseline_drift_'])(
+    'reads the pattern shape with prefix %s',
+    prefix => {
+      const result = parseMetricsAnnotation(
+        `namespace=ML/Drift,ModelName=x,drift=pattern:${prefix}`,
+      );
+      expect(result.ok && result.sources[0].drift).toEqual({
+        shape: 'pattern',
+        prefix,
+      });
+    },
+  );
+
+  it('writes what the scaffolder template writes, and round-trips', () => {
+    for (const text of [
+      'namespace=ML/ModelPerformance,ModelName=m;namespace=ML/Drift,ModelName=m,drift=dimension:Feature,maxFeatures=100',
+      'namespace=ML/Drift,ModelName=m,period=3600,drift=dimension:Feature,driftMetric=psi',
+      'namespace=ML/Drift,ModelName=m,drift=pattern:feature_drift_,maxFeatures=50',
+    ]) {
+      const parsed = parseMetricsAnnotation(text);
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) continue;
+      expect(formatMetricsAnnotation(parsed.sources)).toBe(text);
+    }
+    // driftMetric=drift_score is the default: written back without it, read back the same.
+    const explicit = parseMetricsAnnotation(
+      'namespace=ML/Drift,ModelName=m,drift=dimension:Feature,driftMetric=drift_score',
+    );
+    expect(explicit.ok).toBe(true);
+    if (!explicit.ok) return;
+    expect(
+      parseMetricsAnnotation(formatMetricsAnnotation(explicit.sources)),
+    ).toEqual(explicit);
+  });
+
+  it.each([
+    [
+      'an unknown shape',
+      'drift=features:Feature',
+      /neither dimension:<name> nor pattern:<prefix>/,
+    ],
+    ['no shape argument', 'drift=dimension', /names no feature dimension/],
+    ['an empty dimension', 'drift=dimension:', /names no feature dimension/],
+    ['an empty prefix', 'drift=pattern:', /names no metric name prefix/],
+    [
+      'a non-ASCII prefix',
+      'drift=pattern:dérive_',
+      /prefix "dérive_" cannot start a metric name/,
+    ],
+    [
+      'a dimension name starting with :',
+      'drift=dimension::x',
+      /is not a valid dimension name/,
+    ],
+    [
+      'the feature dimension also given with a value',
+      'Feature=a,drift=dimension:Feature',
+      /Feature is also given as a dimension/,
+    ],
+    [
+      'driftMetric with the pattern shape',
+      'drift=pattern:f_,driftMetric=x',
+      /driftMetric applies to drift=dimension: only/,
+    ],
+    [
+      'driftMetric without drift',
+      'driftMetric=x',
+      /driftMetric is given without drift=/,
+    ],
+    [
+      'maxFeatures without drift',
+      'maxFeatures=10',
+      /maxFeatures is given without drift=/,
+    ],
+    [
+      'maxFeatures 0',
+      'drift=pattern:f_,maxFeatures=0',
+      /maxFeatures "0" is not valid/,
+    ],
+    [
+      'maxFeatures not a number',
+      'drift=pattern:f_,maxFeatures=lots',
+      /maxFeatures "lots" is not valid/,
+    ],
+    [
+      'maxFeatures above the limit',
+      'drift=pattern:f_,maxFeatures=10001',
+      /maxFeatures "10001" is not valid/,
+    ],
+    [
+      'drift twice',
+      'drift=pattern:a_,drift=pattern:b_',
+      /drift is given twice/,
+    ],
+  ])('refuses %s, naming the accepted forms', (_, keys, message) => {
+    const result = parseMetricsAnnotation(
+      `namespace=ML/Drift,ModelName=x,${keys}`,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map(p => p.message).join(' | ')).toMatch(message);
+    expect(result.problems.map(p => p.allowed).join(' | ')).toMatch(
+      /drift=dimension:<|drift=pattern:<|maxFeatures=<|driftMetric=<|each a comma separated list/,
+    );
+  });
+});
+
+describe('driftFeatureOf', () => {
+  const source = [{ name: 'ModelName', value: 'm' }];
+  const dim = {
+    shape: 'dimension' as const,
+    featureDimension: 'Feature',
+    metricName: 'drift_score',
+  };
+  const pattern = { shape: 'pattern' as const, prefix: 'feature_drift_' };
+  const metric = (name: string, ...extra: Array<[string, string]>) => ({
+    name,
+    dimensions: [...source, ...extra.map(([n, value]) => ({ name: n, value }))],
+  });
+
+  it('reads the feature of the dimension shape from its dimension', () => {
+    expect(
+      driftFeatureOf(dim, source, metric('drift_score', ['Feature', 'age'])),
+    ).toBe('age');
+    expect(driftFeatureOf(dim, source, metric('drift_score'))).toBeUndefined();
+    expect(
+      driftFeatureOf(dim, source, metric('psi', ['Feature', 'age'])),
+    ).toBeUndefined();
+    expect(
+      driftFeatureOf(
+        dim,
+        source,
+        metric('drift_score', ['Feature', 'age'], ['Variant', 'b']),
+      ),
+    ).toBeUndefined();
+    expect(
+      driftFeatureOf(dim, source, {
+        name: 'drift_score',
+        dimensions: [
+          { name: 'ModelName', value: 'other' },
+          { name: 'Feature', value: 'age' },
+        ],
+      }),
+    ).toBeUndefined();
+  });
+
+  it('reads the feature of the pattern shape from the name', () => {
+    expect(
+      driftFeatureOf(pattern, source, metric('feature_drift_income')),
+    ).toBe('income');
+    expect(
+      driftFeatureOf(pattern, source, metric('feature_drift_')),
+    ).toBeUndefined();
+    expect(driftFeatureOf(pattern, source, metric('accuracy'))).toBeUndefined();
+    expect(
+      driftFeatureOf(
+        pattern,
+        source,
+        metric('feature_drift_income', ['Feature', 'x']),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('tells which plain names are drift scores', () => {
+    expect(isDriftMetricName(pattern, 'feature_drift_income')).toBe(true);
+    expect(isDriftMetricName(pattern, 'accuracy')).toBe(false);
+    expect(isDriftMetricName(dim, 'drift_score')).toBe(false);
   });
 });

@@ -6,6 +6,12 @@ import {
   checkPeriod,
   quote,
 } from './validators';
+import {
+  CustomDriftSpec,
+  DriftKeys,
+  formatDriftKeys,
+  parseDriftKeys,
+} from './customDrift';
 
 /**
  * A CloudWatch dimension.
@@ -29,6 +35,8 @@ export interface CustomMetricSource {
   metricNames?: string[];
   /** Period in seconds at which the metrics are read. */
   periodSeconds: number;
+  /** Per-feature drift scores of the source (`drift=`, `driftMetric=`, `maxFeatures=`). */
+  drift?: CustomDriftSpec;
 }
 
 /**
@@ -48,7 +56,13 @@ export interface MetricsAnnotationProblem {
 }
 
 const SYNTAX_RULE =
-  'sources separated by ";", each a comma separated list of key=value: namespace=<CloudWatch namespace> (required), dimensions as Name=Value, optional metrics=A|B and period=<seconds>';
+  'sources separated by ";", each a comma separated list of key=value: namespace=<CloudWatch namespace> (required), dimensions as Name=Value, optional metrics=A|B, period=<seconds>, and for drift scores drift=dimension:<Name> (with driftMetric=<name>) or drift=pattern:<prefix>, with maxFeatures=<n>';
+
+const DRIFT_KEYS: ReadonlyArray<keyof DriftKeys> = [
+  'drift',
+  'driftMetric',
+  'maxFeatures',
+];
 
 function parseSource(
   text: string,
@@ -58,6 +72,7 @@ function parseSource(
   let metricNames: string[] | undefined;
   let periodSeconds = DEFAULT_CUSTOM_METRIC_PERIOD_SECONDS;
   const dimensions: MetricDimension[] = [];
+  const driftKeys: DriftKeys = {};
   const before = problems.length;
 
   for (const rawPair of text.split(',')) {
@@ -115,6 +130,16 @@ function parseSource(
         });
       }
       periodSeconds = Number(value);
+    } else if ((DRIFT_KEYS as string[]).includes(key)) {
+      const driftKey = key as keyof DriftKeys;
+      if (driftKeys[driftKey] !== undefined) {
+        problems.push({
+          value: pair,
+          message: `${key} is given twice`,
+          allowed: SYNTAX_RULE,
+        });
+      }
+      driftKeys[driftKey] = value;
     } else {
       const nameRule = checkDimensionName(key);
       const valueRule = checkDimensionValue(value);
@@ -157,12 +182,18 @@ function parseSource(
       allowed: `at most ${MAX_DIMENSIONS} dimensions (CloudWatch limit)`,
     });
   }
+  const drift = parseDriftKeys(
+    driftKeys,
+    dimensions.map(d => d.name),
+  );
+  problems.push(...drift.problems);
   if (problems.length > before || namespace === undefined) return undefined;
   return {
     namespace,
     dimensions,
     ...(metricNames ? { metricNames } : {}),
     periodSeconds,
+    ...(drift.spec ? { drift: drift.spec } : {}),
   };
 }
 
@@ -170,8 +201,13 @@ function parseSource(
  * Parses `ml-observability/metrics`, e.g.
  * `namespace=ML/ModelPerformance,ModelName=fraud-detection-v2;namespace=ML/Business,ModelName=fraud,metrics=FraudRate,period=3600`.
  *
- * Keys `namespace`, `metrics` and `period` are reserved; every other key is a
- * dimension. Values cannot contain `,` or `;`. Never throws.
+ * Keys `namespace`, `metrics`, `period`, `drift`, `driftMetric` and
+ * `maxFeatures` are reserved; every other key is a dimension. A source with
+ * `drift=dimension:Feature` (metric `driftMetric`, default `drift_score`, with
+ * the source's dimensions plus `Feature=<feature>`) or `drift=pattern:<prefix>`
+ * (metrics `<prefix><feature>` with the source's dimensions) also gives
+ * per-feature drift scores, at most `maxFeatures` of them. Values cannot
+ * contain `,` or `;`. Never throws.
  * @public
  */
 export function parseMetricsAnnotation(
@@ -214,6 +250,7 @@ export function formatMetricsAnnotation(sources: CustomMetricSource[]): string {
       if (s.periodSeconds !== DEFAULT_CUSTOM_METRIC_PERIOD_SECONDS) {
         parts.push(`period=${s.periodSeconds}`);
       }
+      if (s.drift) parts.push(...formatDriftKeys(s.drift));
       return parts.join(',');
     })
     .join(';');

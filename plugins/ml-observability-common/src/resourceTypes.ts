@@ -127,7 +127,8 @@ export type MetricSourceKind = 'model-monitor' | 'custom';
 /** @public */
 export interface DriftItem {
   feature: string;
-  latest: number;
+  /** Absent when the metric has no datapoints yet ("no data", never read as zero). */
+  latest?: number;
   latestAt?: string;
   threshold: number;
   breached: boolean;
@@ -136,7 +137,34 @@ export interface DriftItem {
   source: MetricSourceKind;
   scheduleName?: string;
   endpointName?: string;
+  /** The CloudWatch namespace a custom drift score is read from. */
+  namespace?: string;
   series: SeriesPoint[];
+}
+
+/**
+ * Features of one custom drift source (`drift=` in `ml-observability/metrics`):
+ * how many discovery found and how many are read, at most `cap`
+ * (`maxFeatures`, else the backend's `customDrift.maxFeatures`). @public
+ */
+export interface DriftCoverage {
+  namespace: string;
+  /** The source's own dimensions (without the feature dimension). */
+  dimensions: Array<{ name: string; value: string }>;
+  shape: 'dimension' | 'pattern';
+  /** Dimension shape: the feature dimension. */
+  featureDimension?: string;
+  /** Dimension shape: the metric name. */
+  metricName?: string;
+  /** Pattern shape: the metric name prefix. */
+  prefix?: string;
+  /** Distinct features found (absent until a discovery has run). */
+  found?: number;
+  /** Features read and shown: the first `cap` of them, sorted by name. */
+  shown: number;
+  cap: number;
+  /** When discovery last looked (ISO). */
+  discoveredAt?: string;
 }
 
 /** @public */

@@ -8,6 +8,7 @@ import type { MetricDisplay } from './metrics';
 import type {
   AlarmInfo,
   CustomMetricSeries,
+  DriftCoverage,
   DriftItem,
   EndpointInfo,
   FairnessReport,
@@ -193,6 +194,8 @@ export interface ModelReport {
   endpoints: EndpointInfo[];
   monitoringSchedules: MonitoringScheduleInfo[];
   drift: DriftItem[];
+  /** One entry per custom drift source of the model; absent when it has none. */
+  driftCoverage?: DriftCoverage[];
   quality: QualityItem[];
   alarms: AlarmInfo[];
   custom: CustomMetricSeries[];

@@ -23,6 +23,7 @@ import catalogScaffolderModels from '@backstage/plugin-catalog-backend-module-sc
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { emulatorAppConfig } from '@mlobs/aws-ml-emulator';
 import catalogModule from '@mlobs/backstage-plugin-catalog-backend-module-ml-observability';
+import { parseModelAnnotations } from '@mlobs/backstage-plugin-ml-observability-common';
 import {
   AwsTestEnvironment,
   startAwsTestEnvironment,
@@ -358,6 +359,13 @@ describe('onboarding a model with the template', () => {
       expect(model.metadata.annotations?.['ml-observability/metrics']).toBe(
         'namespace=ML/ModelPerformance,ModelName=fresh-scoring;namespace=ML/Drift,ModelName=fresh-scoring,drift=dimension:Feature,driftMetric=drift_score,maxFeatures=100',
       );
+      const target = parseModelAnnotations(model);
+      expect(target.ok && target.value.metricSources[1].drift).toEqual({
+        shape: 'dimension',
+        featureDimension: 'Feature',
+        metricName: 'drift_score',
+        maxFeatures: 100,
+      });
       const alarms = await env.cloudwatch.send(
         new DescribeAlarmsCommand({ AlarmNamePrefix: 'fresh-scoring-' }),
       );

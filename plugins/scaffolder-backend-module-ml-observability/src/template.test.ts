@@ -264,7 +264,21 @@ describe('the onboard-monitored-model template, dry run through the scaffolder',
     expect(entity.metadata.annotations?.['ml-observability/metrics']).toBe(
       'namespace=ML/ModelPerformance,ModelName=pricing-model-v2;namespace=ML/Drift,ModelName=pricing-model-v2,drift=pattern:feature_drift_,maxFeatures=50',
     );
-    expect(parseModelAnnotations(entity).ok).toBe(true);
+    // The annotation the template writes is the grammar the backend reads: a drift source, not a dimension "drift".
+    const parsed = parseModelAnnotations(entity);
+    expect(parsed.ok && parsed.value.metricSources).toEqual([
+      {
+        namespace: 'ML/ModelPerformance',
+        dimensions: [{ name: 'ModelName', value: 'pricing-model-v2' }],
+        periodSeconds: 300,
+      },
+      {
+        namespace: 'ML/Drift',
+        dimensions: [{ name: 'ModelName', value: 'pricing-model-v2' }],
+        periodSeconds: 300,
+        drift: { shape: 'pattern', prefix: 'feature_drift_', maxFeatures: 50 },
+      },
+    ]);
     const log = body.log
       .map((l: { body: { message: string } }) => l.body.message)
       .join('\n');

@@ -18,11 +18,23 @@ interface CatalogModel {
   account: string;
   region: string;
   endpoints: string[];
-  metrics?: {
+  metrics: Array<{
     namespace: string;
     dimensions: Array<{ Name: string; Value: string }>;
-  };
+    /** The drift= key of the source, when it declares drift scores. */
+    drift?: string;
+  }>;
 }
+
+/** Keys of a metrics source that are not dimensions. */
+const RESERVED = [
+  'namespace',
+  'metrics',
+  'period',
+  'drift',
+  'driftMetric',
+  'maxFeatures',
+];
 
 /** The few annotations the emulator must serve, read from the example catalog without a YAML dependency. */
 function catalogModels(): CatalogModel[] {
@@ -41,7 +53,20 @@ function catalogModels(): CatalogModel[] {
           'm',
         ).exec(doc)?.[2];
       const metrics = annotation('ml-observability/metrics');
-      const pairs = metrics?.split(',').map(p => p.split('=')) ?? [];
+      const sources = (metrics?.split(';') ?? []).map(source => {
+        const pairs = source.split(',').map(p => {
+          const eq = p.indexOf('=');
+          return [p.slice(0, eq), p.slice(eq + 1)];
+        });
+        const drift = pairs.find(([k]) => k === 'drift')?.[1];
+        return {
+          namespace: pairs.find(([k]) => k === 'namespace')![1],
+          dimensions: pairs
+            .filter(([k]) => !RESERVED.includes(k))
+            .map(([Name, Value]) => ({ Name, Value })),
+          ...(drift ? { drift } : {}),
+        };
+      });
       return {
         name: /^\s+name: (\S+)$/m.exec(doc)![1],
         account: annotation('aws.amazon.com/account-id')!,
@@ -49,14 +74,7 @@ function catalogModels(): CatalogModel[] {
         endpoints:
           annotation('aws.amazon.com/sagemaker-endpoint-name')?.split(',') ??
           [],
-        metrics: metrics
-          ? {
-              namespace: pairs.find(([k]) => k === 'namespace')![1],
-              dimensions: pairs
-                .filter(([k]) => k !== 'namespace')
-                .map(([Name, Value]) => ({ Name, Value })),
-            }
-          : undefined,
+        metrics: sources,
       };
     });
 }
@@ -69,9 +87,11 @@ describe('the demo fleet matches examples/entities.yaml', () => {
   });
   afterAll(() => emulator.stop());
 
-  it('reads the nine example models', () => {
+  it('reads the eleven example models', () => {
     expect(models.map(m => m.name).sort()).toEqual([
+      'ad-click-ranker',
       'churn-prediction',
+      'claims-triage',
       'credit-risk-scoring',
       'demand-forecast',
       'fraud-detection-v2',
@@ -104,23 +124,78 @@ describe('the demo fleet matches examples/entities.yaml', () => {
   });
 
   it('publishes the custom metrics the metrics annotations point at', async () => {
-    const annotated = models.filter(m => m.metrics);
+    const annotated = models.filter(m => m.metrics.length > 0);
     expect(annotated.map(m => m.name).sort()).toEqual([
+      'ad-click-ranker',
+      'claims-triage',
       'fraud-detection-v2',
       'recommendation-engine',
     ]);
     for (const model of annotated) {
-      const listed = await cloudWatch(emulator, {
-        account: model.account,
-        region: model.region,
-      }).send(
-        new ListMetricsCommand({
-          Namespace: model.metrics!.namespace,
-          Dimensions: model.metrics!.dimensions,
-        }),
-      );
-      expect(listed.Metrics!.length).toBeGreaterThan(0);
+      for (const source of model.metrics) {
+        const listed = await cloudWatch(emulator, {
+          account: model.account,
+          region: model.region,
+        }).send(
+          new ListMetricsCommand({
+            Namespace: source.namespace,
+            Dimensions: source.dimensions,
+          }),
+        );
+        expect(listed.Metrics!.length).toBeGreaterThan(0);
+      }
     }
+  });
+
+  it('publishes the drift scores of the drift sources in their shape', async () => {
+    const drift = models.flatMap(m =>
+      m.metrics.filter(s => s.drift).map(s => ({ model: m, source: s })),
+    );
+    expect(drift.map(d => `${d.model.name} ${d.source.drift}`)).toEqual([
+      'claims-triage dimension:Feature',
+      'ad-click-ranker pattern:feature_drift_',
+    ]);
+    const cw = cloudWatch(emulator);
+    const claims = await cw.send(
+      new ListMetricsCommand({
+        Namespace: 'ML/Drift',
+        MetricName: 'drift_score',
+        Dimensions: [
+          { Name: 'ModelName', Value: 'claims-triage' },
+          { Name: 'Feature' },
+        ],
+      }),
+    );
+    expect(
+      claims
+        .Metrics!.map(m => m.Dimensions!.find(d => d.Name === 'Feature')!.Value)
+        .sort(),
+    ).toEqual([
+      'claim_amount',
+      'incident_type',
+      'policy_age_days',
+      'prior_claims',
+      // Stopped ten days ago: still listed (two weeks), without recent datapoints.
+      'repair_shop_region',
+    ]);
+    const ads = await cw.send(
+      new ListMetricsCommand({
+        Namespace: 'ML/Drift',
+        Dimensions: [{ Name: 'ModelName', Value: 'ad-click-ranker' }],
+      }),
+    );
+    expect(ads.Metrics!.map(m => m.MetricName).sort()).toEqual([
+      'feature_drift_ad_position',
+      'feature_drift_bid_price',
+      'feature_drift_campaign_age_days',
+      'feature_drift_device_type',
+      'feature_drift_user_segment',
+      'share_of_drifted_columns',
+    ]);
+    for (const m of ads.Metrics!)
+      expect(m.Dimensions).toEqual([
+        { Name: 'ModelName', Value: 'ad-click-ranker' },
+      ]);
   });
 
   it('leaves exactly the unowned endpoints unclaimed', async () => {

@@ -1,6 +1,7 @@
 import type { Scenario } from '../sim/model';
 import { demoAlarms } from './demoAlarms';
 import { fairnessModels } from './demoFairness';
+import { customDriftModels } from './demoCustomDrift';
 import { healthyModels } from './demoHealthy';
 import { storyModels } from './demoStories';
 
@@ -8,7 +9,8 @@ export { DEMO_ACCOUNTS, DEMO_ENDPOINTS } from './demoAccounts';
 
 /**
  * The fleet behind the example catalog (examples/entities.yaml): each model's story (drift,
- * quality drop, failing monitoring, silent schedule, stopped capture, second account) is
+ * quality drop, failing monitoring, silent schedule, stopped capture, second account, drift from
+ * a drift job of the owner's own in both metric shapes) is
  * anchored relative to `anchor`.
  */
 export function demoScenario(anchor: number): Scenario {
@@ -18,6 +20,7 @@ export function demoScenario(anchor: number): Scenario {
       ...storyModels(anchor),
       ...healthyModels(anchor),
       ...fairnessModels(anchor),
+      ...customDriftModels(anchor),
     ],
     alarms: demoAlarms(anchor),
   };

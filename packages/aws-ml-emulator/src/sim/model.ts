@@ -40,6 +40,29 @@ export interface CustomMetricSpec {
   profile: Profile;
 }
 
+/**
+ * A drift job of the model owner's own (Evidently and the like) publishing per-feature drift
+ * scores of the model's `features` to the `ML/Drift` namespace with `ModelName=<model>`: one
+ * metric with a feature dimension, or one metric per feature named `<prefix><feature>`; plus the
+ * dataset-level share of drifted features when `shareMetric` is set.
+ */
+export interface DriftJobSpec {
+  shape: 'dimension' | 'pattern';
+  /** Dimension shape: the metric name, e.g. drift_score. */
+  metricName: string;
+  /** Dimension shape: the feature dimension, e.g. Feature. */
+  featureDimension: string;
+  /** Pattern shape: the metric name prefix, e.g. feature_drift_. */
+  prefix: string;
+  intervalSeconds: number;
+  /** A score above this counts as drifted in `shareMetric`. */
+  threshold: number;
+  /** e.g. share_of_drifted_columns; absent: not published. */
+  shareMetric?: string;
+  /** Features the job stopped publishing at an instant (listed for two weeks, then gone). */
+  stoppedAt?: Record<string, number>;
+}
+
 export interface VariantSpec {
   name: string;
   modelName: string;
@@ -143,6 +166,8 @@ export interface ModelSpec {
   bias?: BiasSpec;
   /** Published by the model's ModelExplainability schedules that publish metrics. */
   attribution?: AttributionSpec;
+  /** Drift scores from a drift job of the owner's own, in `ML/Drift`. */
+  driftJob?: DriftJobSpec;
   schedules: ScheduleSpec[];
   tags: Record<string, string>;
 }

@@ -1,6 +1,6 @@
 import { compareStrings } from '../util/pagination';
 import { MINUTE, ceilTo } from '../util/time';
-import { FEATURE_STATISTICS, FeatureStatistic } from './model';
+import { FEATURE_STATISTICS, FeatureSpec, FeatureStatistic } from './model';
 import type { ModelSim, SimulatedSchedule } from './modelSim';
 import { ExecutionOutcome, finishedRuns, latestExecution } from './monitoring';
 
@@ -20,6 +20,7 @@ export const NAMESPACES = {
   biasMetrics: 'aws/sagemaker/Endpoints/bias-metrics',
   explainabilityMetrics: 'aws/sagemaker/Endpoints/explainability-metrics',
   custom: 'ML/ModelPerformance',
+  drift: 'ML/Drift',
   monitoring: 'ML/ModelMonitoring',
   endpoint: 'AWS/SageMaker',
 } as const;
@@ -109,18 +110,19 @@ function isSuccessful(run: Run): boolean {
 
 const isFinished = () => true;
 
-/** Published every `intervalMs` from `start`, each sample the value for its slot. */
+/** Published every `intervalMs` from `start` (until `stop`), each sample the value for its slot. */
 function periodicSeries(
   identity: Omit<SimSeries, 'samples' | 'lastSampleAt'>,
   start: number,
   intervalMs: number,
   value: (t: number) => number,
+  stop = Infinity,
 ): SimSeries {
   return {
     ...identity,
     samples(from, to, asOf) {
       const out: Sample[] = [];
-      const end = Math.min(to, asOf + 1);
+      const end = Math.min(to, asOf + 1, stop);
       for (
         let t = ceilTo(Math.max(from, start), intervalMs);
         t < end;
@@ -131,10 +133,65 @@ function periodicSeries(
       return out;
     },
     lastSampleAt(asOf) {
-      const t = Math.floor(asOf / intervalMs) * intervalMs;
+      const t = Math.floor(Math.min(asOf, stop - 1) / intervalMs) * intervalMs;
       return t >= start ? t : undefined;
     },
   };
+}
+
+/** The drift job's series: one per feature (by dimension or by name), and the share drifted. */
+function driftJobSeries(model: ModelSim): SimSeries[] {
+  const job = model.spec.driftJob;
+  if (!job) return [];
+  const own = [{ Name: 'ModelName', Value: model.name }];
+  const intervalMs = job.intervalSeconds * 1000;
+  const score = (f: FeatureSpec, t: number) =>
+    model.featureValue(f, 'baseline_drift', t);
+  const out = model.spec.features.map(f =>
+    periodicSeries(
+      job.shape === 'dimension'
+        ? {
+            namespace: NAMESPACES.drift,
+            metricName: job.metricName,
+            dimensions: [...own, { Name: job.featureDimension, Value: f.name }],
+            unit: 'None',
+          }
+        : {
+            namespace: NAMESPACES.drift,
+            metricName: `${job.prefix}${f.name}`,
+            dimensions: own,
+            unit: 'None',
+          },
+      model.spec.createdAt,
+      intervalMs,
+      t => score(f, t),
+      job.stoppedAt?.[f.name],
+    ),
+  );
+  if (job.shareMetric) {
+    out.push(
+      periodicSeries(
+        {
+          namespace: NAMESPACES.drift,
+          metricName: job.shareMetric,
+          dimensions: own,
+          unit: 'None',
+        },
+        model.spec.createdAt,
+        intervalMs,
+        t => {
+          const live = model.spec.features.filter(
+            f => (job.stoppedAt?.[f.name] ?? Infinity) > t,
+          );
+          const drifted = live.filter(f => score(f, t) > job.threshold);
+          return live.length
+            ? Math.round((drifted.length / live.length) * 1e6) / 1e6
+            : 0;
+        },
+      ),
+    );
+  }
+  return out;
 }
 
 function featureSeries(
@@ -302,6 +359,7 @@ export function modelSeries(model: ModelSim, namespace?: string): SimSeries[] {
       );
     }
   }
+  if (want(NAMESPACES.drift)) out.push(...driftJobSeries(model));
   if (want(NAMESPACES.monitoring)) {
     for (const s of schedules) {
       out.push(
@@ -371,7 +429,10 @@ export function resolveSimSeries(
         s => s.dimensions[1]?.Value === found.schedule.spec.name,
       );
     }
-  } else if (namespace === NAMESPACES.custom) {
+  } else if (
+    namespace === NAMESPACES.custom ||
+    namespace === NAMESPACES.drift
+  ) {
     const model = lookup.modelByName(dims.get('ModelName') ?? '');
     if (model) candidates = modelSeries(model, namespace);
   } else if (namespace === NAMESPACES.endpoint) {

@@ -29,6 +29,8 @@ export const DEMO_MODELS = [
   'credit-risk-scoring',
   'ticket-routing',
   'loan-approval',
+  'claims-triage',
+  'ad-click-ranker',
 ];
 export const DEMO_ACCOUNT_IDS = [
   DEMO_ACCOUNTS.primary.account,

@@ -94,6 +94,16 @@ describe('MlModelProcessor', () => {
     ).resolves.toEqual([]);
   });
 
+  it.each([
+    'namespace=ML/Drift,ModelName=x,drift=dimension:Feature,driftMetric=drift_score,maxFeatures=100',
+    'namespace=ML/Drift,ModelName=x,drift=pattern:feature_drift_',
+    'namespace=ML/Drift,ModelName=x,drift=pattern:feature_baseline_drift_,maxFeatures=20',
+  ])('accepts the custom drift contract %s', async metrics => {
+    await expect(
+      run(model({ 'ml-observability/metrics': metrics })),
+    ).resolves.toEqual([]);
+  });
+
   it('does not take an ml-model Template for a model', async () => {
     const template: Entity = {
       apiVersion: 'scaffolder.backstage.io/v1beta3',
@@ -138,6 +148,26 @@ describe('MlModelProcessor', () => {
     ],
     ['ml-observability/time-zone', 'Mars/Olympus', 'an IANA time zone'],
     ['ml-observability/metrics', 'ModelName=x', 'namespace='],
+    [
+      'ml-observability/metrics',
+      'namespace=ML/Drift,ModelName=x,drift=feature:Feature',
+      'drift=dimension:<feature dimension name>',
+    ],
+    [
+      'ml-observability/metrics',
+      'namespace=ML/Drift,ModelName=x,drift=pattern:',
+      'drift=pattern:<metric name prefix>',
+    ],
+    [
+      'ml-observability/metrics',
+      'namespace=ML/Drift,ModelName=x,drift=pattern:f_,driftMetric=psi',
+      'driftMetric=<metric name>, only with drift=dimension:<name>',
+    ],
+    [
+      'ml-observability/metrics',
+      'namespace=ML/Drift,ModelName=x,drift=dimension:Feature,maxFeatures=0',
+      'maxFeatures=<whole number from 1 to 10000>',
+    ],
     ['ml-observability/runbook', '/etc/runbook.yaml', 'relative'],
     ['ml-observability/runbook', 'url:ftp://x/r.yaml', 'http or https'],
     ['pagerduty.com/service-id', 'not a pd id!', 'PagerDuty service id'],

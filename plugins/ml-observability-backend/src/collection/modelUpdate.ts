@@ -55,6 +55,9 @@ export function modelUpdateOf(
     ...(observation?.publishingSchedules
       ? { publishingSchedules: observation.publishingSchedules }
       : {}),
+    ...(observation?.driftCoverage
+      ? { driftCoverage: observation.driftCoverage }
+      : {}),
     sources,
   };
   if (!model.stored.runbook) {

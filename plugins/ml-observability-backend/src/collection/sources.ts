@@ -124,6 +124,7 @@ function mergeInto(
       base.publishingSchedules,
       observation.publishingSchedules,
     ),
+    driftCoverage: concat(base.driftCoverage, observation.driftCoverage),
   };
   return {
     ...base,

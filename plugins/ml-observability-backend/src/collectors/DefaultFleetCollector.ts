@@ -11,6 +11,7 @@ import type {
   SourceId,
   SourceStatus,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import { readCustomDriftMaxFeatures } from '../config';
 import { AwsClientFactory, CallCounter } from './clients';
 import { RegionContext } from './context';
 import type { SourceFailure } from './errors';
@@ -43,6 +44,8 @@ const DAY_MS = 24 * 3600 * 1000;
 export interface DefaultFleetCollectorOptions {
   clientFactory: AwsClientFactory;
   logger?: LoggerService;
+  /** Features read per custom drift source without maxFeatures (`mlObservability.customDrift.maxFeatures`). */
+  maxDriftFeatures?: number;
 }
 
 type RegionRead = (req: RegionRequest) => Promise<RegionReading>;
@@ -69,6 +72,7 @@ export class DefaultFleetCollector implements FleetCollector {
         credentialsManager: options.credentialsManager,
       }),
       logger: options.logger,
+      maxDriftFeatures: readCustomDriftMaxFeatures(config),
     });
   }
 
@@ -169,6 +173,9 @@ export class DefaultFleetCollector implements FleetCollector {
         lookbackMs: options.lookbackDays * DAY_MS,
         forced: new Set(options.forceEntityRefs ?? []),
         discoverMetrics: options.discoverMetrics === true,
+        ...(this.options.maxDriftFeatures !== undefined
+          ? { maxDriftFeatures: this.options.maxDriftFeatures }
+          : {}),
       });
       return {
         readings: group.map(t => observeModel(t, reading, regionState)),

@@ -60,7 +60,8 @@ export function classifyMonitorMetric(
   return classifyClarifyMetric(namespace, name);
 }
 
-async function listAllMetrics(
+/** Every metric of a namespace (with at least these dimensions), each once. */
+export async function listAllMetrics(
   ctx: RegionContext,
   namespace: string,
   dimensions?: MetricDimension[],

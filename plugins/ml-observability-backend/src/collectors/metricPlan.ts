@@ -5,8 +5,9 @@
  * custom series only once its period has passed; a cold series, or a model
  * a person asked to refresh, is read regardless.
  */
-import type {
+import {
   CustomMetricSource,
+  isDriftMetricName,
   MetricDimension,
   MonitoringExecutionInfo,
   MonitoringType,
@@ -35,6 +36,8 @@ export interface PlannedSeries {
   /** Entity refs the series belongs to. */
   owners: string[];
   schedule?: string;
+  /** Reported before its first datapoint, as "no data" (custom drift scores). */
+  reportEmpty?: boolean;
 }
 
 export interface MonitorSchedule {
@@ -194,15 +197,31 @@ export function planMonitorSeries(
   return out;
 }
 
-/** Metric names of a custom source: from the annotation, else as discovered. */
+/** Metric names of a custom source: from the annotation, else as discovered; its drift scores are read as drift. */
 export function customNamesOf(
   state: RegionCollectorState,
   source: CustomMetricSource,
 ): string[] {
-  return (
+  const names =
     source.metricNames ??
     state.customNames[customSourceKey(source)]?.names ??
-    []
+    [];
+  const drift = source.drift;
+  return drift ? names.filter(n => !isDriftMetricName(drift, n)) : names;
+}
+
+/** A custom series is read once its period has passed (or when cold, or forced). */
+export function customDue(
+  cursor: RegionCollectorState['series'][string] | undefined,
+  source: Pick<CustomMetricSource, 'periodSeconds'>,
+  forced: boolean,
+  now: Date,
+): boolean {
+  return (
+    forced ||
+    !cursor ||
+    now.getTime() - Date.parse(cursor.fetchedAt) + PERIOD_SLACK_MS >=
+      source.periodSeconds * 1000
   );
 }
 
@@ -227,12 +246,8 @@ export function planCustomSeries(
           continue;
         }
         const cursor = state.series[id];
-        const due =
-          forced.has(target.entityRef) ||
-          !cursor ||
-          now.getTime() - Date.parse(cursor.fetchedAt) + PERIOD_SLACK_MS >=
-            source.periodSeconds * 1000;
-        if (!due) continue;
+        if (!customDue(cursor, source, forced.has(target.entityRef), now))
+          continue;
         const last = cursor?.lastPointAt
           ? Date.parse(cursor.lastPointAt)
           : undefined;

@@ -19,6 +19,7 @@ import {
   RegionRequest,
   claimSchedules,
   countUndiscovered,
+  driftCapOf,
   planAndFetch,
 } from './regionCollector';
 import {
@@ -149,5 +150,6 @@ export async function readModel(req: ModelRequest): Promise<RegionReading> {
     planned,
     fetch,
     undiscovered: countUndiscovered(req, interest),
+    maxDriftFeatures: driftCapOf(req),
   };
 }

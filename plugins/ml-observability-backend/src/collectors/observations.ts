@@ -13,6 +13,7 @@ import {
   sageMakerMonitoringScheduleUrl,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { alarmsOfModel } from './alarms';
+import { driftCoverageOf } from './customDrift';
 import { customSourceKey } from './discovery';
 import type { SourceFailure } from './errors';
 import type { PlannedSeries } from './metricPlan';
@@ -201,7 +202,12 @@ function readSeries(
       continue;
     }
     const points = reading.fetch.points.get(p.query.seriesId) ?? [];
-    if (points.length > 0) series.push({ ...p.series, points });
+    // A drift score without any datapoint yet is reported as such ("no data"), not left out.
+    const empty =
+      p.reportEmpty &&
+      reading.fetch.points.has(p.query.seriesId) &&
+      !state.series[p.query.seriesId]?.lastPointAt;
+    if (points.length > 0 || empty) series.push({ ...p.series, points });
   }
   return { series, failures };
 }
@@ -359,6 +365,13 @@ export function observeModel(
       ...custom.failures,
     ]);
   }
+
+  // From state, so always known; empty when the model has no drift source (any stored one goes).
+  observation.driftCoverage = driftCoverageOf(
+    state,
+    target,
+    reading.maxDriftFeatures,
+  );
 
   if (reading.alarms.ok) {
     observation.alarms = alarmsOfModel(reading.alarms.value, {

@@ -8,9 +8,17 @@ import type {
   EndpointSummary,
   MonitoringScheduleSummary,
 } from '@aws-sdk/client-sagemaker';
-import type { MonitoringType } from '@mlobs/backstage-plugin-ml-observability-common';
+import {
+  DEFAULT_CUSTOM_DRIFT_MAX_FEATURES,
+  MonitoringType,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import { CollectedAlarm, describeAllAlarms } from './alarms';
 import { Attempt, RegionContext, attempt } from './context';
+import {
+  discoverCustomDrift,
+  planCustomDriftSeries,
+  undiscoveredDriftSources,
+} from './customDrift';
 import {
   customSourceKey,
   discoverCustomMetricNames,
@@ -48,7 +56,12 @@ export interface RegionRequest {
   lookbackMs: number;
   forced: Set<string>;
   discoverMetrics: boolean;
+  /** Features read per custom drift source that sets no maxFeatures. Default: 100. */
+  maxDriftFeatures?: number;
 }
+
+export const driftCapOf = (req: RegionRequest) =>
+  req.maxDriftFeatures ?? DEFAULT_CUSTOM_DRIFT_MAX_FEATURES;
 
 export interface RegionReading {
   /** Absent when no target of the region names an endpoint. */
@@ -65,6 +78,8 @@ export interface RegionReading {
   fetch: MetricFetch;
   /** Schedules and name-less custom sources no discovery has looked at yet. */
   undiscovered: number;
+  /** The cap of custom drift sources that set no maxFeatures. */
+  maxDriftFeatures?: number;
 }
 
 async function discoverCustom(
@@ -75,10 +90,19 @@ async function discoverCustom(
   const sources = new Map(
     req.targets
       .flatMap(t => t.metricSources)
-      .filter(s => !s.metricNames)
+      // Drift sources: one walk gives their names and features (below).
+      .filter(s => !s.metricNames && !s.drift)
       .map(s => [customSourceKey(s), s] as const),
   );
   if (!req.discoverMetrics) return failures;
+  const drift = await discoverCustomDrift(
+    ctx,
+    state,
+    req.targets,
+    driftCapOf(req),
+    now,
+  );
+  for (const [key, failure] of drift) failures.set(key, failure);
   for (const [key, source] of sources) {
     try {
       const names = await discoverCustomMetricNames(ctx, source);
@@ -228,6 +252,14 @@ export async function planAndFetch(
   const planned = [
     ...planMonitorSeries(state, monitorSchedules, now, req.lookbackMs),
     ...planCustomSeries(state, req.targets, req.forced, now, req.lookbackMs),
+    ...planCustomDriftSeries(
+      state,
+      req.targets,
+      req.forced,
+      now,
+      req.lookbackMs,
+      driftCapOf(req),
+    ),
   ];
   const fetch = await fetchMetricData(
     ctx,
@@ -248,9 +280,14 @@ export function countUndiscovered(
   const undiscoveredSources = new Set(
     req.targets
       .flatMap(t => t.metricSources)
-      .filter(s => !s.metricNames && !state.customNames[customSourceKey(s)])
+      .filter(
+        s =>
+          !s.metricNames && !s.drift && !state.customNames[customSourceKey(s)],
+      )
       .map(customSourceKey),
   );
+  for (const id of undiscoveredDriftSources(state, req.targets))
+    undiscoveredSources.add(id);
   return (
     [...interest].filter(name => !state.monitorMetrics[name]).length +
     undiscoveredSources.size
@@ -287,5 +324,6 @@ export async function readRegion(req: RegionRequest): Promise<RegionReading> {
     planned,
     fetch,
     undiscovered: countUndiscovered(req, interest),
+    maxDriftFeatures: driftCapOf(req),
   };
 }

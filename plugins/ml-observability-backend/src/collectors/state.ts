@@ -10,14 +10,15 @@
  * - `endpoint:<name>`: the endpoint's Describe cache and everything about
  *   the monitoring schedules on it (Describe cache, recent executions,
  *   discovered metrics, read positions of their series);
- * - `custom:<source key>`: discovered names and read positions of a custom
- *   metric source.
+ * - `custom:<source key>`: discovered names (and drift features, by drift
+ *   spec) and read positions of a custom metric source.
  */
 import type {
   EndpointInfo,
   MetricDimension,
   MonitoringExecutionInfo,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import type { CustomDriftDiscovery } from './customDrift';
 import { customSourceKey } from './discovery';
 import type { CollectionTarget, CollectorState } from './types';
 
@@ -101,6 +102,8 @@ export interface RegionCollectorState {
   scheduleFetch: Record<string, ScheduleFetchState>;
   /** Metric names of custom sources that name none, by source key. */
   customNames: Record<string, { discoveredAt: string; names: string[] }>;
+  /** Features of custom drift sources, by source key, then drift spec key. */
+  customDrift: Record<string, Record<string, CustomDriftDiscovery>>;
   series: Record<string, SeriesCursor>;
   /** The endpoint each known schedule monitors: where its state is stored. */
   scheduleEndpoints: Record<string, string>;
@@ -119,6 +122,7 @@ export function emptyRegionState(): RegionCollectorState {
     monitorMetrics: {},
     scheduleFetch: {},
     customNames: {},
+    customDrift: {},
     series: {},
     scheduleEndpoints: {},
   };
@@ -149,6 +153,7 @@ interface EndpointEntry {
 interface CustomEntry {
   v: typeof STATE_VERSION;
   names?: { discoveredAt: string; names: string[] };
+  drift?: Record<string, CustomDriftDiscovery>;
   series: Record<string, SeriesCursor>;
 }
 
@@ -216,6 +221,8 @@ export function assembleRegionState(
     } else if (key.startsWith('custom:') && isRecord(value.series)) {
       const c = value as unknown as CustomEntry;
       if (c.names) region.customNames[key.slice('custom:'.length)] = c.names;
+      if (isRecord(c.drift))
+        region.customDrift[key.slice('custom:'.length)] = c.drift;
       Object.assign(region.series, c.series);
     }
   }
@@ -274,6 +281,9 @@ export function splitRegionState(
   };
   for (const [key, names] of Object.entries(region.customNames)) {
     custom(key).names = names;
+  }
+  for (const [key, drift] of Object.entries(region.customDrift)) {
+    custom(key).drift = drift;
   }
   for (const [id, cursor] of Object.entries(region.series)) {
     const schedule = scheduleOfSeries(id);

@@ -50,7 +50,11 @@ export type ModelFacts = Pick<
 /** The AWS resources a round read for a model; undefined until the source was read once. */
 export type ModelResources = Pick<
   SignalObservation,
-  'endpoints' | 'monitoringSchedules' | 'alarms' | 'publishingSchedules'
+  | 'endpoints'
+  | 'monitoringSchedules'
+  | 'alarms'
+  | 'publishingSchedules'
+  | 'driftCoverage'
 > & { sources: SourceStatuses };
 
 /**

@@ -150,6 +150,97 @@ describe('buildReport', () => {
     });
   });
 
+  it("reports a drift job's features like Model Monitor ones, and one without datapoints as no data", () => {
+    const customMeta = (feature: string) => ({
+      namespace: 'ML/Drift',
+      dimensions: [
+        { name: 'ModelName', value: 'fraud-detection-v2' },
+        { name: 'Feature', value: feature },
+      ],
+    });
+    const amount = series(
+      'drift',
+      'amount',
+      [0.1, 0.4, 0.45],
+      customMeta('amount'),
+    );
+    const country = series('drift', 'country', [0.05], customMeta('country'));
+    const pending: ModelSeries = {
+      ...series('drift', 'merchant', [], customMeta('merchant')),
+      latest: undefined,
+    };
+    const monitor = series('drift', 'season', [0.2]);
+    const datasetLevel = series('custom', 'drift_score', [0.33]);
+    const coverage = {
+      namespace: 'ML/Drift',
+      dimensions: [{ name: 'ModelName', value: 'fraud-detection-v2' }],
+      shape: 'dimension' as const,
+      featureDimension: 'Feature',
+      metricName: 'drift_score',
+      found: 2300,
+      shown: 100,
+      cap: 100,
+    };
+    const report = buildReport(
+      {
+        snapshot: snapshot({ driftCoverage: [coverage] }),
+        series: [pending, country, monitor, amount, datasetLevel],
+      },
+      config,
+      BUSINESS,
+    );
+    expect(report.drift.map(d => d.feature)).toEqual([
+      'amount',
+      'drift_score',
+      'season',
+      'country',
+      'merchant',
+    ]);
+    expect(report.drift[0]).toEqual({
+      feature: 'amount',
+      latest: 0.45,
+      latestAt: amount.points[2].t,
+      threshold: 0.3,
+      breached: true,
+      since: amount.points[1].t,
+      source: 'custom',
+      namespace: 'ML/Drift',
+      series: amount.points,
+    });
+    expect(report.drift[2]).toMatchObject({ source: 'model-monitor' });
+    expect(report.drift[2].namespace).toBeUndefined();
+    expect(report.drift[4]).toEqual({
+      feature: 'merchant',
+      threshold: 0.3,
+      breached: false,
+      source: 'custom',
+      namespace: 'ML/Drift',
+      series: [],
+    });
+    // A drift score is drift, not also a custom metric.
+    expect(report.custom).toEqual([]);
+    expect(report.driftCoverage).toEqual([coverage]);
+    expect(report.health.reasons.map(r => r.subject)).toEqual(
+      expect.arrayContaining(['amount', 'drift_score']),
+    );
+    expect(report.health.reasons.map(r => r.subject)).not.toContain('merchant');
+  });
+
+  it('does not take a drift feature without datapoints for something known', () => {
+    const pending: ModelSeries = {
+      ...series('drift', 'merchant', [], { namespace: 'ML/Drift' }),
+      latest: undefined,
+    };
+    const report = buildReport(
+      { snapshot: snapshot(), series: [pending] },
+      config,
+      BUSINESS,
+    );
+    expect(report.drift).toHaveLength(1);
+    expect(report.driftCoverage).toBeUndefined();
+    expect(report.health.status).toBe('unknown');
+  });
+
   it('uses the configured drift threshold without a runbook', () => {
     const drift = series('drift', 'season', [0.25]);
     const withRunbook = buildReport(

@@ -139,18 +139,27 @@ export function assembleReport(
       ...(item.endpointName ? { subject: item.endpointName } : {}),
       ...(item.latestAt ? { at: item.latestAt } : {}),
     })),
-    ...drift.map(({ item }) => ({
-      metric: DRIFT_SCORE_METRIC,
-      value: item.latest,
-      feature: item.feature,
-      ...(item.latestAt ? { at: item.latestAt } : {}),
-    })),
+    ...drift.flatMap(({ item }) =>
+      item.latest === undefined
+        ? []
+        : [
+            {
+              metric: DRIFT_SCORE_METRIC,
+              value: item.latest,
+              feature: item.feature,
+              ...(item.latestAt ? { at: item.latestAt } : {}),
+            },
+          ],
+    ),
   ];
 
   const parts = {
     endpoints,
     monitoringSchedules,
     drift: drift.map(d => d.item),
+    ...(snapshot.driftCoverage?.length
+      ? { driftCoverage: snapshot.driftCoverage }
+      : {}),
     quality: quality.map(q => q.item),
     alarms,
     custom: custom.map(c => c.item),

@@ -29,6 +29,16 @@ export interface Sourced<T> {
 
 const FEATURE_DIMENSIONS = ['feature', 'featurename', 'feature_name'];
 
+/** Model Monitor's namespaces (`aws/sagemaker/Endpoints/data-metrics`, ...); any other is a drift job's own. */
+const MODEL_MONITOR_NAMESPACE_PREFIX = 'aws/sagemaker/Endpoints/';
+
+function driftSourceOf(series: ModelSeries): MetricSourceKind {
+  return series.kind === 'drift' &&
+    series.meta.namespace.startsWith(MODEL_MONITOR_NAMESPACE_PREFIX)
+    ? 'model-monitor'
+    : 'custom';
+}
+
 function isCustomDrift(series: ModelSeries): boolean {
   return (
     series.kind === 'custom' &&
@@ -62,8 +72,9 @@ export function driftItems(
   const threshold = driftThresholdOf(runbook, defaultThreshold);
   const over = (v: number) =>
     isThresholdBreached(v, threshold, 'lower-is-better');
+  // A drift series without a datapoint yet (a custom drift job's feature) is "no data", not zero.
   const items = series
-    .filter(s => s.latest && (s.kind === 'drift' || isCustomDrift(s)))
+    .filter(s => s.kind === 'drift' || (s.latest && isCustomDrift(s)))
     .map(s => {
       const feature =
         s.kind === 'drift'
@@ -71,27 +82,28 @@ export function driftItems(
           : s.meta.dimensions.find(d =>
               FEATURE_DIMENSIONS.includes(d.name.toLowerCase()),
             )?.value ?? s.name;
-      const breached = over(s.latest!.v);
+      const breached = s.latest ? over(s.latest.v) : false;
       const since = breached ? breachedSince(s.points, over) : undefined;
+      const source = driftSourceOf(s);
       const item: DriftItem = {
         feature,
-        latest: s.latest!.v,
-        latestAt: s.latest!.t,
+        ...(s.latest ? { latest: s.latest.v, latestAt: s.latest.t } : {}),
         threshold,
         breached,
         ...(since ? { since } : {}),
-        source: s.kind === 'drift' ? 'model-monitor' : 'custom',
+        source,
         ...(s.meta.scheduleName ? { scheduleName: s.meta.scheduleName } : {}),
         ...(s.meta.endpointName ? { endpointName: s.meta.endpointName } : {}),
+        ...(source === 'custom' ? { namespace: s.meta.namespace } : {}),
         series: s.points,
       };
       return { item, seriesKey: s.key };
     });
-  // Worst drift first, then by feature so the order is stable.
+  // Worst drift first, features without data last, then by feature so the order is stable.
   return items.sort(
     (a, b) =>
       Number(b.item.breached) - Number(a.item.breached) ||
-      b.item.latest - a.item.latest ||
+      (b.item.latest ?? -Infinity) - (a.item.latest ?? -Infinity) ||
       a.item.feature.localeCompare(b.item.feature),
   );
 }
@@ -161,30 +173,33 @@ export function customItems(
   series: ModelSeries[],
   region: string | undefined,
 ): Array<Sourced<CustomMetricSeries>> {
-  return series
-    .filter(s => s.kind === 'custom')
-    .map(s => {
-      const item: CustomMetricSeries = {
-        namespace: s.meta.namespace,
-        metricName: s.name,
-        dimensions: s.meta.dimensions,
-        periodSeconds: s.meta.periodSeconds,
-        stat: s.meta.stat,
-        ...(s.latest ? { latest: s.latest.v, latestAt: s.latest.t } : {}),
-        series: s.points,
-        ...(region
-          ? {
-              consoleUrl: cloudWatchMetricUrl(region, {
-                namespace: s.meta.namespace,
-                name: s.name,
-                dimensions: s.meta.dimensions,
-                stat: s.meta.stat,
-                periodSeconds: s.meta.periodSeconds,
-              }),
-            }
-          : {}),
-      };
-      return { item, seriesKey: s.key };
-    })
-    .sort((a, b) => a.item.metricName.localeCompare(b.item.metricName));
+  return (
+    series
+      // A custom drift_score is drift: shown on the drift card, not twice.
+      .filter(s => s.kind === 'custom' && !isCustomDrift(s))
+      .map(s => {
+        const item: CustomMetricSeries = {
+          namespace: s.meta.namespace,
+          metricName: s.name,
+          dimensions: s.meta.dimensions,
+          periodSeconds: s.meta.periodSeconds,
+          stat: s.meta.stat,
+          ...(s.latest ? { latest: s.latest.v, latestAt: s.latest.t } : {}),
+          series: s.points,
+          ...(region
+            ? {
+                consoleUrl: cloudWatchMetricUrl(region, {
+                  namespace: s.meta.namespace,
+                  name: s.name,
+                  dimensions: s.meta.dimensions,
+                  stat: s.meta.stat,
+                  periodSeconds: s.meta.periodSeconds,
+                }),
+              }
+            : {}),
+        };
+        return { item, seriesKey: s.key };
+      })
+      .sort((a, b) => a.item.metricName.localeCompare(b.item.metricName))
+  );
 }

@@ -10,7 +10,10 @@ import { SignalSources } from '../collection/sources';
 import { DefaultFleetCollector } from '../collectors';
 import { AwsClientFactory } from '../collectors/clients';
 import type { FleetCollector } from '../collectors/types';
-import { readMlObservabilityConfig } from '../config';
+import {
+  readCustomDriftMaxFeatures,
+  readMlObservabilityConfig,
+} from '../config';
 import { createStores } from '../store';
 import {
   DefaultMlObservabilityService,
@@ -39,7 +42,11 @@ export const fleetCollectorServiceRef = createServiceRef<FleetCollector>({
       factory: ({ config, logger, lifecycle }) => {
         const clientFactory = AwsClientFactory.fromConfig(config);
         lifecycle.addShutdownHook(() => clientFactory.destroy());
-        return new DefaultFleetCollector({ clientFactory, logger });
+        return new DefaultFleetCollector({
+          clientFactory,
+          logger,
+          maxDriftFeatures: readCustomDriftMaxFeatures(config),
+        });
       },
     }),
 });

@@ -20,6 +20,7 @@ type SnapshotRow = {
   schedules: string | null;
   alarms: string | null;
   publishing: string | null;
+  drift_coverage: string | null;
   sources: string;
   runbook: string | null;
   collected_at: string | number | null;
@@ -43,6 +44,7 @@ function decode(row: SnapshotRow): ModelSnapshot {
     monitoringSchedules: fromJson(row.schedules),
     alarms: fromJson(row.alarms),
     publishingSchedules: fromJson(row.publishing),
+    driftCoverage: fromJson(row.drift_coverage),
     sources: fromJson(row.sources) ?? {},
     runbook: fromJson(row.runbook),
     collectedAt:
@@ -56,7 +58,7 @@ function decode(row: SnapshotRow): ModelSnapshot {
   return snapshot;
 }
 
-const COLUMNS = 16;
+const COLUMNS = 17;
 
 /** The row of a model after a round: the update, over what was stored. */
 function rowOf(
@@ -87,6 +89,7 @@ function rowOf(
     schedules: keep(update.monitoringSchedules, previous?.monitoringSchedules),
     alarms: keep(update.alarms, previous?.alarms),
     publishing: keep(update.publishingSchedules, previous?.publishingSchedules),
+    drift_coverage: keep(update.driftCoverage, previous?.driftCoverage),
     sources: toJson(sources),
     runbook:
       update.runbook === null ? null : keep(update.runbook, previous?.runbook),

@@ -112,6 +112,30 @@ describe.each(databases.eachSupportedId())('stores on %s', databaseId => {
     expect(stored!.collectedAt).toBe(t2.toISOString());
   });
 
+  it('keeps the drift coverage of a round until a round reads it again', async () => {
+    const { snapshots } = await setup();
+    const coverage = [
+      {
+        namespace: 'ML/Drift',
+        dimensions: [{ name: 'ModelName', value: 'm' }],
+        shape: 'pattern' as const,
+        prefix: 'feature_drift_',
+        found: 2300,
+        shown: 100,
+        cap: 100,
+      },
+    ];
+    await snapshots.write(
+      update({ driftCoverage: coverage, sources: {} }),
+      new Date('2025-03-10T10:00:00Z'),
+    );
+    await snapshots.write(
+      update({ sources: {} }),
+      new Date('2025-03-10T10:05:00Z'),
+    );
+    expect((await snapshots.get(REF))!.driftCoverage).toEqual(coverage);
+  });
+
   it('keeps when a failure began while the source fails, whatever the outcome, and forgets it on recovery', async () => {
     const { snapshots } = await setup();
     const at = (minute: number) => new Date(Date.UTC(2025, 2, 10, 10, minute));

@@ -284,9 +284,10 @@ export interface components {
     };
     /** @enum {string} */
     MetricSourceKind: 'model-monitor' | 'custom';
+    /** @description Drift of one feature. `latest` is absent when the metric has no datapoints yet (shown as "no data", never as zero). */
     DriftItem: {
       feature: string;
-      latest: number;
+      latest?: number;
       latestAt?: components['schemas']['IsoTime'];
       threshold: number;
       breached: boolean;
@@ -294,7 +295,23 @@ export interface components {
       source: components['schemas']['MetricSourceKind'];
       scheduleName?: string;
       endpointName?: string;
+      /** @description The CloudWatch namespace a custom drift score is read from. */
+      namespace?: string;
       series: components['schemas']['Series'];
+    };
+    /** @description Features of one custom drift source (drift= in ml-observability/metrics): how many discovery found and how many are read and shown, at most cap. */
+    DriftCoverage: {
+      namespace: string;
+      dimensions: components['schemas']['MetricDimension'][];
+      /** @enum {string} */
+      shape: 'dimension' | 'pattern';
+      featureDimension?: string;
+      metricName?: string;
+      prefix?: string;
+      found?: number;
+      shown: number;
+      cap: number;
+      discoveredAt?: components['schemas']['IsoTime'];
     };
     ThresholdValue: {
       value: number;
@@ -452,6 +469,7 @@ export interface components {
       endpoints: components['schemas']['EndpointInfo'][];
       monitoringSchedules: components['schemas']['MonitoringScheduleInfo'][];
       drift: components['schemas']['DriftItem'][];
+      driftCoverage?: components['schemas']['DriftCoverage'][];
       quality: components['schemas']['QualityItem'][];
       alarms: components['schemas']['AlarmInfo'][];
       custom: components['schemas']['CustomMetricSeries'][];

@@ -6,6 +6,7 @@
 import type {
   AlarmInfo,
   CustomMetricSource,
+  DriftCoverage,
   EndpointInfo,
   MonitoringScheduleInfo,
   MonitoringType,
@@ -82,6 +83,8 @@ export interface SignalObservation {
   series: ObservedSeries[];
   /** Model Monitor metric names known for the model's schedules. */
   publishingSchedules?: string[];
+  /** Custom drift sources of the model: features found and shown (absent: not read this round). */
+  driftCoverage?: DriftCoverage[];
   /** This source's outcome for the model; shown in `report.sources` as `ext:<source id>` (absent: ok). */
   outcome?: SourceStatus;
   /** Outcomes by built-in source id; only the backend's own `aws` source reports these. */

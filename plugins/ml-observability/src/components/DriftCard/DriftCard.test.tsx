@@ -50,7 +50,7 @@ describe('DriftCard', () => {
     ).toBeInTheDocument();
     expect(
       within(screen.getByTestId('drift-row-days_since_last_visit')).getByText(
-        'Custom CloudWatch metric',
+        'Your drift job (custom CloudWatch metric)',
       ),
     ).toBeInTheDocument();
   });
@@ -168,6 +168,115 @@ describe('DriftCard', () => {
     expect(
       screen.getByText(/answered HTTP 500 with a non-AWS body/),
     ).toBeInTheDocument();
+    expect(
+      screen.getByText(/No drift scores for this model/),
+    ).toBeInTheDocument();
+  });
+
+  it("shows a drift job's features like Model Monitor ones: source, share drifted, no data and the cap", async () => {
+    const points = (...values: number[]) =>
+      values.map((v, i) => ({
+        t: new Date(
+          Date.parse(COLLECTED_AT) - (values.length - i) * 3_600_000,
+        ).toISOString(),
+        v,
+      }));
+    await render({
+      ...churnReport,
+      drift: [
+        {
+          feature: 'amount',
+          latest: 0.45,
+          latestAt: COLLECTED_AT,
+          threshold: 0.3,
+          breached: true,
+          since: '2024-05-14T10:00:00.000Z',
+          source: 'custom',
+          namespace: 'ML/Drift',
+          series: points(0.1, 0.45),
+        },
+        {
+          feature: 'country',
+          latest: 0.05,
+          latestAt: COLLECTED_AT,
+          threshold: 0.3,
+          breached: false,
+          source: 'custom',
+          namespace: 'ML/Drift',
+          series: points(0.05),
+        },
+        {
+          feature: 'merchant',
+          threshold: 0.3,
+          breached: false,
+          source: 'custom',
+          namespace: 'ML/Drift',
+          series: [],
+        },
+      ],
+      driftCoverage: [
+        {
+          namespace: 'ML/Drift',
+          dimensions: [{ name: 'ModelName', value: 'card-fraud' }],
+          shape: 'dimension',
+          featureDimension: 'Feature',
+          metricName: 'drift_score',
+          found: 2300,
+          shown: 100,
+          cap: 100,
+        },
+      ],
+    });
+    expect(featureOrder()).toEqual(['amount', 'country', 'merchant']);
+    expect(screen.getByTestId('drift-share')).toHaveTextContent(
+      '1 of 2 features above their threshold (50%); 1 without data yet.',
+    );
+    expect(screen.getByTestId('drift-coverage')).toHaveTextContent(
+      'Your drift job in ML/Drift (ModelName=card-fraud), drift_score by Feature: showing 100 of 2,300 features (the first by name); cap maxFeatures=100.',
+    );
+    const amount = screen.getByTestId('drift-row-amount');
+    expect(within(amount).getByText('Above threshold')).toBeInTheDocument();
+    expect(
+      within(amount).getByText('Your drift job (ML/Drift)'),
+    ).toBeInTheDocument();
+    const merchant = screen.getByTestId('drift-row-merchant');
+    expect(within(merchant).getByText('no data')).toBeInTheDocument();
+    expect(within(merchant).getByText('No data')).toBeInTheDocument();
+    expect(within(merchant).queryByText('0')).not.toBeInTheDocument();
+    // Sorting by score puts the feature without data below every score.
+    await userEvent.click(screen.getByRole('button', { name: 'Drift score' }));
+    expect(featureOrder()).toEqual(['amount', 'country', 'merchant']);
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Show merchant in the chart' }),
+    );
+    expect(
+      screen.getByRole('img', { name: /merchant: no data yet/ }),
+    ).toBeInTheDocument();
+  });
+
+  it("says when a drift job's features are all shown, or not found yet", async () => {
+    const coverage = {
+      namespace: 'ML/Drift',
+      dimensions: [{ name: 'ModelName', value: 'm' }],
+      shape: 'pattern' as const,
+      prefix: 'feature_drift_',
+      shown: 0,
+      cap: 100,
+    };
+    await render({
+      ...churnReport,
+      drift: [],
+      driftCoverage: [
+        coverage,
+        { ...coverage, namespace: 'ML/Drift2', found: 3, shown: 3 },
+      ],
+    });
+    expect(
+      screen.getAllByTestId('drift-coverage').map(e => e.textContent),
+    ).toEqual([
+      'Your drift job in ML/Drift (ModelName=m), feature_drift_<feature>: features not discovered yet.',
+      'Your drift job in ML/Drift2 (ModelName=m), feature_drift_<feature>: all 3 features.',
+    ]);
     expect(
       screen.getByText(/No drift scores for this model/),
     ).toBeInTheDocument();

@@ -60,6 +60,7 @@ export function driftChartSummary(
           item.since ? ` since ${formatInstant(item.since)}` : ''
         }`
       : `within its threshold ${formatByDisplay('number', item.threshold)}`;
+    if (item.latest === undefined) return `${item.feature}: no data yet`;
     return `${item.feature} latest ${formatByDisplay(
       'number',
       item.latest,

@@ -23,6 +23,12 @@ const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
   { key: 'since', label: 'Breached since' },
 ];
 
+/** A feature without data sorts below every score. */
+const scoreOf = (item: DriftItem) => item.latest ?? -Infinity;
+/** Breached, then within, then no data. */
+const stateRank = (item: DriftItem) =>
+  item.latest === undefined ? 0 : Number(item.breached) + 1;
+
 function compare(a: DriftItem, b: DriftItem, key: SortKey): number {
   switch (key) {
     case 'feature':
@@ -30,11 +36,13 @@ function compare(a: DriftItem, b: DriftItem, key: SortKey): number {
     case 'breached':
       // Worst first reads as "breached, then by how far above".
       return (
-        Number(a.breached) - Number(b.breached) ||
-        a.latest - a.threshold - (b.latest - b.threshold)
+        stateRank(a) - stateRank(b) ||
+        (a.latest ?? 0) - a.threshold - ((b.latest ?? 0) - b.threshold)
       );
     case 'since':
       return (a.since ?? '').localeCompare(b.since ?? '');
+    case 'latest':
+      return scoreOf(a) - scoreOf(b);
     default:
       return a[key] - b[key];
   }
@@ -53,7 +61,10 @@ export function sortDrift(
 }
 
 function origin(item: DriftItem): string {
-  if (item.source === 'custom') return 'Custom CloudWatch metric';
+  if (item.source === 'custom')
+    return item.namespace
+      ? `Your drift job (${item.namespace})`
+      : 'Your drift job (custom CloudWatch metric)';
   return [item.scheduleName, item.endpointName && `on ${item.endpointName}`]
     .filter(Boolean)
     .join(' ');
@@ -120,17 +131,23 @@ export function DriftTable(props: {
               {item.feature}
             </TableCell>
             <TableCell align="right">
-              {formatByDisplay('number', item.latest)}
+              {item.latest === undefined
+                ? 'no data'
+                : formatByDisplay('number', item.latest)}
             </TableCell>
             <TableCell align="right">
               {formatByDisplay('number', item.threshold)}
             </TableCell>
             <TableCell>
-              {item.breached ? (
-                <StatusChip kind="error" label="Above threshold" />
-              ) : (
-                <StatusChip kind="ok" label="Within threshold" />
+              {item.latest === undefined && (
+                <StatusChip kind="unknown" label="No data" />
               )}
+              {item.latest !== undefined &&
+                (item.breached ? (
+                  <StatusChip kind="error" label="Above threshold" />
+                ) : (
+                  <StatusChip kind="ok" label="Within threshold" />
+                ))}
             </TableCell>
             <TableCell>
               {item.breached && item.since ? formatInstant(item.since) : '—'}

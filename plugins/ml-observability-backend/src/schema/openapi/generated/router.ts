@@ -929,18 +929,63 @@ export const spec = {
           endpointName: {
             type: 'string',
           },
+          namespace: {
+            type: 'string',
+            description:
+              'The CloudWatch namespace a custom drift score is read from.',
+          },
           series: {
             $ref: '#/components/schemas/Series',
           },
         },
-        required: [
-          'feature',
-          'latest',
-          'threshold',
-          'breached',
-          'source',
-          'series',
-        ],
+        required: ['feature', 'threshold', 'breached', 'source', 'series'],
+        description:
+          'Drift of one feature. `latest` is absent when the metric has no datapoints yet (shown as "no data", never as zero).',
+      },
+      DriftCoverage: {
+        type: 'object',
+        description:
+          'Features of one custom drift source (drift= in ml-observability/metrics): how many discovery found and how many are read and shown, at most cap.',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          dimensions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MetricDimension',
+            },
+          },
+          shape: {
+            type: 'string',
+            enum: ['dimension', 'pattern'],
+          },
+          featureDimension: {
+            type: 'string',
+          },
+          metricName: {
+            type: 'string',
+          },
+          prefix: {
+            type: 'string',
+          },
+          found: {
+            type: 'integer',
+            minimum: 0,
+          },
+          shown: {
+            type: 'integer',
+            minimum: 0,
+          },
+          cap: {
+            type: 'integer',
+            minimum: 1,
+          },
+          discoveredAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+        },
+        required: ['namespace', 'dimensions', 'shape', 'shown', 'cap'],
       },
       ThresholdValue: {
         type: 'object',
@@ -1452,6 +1497,12 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/DriftItem',
+            },
+          },
+          driftCoverage: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DriftCoverage',
             },
           },
           quality: {
