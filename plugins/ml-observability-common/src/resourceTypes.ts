@@ -136,6 +136,9 @@ export interface DriftItem {
   source: MetricSourceKind;
   scheduleName?: string;
   endpointName?: string;
+  /** Where the item's endpoint is served; set when the model's endpoints span several accounts or regions. */
+  accountId?: string;
+  region?: string;
   series: SeriesPoint[];
 }
 
@@ -167,6 +170,9 @@ export interface QualityItem {
   source: MetricSourceKind;
   scheduleName?: string;
   endpointName?: string;
+  /** Where the item's endpoint is served; set when the model's endpoints span several accounts or regions. */
+  accountId?: string;
+  region?: string;
   series: SeriesPoint[];
 }
 

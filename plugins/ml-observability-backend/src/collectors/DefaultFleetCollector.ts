@@ -17,6 +17,7 @@ import type { SourceFailure } from './errors';
 import { Limiter } from './limit';
 import { readModel } from './modelCollector';
 import { ModelReading, SourceResults, observeModel } from './observations';
+import { TargetPart, mergeParts, partsOf } from './placements';
 import { RegionReading, RegionRequest, readRegion } from './regionCollector';
 import {
   RegionCollectorState,
@@ -47,9 +48,15 @@ export interface DefaultFleetCollectorOptions {
 
 type RegionRead = (req: RegionRequest) => Promise<RegionReading>;
 
-/** What collecting one account/region gave: each model's reading and the round's counters. */
+/** One model's part and what its account/region read of it. */
+interface PartReading {
+  part: TargetPart;
+  reading: ModelReading;
+}
+
+/** What collecting one account/region gave: each model part's reading and the round's counters. */
 interface RegionOutcome {
-  readings: ModelReading[];
+  readings: PartReading[];
   metricsRequested: number;
   undiscovered: number;
 }
@@ -106,38 +113,65 @@ export class DefaultFleetCollector implements FleetCollector {
   }
 
   modelStateKeys(target: CollectionTarget): StateKeys {
-    return { [scopeOf(target)]: modelEntryKeys(target) };
+    const keys: StateKeys = {};
+    for (const part of partsOf(target)) {
+      keys[part.scope] = [
+        ...(keys[part.scope] ?? []),
+        ...modelEntryKeys(part.target),
+      ];
+    }
+    return keys;
   }
 
+  /** A model's refresh covers each account/region it is served in, side by side. */
   async collectModel(
     target: CollectionTarget,
     rawState: CollectorState,
     options: CollectModelOptions,
   ): Promise<CollectionResult> {
     const startedAt = Date.now();
-    const scope = scopeOf(target);
-    const keys = new Set(modelEntryKeys(target));
-    const stored = Object.fromEntries(
-      Object.entries(rawState[scope] ?? {}).filter(([k]) => keys.has(k)),
-    );
-    const regionState = assembleRegionState(stored);
     const counter = new CallCounter();
-    const outcome = await this.options.clientFactory.countCalls(counter, () =>
-      this.collectRegion(scope, [target], regionState, {
-        options: { ...options, forceEntityRefs: [target.entityRef] },
-        read: req =>
-          readModel({ ...req, knownAlarmNames: options.knownAlarmNames ?? [] }),
-      }),
+    const parts = partsOf(target);
+    const read = await this.options.clientFactory.countCalls(counter, () =>
+      Promise.all(
+        parts.map(async part => {
+          const keys = new Set(modelEntryKeys(part.target));
+          const stored = Object.fromEntries(
+            Object.entries(rawState[part.scope] ?? {}).filter(([k]) =>
+              keys.has(k),
+            ),
+          );
+          const regionState = assembleRegionState(stored);
+          const outcome = await this.collectRegion(
+            part.scope,
+            [part],
+            regionState,
+            {
+              options: { ...options, forceEntityRefs: [target.entityRef] },
+              read: req =>
+                readModel({
+                  ...req,
+                  knownAlarmNames: options.knownAlarmNames ?? [],
+                }),
+            },
+          );
+          const entries = splitRegionState(regionState);
+          return {
+            outcome,
+            scope: part.scope,
+            entries: Object.fromEntries(
+              Object.entries(entries).filter(([k]) => keys.has(k)),
+            ),
+          };
+        }),
+      ),
     );
     options.signal?.throwIfAborted();
-    const entries = splitRegionState(regionState);
+    const state: CollectorState = {};
+    for (const r of read) state[r.scope] = { ...state[r.scope], ...r.entries };
     return this.result(
-      [outcome],
-      {
-        [scope]: Object.fromEntries(
-          Object.entries(entries).filter(([k]) => keys.has(k)),
-        ),
-      },
+      read.map(r => r.outcome),
+      state,
       { startedAt, counter, now: options.now },
     );
   }
@@ -145,12 +179,13 @@ export class DefaultFleetCollector implements FleetCollector {
   /** One account/region; nothing it throws, except an abort, reaches the other regions. */
   private async collectRegion(
     key: string,
-    group: CollectionTarget[],
+    group: TargetPart[],
     regionState: RegionCollectorState,
     how: { options: CollectOptions; read: RegionRead },
   ): Promise<RegionOutcome> {
     const { options } = how;
-    const { accountId, region } = group[0];
+    const { accountId, region } = group[0].target;
+    const targets = group.map(p => p.target);
     try {
       const ctx = new RegionContext(
         accountId,
@@ -163,15 +198,20 @@ export class DefaultFleetCollector implements FleetCollector {
       );
       const reading = await how.read({
         ctx,
-        targets: group,
+        targets,
         state: regionState,
         now: options.now,
         lookbackMs: options.lookbackDays * DAY_MS,
         forced: new Set(options.forceEntityRefs ?? []),
         discoverMetrics: options.discoverMetrics === true,
       });
+      // The targets as read: endpoint names spelt as the region lists them.
+      const read = reading.targets ?? targets;
       return {
-        readings: group.map(t => observeModel(t, reading, regionState)),
+        readings: group.map((part, i) => ({
+          part,
+          reading: observeModel(read[i], reading, regionState),
+        })),
         metricsRequested: reading.fetch.metricsRequested,
         undiscovered: reading.undiscovered,
       };
@@ -182,7 +222,10 @@ export class DefaultFleetCollector implements FleetCollector {
         error as Error,
       );
       return {
-        readings: group.map(t => failedModel(t, key)),
+        readings: group.map(part => ({
+          part,
+          reading: failedModel(part.target, key),
+        })),
         metricsRequested: 0,
         undiscovered: 0,
       };
@@ -194,8 +237,14 @@ export class DefaultFleetCollector implements FleetCollector {
     state: CollectorState,
     round: { startedAt: number; counter: CallCounter; now: Date },
   ): CollectionResult {
-    const observations: ModelObservation[] = outcomes
-      .flatMap(o => o.readings)
+    // A model's parts, read in several regions, become its one observation, in the order first read.
+    const byModel = new Map<string, PartReading[]>();
+    for (const r of outcomes.flatMap(o => o.readings)) {
+      const ref = r.part.target.entityRef;
+      byModel.set(ref, [...(byModel.get(ref) ?? []), r]);
+    }
+    const observations: ModelObservation[] = [...byModel.entries()]
+      .map(([ref, parts]) => mergeParts(ref, sortParts(parts)))
       .map(r => ({ ...r.observation, sources: statusesOf(r, round.now) }));
     const stats: CollectionStats = {
       startedAt: new Date(round.startedAt).toISOString(),
@@ -223,10 +272,6 @@ export class DefaultFleetCollector implements FleetCollector {
   }
 }
 
-function scopeOf(target: CollectionTarget): string {
-  return `${target.accountId}/${target.region}`;
-}
-
 /**
  * Each source's outcome this round. A failed source's last success is not
  * repeated here: the store keeps it from the previous snapshot.
@@ -252,19 +297,29 @@ function statusesOf(
   return out;
 }
 
-/** Targets by `accountId/region`, each entity once. */
-function groupByRegion(
-  targets: CollectionTarget[],
-): Map<string, CollectionTarget[]> {
+/** The parts of the targets by `accountId/region`, each entity once. */
+function groupByRegion(targets: CollectionTarget[]): Map<string, TargetPart[]> {
   const seen = new Set<string>();
-  const groups = new Map<string, CollectionTarget[]>();
+  const groups = new Map<string, TargetPart[]>();
   for (const t of targets) {
     if (seen.has(t.entityRef)) continue;
     seen.add(t.entityRef);
-    const key = `${t.accountId}/${t.region}`;
-    groups.set(key, [...(groups.get(key) ?? []), t]);
+    for (const part of partsOf(t)) {
+      const group = groups.get(part.scope);
+      if (group) group.push(part);
+      else groups.set(part.scope, [part]);
+    }
   }
   return groups;
+}
+
+/** Home first, then the other parts by scope, so a merged model reads the same every round. */
+function sortParts(parts: PartReading[]): PartReading[] {
+  return [...parts].sort(
+    (a, b) =>
+      Number(b.part.home) - Number(a.part.home) ||
+      a.part.scope.localeCompare(b.part.scope),
+  );
 }
 
 function failedModel(target: CollectionTarget, where: string): ModelReading {

@@ -83,6 +83,8 @@ export function driftItems(
         source: s.kind === 'drift' ? 'model-monitor' : 'custom',
         ...(s.meta.scheduleName ? { scheduleName: s.meta.scheduleName } : {}),
         ...(s.meta.endpointName ? { endpointName: s.meta.endpointName } : {}),
+        ...(s.meta.accountId ? { accountId: s.meta.accountId } : {}),
+        ...(s.meta.region ? { region: s.meta.region } : {}),
         series: s.points,
       };
       return { item, seriesKey: s.key };
@@ -143,6 +145,8 @@ export function qualityItems(
         source: s.kind === 'quality' ? 'model-monitor' : 'custom',
         ...(s.meta.scheduleName ? { scheduleName: s.meta.scheduleName } : {}),
         ...(s.meta.endpointName ? { endpointName: s.meta.endpointName } : {}),
+        ...(s.meta.accountId ? { accountId: s.meta.accountId } : {}),
+        ...(s.meta.region ? { region: s.meta.region } : {}),
         series: s.points.map(p => ({ t: p.t, v: normalize(p.v) })),
       };
       return { item, seriesKey: s.key };

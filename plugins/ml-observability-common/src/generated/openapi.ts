@@ -293,6 +293,10 @@ export interface components {
       source: components['schemas']['MetricSourceKind'];
       scheduleName?: string;
       endpointName?: string;
+      /** @description Account of the item's endpoint; set when the model's endpoints span several accounts or regions. */
+      accountId?: string;
+      /** @description Region of the item's endpoint; set when the model's endpoints span several accounts or regions. */
+      region?: string;
       series: components['schemas']['Series'];
     };
     ThresholdValue: {
@@ -317,6 +321,10 @@ export interface components {
       source: components['schemas']['MetricSourceKind'];
       scheduleName?: string;
       endpointName?: string;
+      /** @description Account of the item's endpoint; set when the model's endpoints span several accounts or regions. */
+      accountId?: string;
+      /** @description Region of the item's endpoint; set when the model's endpoints span several accounts or regions. */
+      region?: string;
       series: components['schemas']['Series'];
     };
     MetricDimension: {

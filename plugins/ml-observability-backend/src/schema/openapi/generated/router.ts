@@ -928,6 +928,16 @@ export const spec = {
           endpointName: {
             type: 'string',
           },
+          accountId: {
+            type: 'string',
+            description:
+              "Account of the item's endpoint; set when the model's endpoints span several accounts or regions.",
+          },
+          region: {
+            type: 'string',
+            description:
+              "Region of the item's endpoint; set when the model's endpoints span several accounts or regions.",
+          },
           series: {
             $ref: '#/components/schemas/Series',
           },
@@ -1007,6 +1017,16 @@ export const spec = {
           },
           endpointName: {
             type: 'string',
+          },
+          accountId: {
+            type: 'string',
+            description:
+              "Account of the item's endpoint; set when the model's endpoints span several accounts or regions.",
+          },
+          region: {
+            type: 'string',
+            description:
+              "Region of the item's endpoint; set when the model's endpoints span several accounts or regions.",
           },
           series: {
             $ref: '#/components/schemas/Series',
