@@ -39,6 +39,7 @@ describe('SageMaker endpoints', () => {
     expect([...names].sort()).toEqual([
       'churn-prediction-prod',
       'demand-forecast-prod',
+      'fraud-screening-prod',
       'legacy-pricing-model',
       'nlp-sandbox-endpoint',
       'product-categorizer-prod',

@@ -13,6 +13,11 @@ export const DEMO_ENDPOINTS = {
   'search-ranking': ['search-ranking-prod', 'search-ranking-shadow'],
   'credit-risk-scoring': ['credit-risk-scoring'],
   'ticket-routing': ['ticket-routing-prod'],
+  // Served in us-east-1 (primary) and, named by its ARN, in the EU account's eu-west-1.
+  'fraud-screening': [
+    'fraud-screening-prod',
+    'arn:aws:sagemaker:eu-west-1:210987654321:endpoint/fraud-screening-prod',
+  ],
   unowned: ['legacy-pricing-model', 'nlp-sandbox-endpoint'],
 } as const;
 

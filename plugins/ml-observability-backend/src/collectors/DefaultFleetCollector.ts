@@ -17,7 +17,12 @@ import type { SourceFailure } from './errors';
 import { Limiter } from './limit';
 import { readModel } from './modelCollector';
 import { ModelReading, SourceResults, observeModel } from './observations';
-import { TargetPart, mergeParts, partsOf } from './placements';
+import {
+  TargetPart,
+  mergeParts,
+  partsOf,
+  withLastDescribed,
+} from './placements';
 import { RegionReading, RegionRequest, readRegion } from './regionCollector';
 import {
   RegionCollectorState,
@@ -210,7 +215,11 @@ export class DefaultFleetCollector implements FleetCollector {
       return {
         readings: group.map((part, i) => ({
           part,
-          reading: observeModel(read[i], reading, regionState),
+          reading: withLastDescribed(
+            part,
+            observeModel(read[i], reading, regionState),
+            regionState,
+          ),
         })),
         metricsRequested: reading.fetch.metricsRequested,
         undiscovered: reading.undiscovered,
@@ -224,7 +233,11 @@ export class DefaultFleetCollector implements FleetCollector {
       return {
         readings: group.map(part => ({
           part,
-          reading: failedModel(part.target, key),
+          reading: withLastDescribed(
+            part,
+            failedModel(part.target, key),
+            regionState,
+          ),
         })),
         metricsRequested: 0,
         undiscovered: 0,

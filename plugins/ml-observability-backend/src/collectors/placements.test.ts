@@ -1,5 +1,11 @@
 import type { ModelReading } from './observations';
-import { mergeParts, partsOf, spellAsListed } from './placements';
+import {
+  mergeParts,
+  partsOf,
+  spellAsListed,
+  withLastDescribed,
+} from './placements';
+import { assembleRegionState } from './state';
 import type { CollectionTarget, ObservedSeries } from './types';
 
 const US = { accountId: '123456789012', region: 'us-east-1' };
@@ -40,7 +46,12 @@ describe('partsOf', () => {
       endpoints: [{ name: 'fraud-scoring', ...US }],
     });
     expect(partsOf(t)).toEqual([
-      { scope: `${US.accountId}/${US.region}`, home: true, target: t },
+      {
+        scope: `${US.accountId}/${US.region}`,
+        home: true,
+        shared: false,
+        target: t,
+      },
     ]);
   });
 
@@ -142,7 +153,7 @@ describe('mergeParts', () => {
     expect(merged.results).toEqual({ endpoints: null, alarms: null });
   });
 
-  it('keeps the last good endpoints of every region when one region fails, and says which', () => {
+  it('shows what the other regions read when one region fails, and says which failed', () => {
     const failure = {
       outcome: 'denied' as const,
       message: `no AWS credentials are configured for account ${EU.accountId}`,
@@ -155,9 +166,42 @@ describe('mergeParts', () => {
       { part: home, reading: reading('us-east-1') },
       { part: eu, reading: failed },
     ]);
-    expect(merged.observation.endpoints).toBeUndefined();
-    expect(merged.observation.alarms).toBeUndefined();
+    expect(merged.observation.endpoints?.map(e => e.region)).toEqual([
+      'us-east-1',
+    ]);
+    expect(merged.observation.alarms).toEqual([]);
     expect(merged.observation.series).toHaveLength(1);
     expect(merged.results).toEqual({ endpoints: failure, alarms: failure });
+  });
+
+  it('leaves a field out when no part read it, so the store keeps the last good one', () => {
+    const failed: ModelReading = {
+      observation: { entityRef: 'component:default/fraud', series: [] },
+      results: { alarms: { outcome: 'throttled', message: 'slow down' } },
+    };
+    const merged = mergeParts('component:default/fraud', [
+      { part: home, reading: failed },
+      { part: eu, reading: failed },
+    ]);
+    expect(merged.observation.alarms).toBeUndefined();
+    expect(merged.observation.endpoints).toBeUndefined();
+  });
+
+  it('shows a failed region’s endpoints as last described there', () => {
+    const state = assembleRegionState({});
+    const info = reading('eu-west-1').observation.endpoints![0];
+    state.endpoints['fraud-scoring'] = { modified: '', info };
+    const failed: ModelReading = {
+      observation: { entityRef: 'component:default/fraud', series: [] },
+      results: { endpoints: { outcome: 'throttled', message: 'slow down' } },
+    };
+    expect(withLastDescribed(eu, failed, state).observation.endpoints).toEqual([
+      info,
+    ]);
+    // A model in one place keeps the store's last good value instead.
+    const [single] = partsOf(target());
+    expect(
+      withLastDescribed(single, failed, state).observation.endpoints,
+    ).toBeUndefined();
   });
 });

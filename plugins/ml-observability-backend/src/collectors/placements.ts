@@ -7,9 +7,13 @@
  * keep the keys they always had, so their history goes on.
  */
 import type { EndpointSummary } from '@aws-sdk/client-sagemaker';
-import type { AlarmInfo } from '@mlobs/backstage-plugin-ml-observability-common';
+import type {
+  AlarmInfo,
+  EndpointInfo,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import type { SourceFailure } from './errors';
 import { ModelReading, SourceResults, combineFailures } from './observations';
+import type { RegionCollectorState } from './state';
 import type { CollectionTarget, ObservedSeries } from './types';
 
 /** One account/region share of a model. */
@@ -17,6 +21,8 @@ export interface TargetPart {
   /** `accountId/region`, the collector state's scope. */
   scope: string;
   home: boolean;
+  /** True when the model has other parts: its reading is merged with theirs. */
+  shared: boolean;
   /** The model as seen from this account/region: its endpoints there (and, at home, its custom sources). */
   target: CollectionTarget;
 }
@@ -35,7 +41,7 @@ export function partsOf(target: CollectionTarget): TargetPart[] {
     e => scopeOf(e) !== homeScope,
   );
   if (!elsewhere) {
-    return [{ scope: homeScope, home: true, target }];
+    return [{ scope: homeScope, home: true, shared: false, target }];
   }
   const byScope = new Map<string, string[]>();
   for (const e of target.endpoints ?? []) {
@@ -51,6 +57,7 @@ export function partsOf(target: CollectionTarget): TargetPart[] {
     parts.push({
       scope: homeScope,
       home: true,
+      shared: true,
       target: { ...rest, endpointNames: homeNames },
     });
   }
@@ -60,6 +67,7 @@ export function partsOf(target: CollectionTarget): TargetPart[] {
     parts.push({
       scope,
       home: false,
+      shared: true,
       target: {
         ...rest,
         accountId,
@@ -69,7 +77,24 @@ export function partsOf(target: CollectionTarget): TargetPart[] {
       },
     });
   }
+  if (parts.length === 1) parts[0].shared = false;
   return parts;
+}
+
+/**
+ * A shared part whose endpoints could not be read this round shows them as last described in its
+ * region (the other parts' fresh ones replace the model's stored list, so the store cannot keep them).
+ */
+export function withLastDescribed(
+  part: TargetPart,
+  reading: ModelReading,
+  state: RegionCollectorState,
+): ModelReading {
+  if (!part.shared || reading.observation.endpoints) return reading;
+  const endpoints = part.target.endpointNames
+    .map(name => state.endpoints[name]?.info)
+    .filter((info): info is EndpointInfo => info !== undefined);
+  return { ...reading, observation: { ...reading.observation, endpoints } };
 }
 
 /**
@@ -120,14 +145,17 @@ function placedSeries(
   };
 }
 
-/** Each field read by every part that has it, else left out (the store keeps the last good value). */
+/**
+ * A field from the parts that read it; left out only when none did (the store then keeps the last good
+ * value). A part that failed adds nothing this round, and its source outcome names its region.
+ */
 function mergeLists<T>(
   lists: Array<T[] | undefined>,
   keyOf: (item: T) => string,
 ): T[] | undefined {
-  if (lists.length === 0 || lists.some(l => l === undefined)) return undefined;
+  if (lists.every(l => l === undefined)) return undefined;
   const out = new Map<string, T>();
-  for (const item of lists.flat() as T[]) {
+  for (const item of lists.flatMap(l => l ?? [])) {
     const key = keyOf(item);
     if (!out.has(key)) out.set(key, item);
   }
@@ -149,9 +177,8 @@ function mergeResults(results: SourceResults[]): SourceResults {
 }
 
 /**
- * The model's reading from its parts' readings (in the order of {@link partsOf}). A field one part
- * could not read is left out for the whole model, so a failing region never shows as a model with
- * fewer endpoints; its source outcome says which region failed.
+ * The model's reading from its parts' readings (in the order of {@link partsOf}): every part's
+ * endpoints, schedules, alarms and series, each source's worst outcome with every part's message.
  */
 export function mergeParts(
   entityRef: string,

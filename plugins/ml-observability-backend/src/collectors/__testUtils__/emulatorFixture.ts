@@ -123,5 +123,16 @@ export function demoTargets(): CollectionTarget[] {
       region: EU_REGION,
     }),
     target('ticket-routing', ['ticket-routing-prod']),
+    // One endpoint name in two places: the catalog names the EU one by its ARN.
+    target('fraud-screening', ['fraud-screening-prod'], {
+      endpoints: [
+        {
+          name: 'fraud-screening-prod',
+          accountId: PRIMARY,
+          region: PRIMARY_REGION,
+        },
+        { name: 'fraud-screening-prod', accountId: EU, region: EU_REGION },
+      ],
+    }),
   ];
 }
