@@ -49,15 +49,16 @@ describe('example catalog', () => {
         };
 
         let models: string[] = [];
-        for (let i = 0; i < 120 && models.length < 8; i++) {
+        for (let i = 0; i < 120 && models.length < 9; i++) {
           models = await query('spec.type=ml-model');
-          if (models.length < 8) await new Promise(r => setTimeout(r, 500));
+          if (models.length < 9) await new Promise(r => setTimeout(r, 500));
         }
         expect(models).toEqual([
           'churn-prediction',
           'credit-risk-scoring',
           'demand-forecast',
           'fraud-detection-v2',
+          'fraud-screening',
           'product-categorizer',
           'recommendation-engine',
           'search-ranking',

@@ -39,7 +39,17 @@ const entities = demoTargets().map(target => {
   return modelEntity(name, {
     location: `file:${CATALOG_FILE}`,
     annotations: {
-      'aws.amazon.com/sagemaker-endpoint-name': target.endpointNames.join(','),
+      // As examples/entities.yaml writes them: endpoints served elsewhere by their ARN.
+      'aws.amazon.com/sagemaker-endpoint-name': (
+        target.endpoints ??
+        target.endpointNames.map(n => ({ ...target, name: n }))
+      )
+        .map(e =>
+          e.accountId === target.accountId && e.region === target.region
+            ? e.name
+            : `arn:aws:sagemaker:${e.region}:${e.accountId}:endpoint/${e.name}`,
+        )
+        .join(','),
       'aws.amazon.com/account-id': target.accountId,
       'aws.amazon.com/region': target.region,
       'ml-observability/runbook': `./runbooks/${name}.yaml`,
@@ -110,7 +120,7 @@ describe('the plugin against the emulator', () => {
       .set('Authorization', user)
       .expect(200);
     const page: FleetPage = res.body;
-    expect(page.totalCount).toBe(8);
+    expect(page.totalCount).toBe(9);
     expect(page.items[0]).toMatchObject({ status: 'critical' });
     expect(page.items.every(row => row.collectedAt !== null)).toBe(true);
 
@@ -205,5 +215,70 @@ describe('the plugin against the emulator', () => {
     expect(report.custom.some(c => c.metricName === 'ClickThroughRate')).toBe(
       true,
     );
+  });
+
+  it('shows the model served in two regions with each endpoint, its drift and quality in its place', async () => {
+    const report: ModelReport = (
+      await request(backend.server)
+        .get(
+          '/api/ml-observability/v1/models/default/component/fraud-screening',
+        )
+        .set('Authorization', user)
+        .expect(200)
+    ).body;
+    expect(report.endpoints.map(e => [e.name, e.accountId, e.region])).toEqual([
+      ['fraud-screening-prod', PRIMARY, 'us-east-1'],
+      ['fraud-screening-prod', EU, 'eu-west-1'],
+    ]);
+    expect(report.endpoints[1].consoleUrl).toContain(
+      'eu-west-1.console.aws.amazon.com',
+    );
+    const drift = report.drift.filter(d => d.feature === 'merchant_country');
+    expect(
+      drift.map(d => [d.endpointName, d.accountId, d.region, d.breached]),
+    ).toEqual([
+      ['fraud-screening-prod', EU, 'eu-west-1', true],
+      ['fraud-screening-prod', PRIMARY, 'us-east-1', false],
+    ]);
+    const accuracy = report.quality.filter(q => q.metric === 'accuracy');
+    expect(accuracy.map(q => q.region).sort()).toEqual([
+      'eu-west-1',
+      'us-east-1',
+    ]);
+    expect(report.monitoringSchedules).toHaveLength(4);
+    expect(report.health.status).not.toBe('unknown');
+
+    // The on-call engineer's lookup by endpoint name finds the model.
+    const owners = await request(backend.server)
+      .get('/api/ml-observability/v1/escalation?resource=fraud-screening-prod')
+      .set('Authorization', user)
+      .expect(200);
+    expect(owners.body.matches).toMatchObject([
+      { entityRef: 'component:default/fraud-screening' },
+    ]);
+  });
+
+  it('refreshes the model served in two regions in both', async () => {
+    emulator.resetStats();
+    const report: ModelReport = (
+      await request(backend.server)
+        .post(
+          '/api/ml-observability/v1/models/default/component/fraud-screening/refresh',
+        )
+        .set('Authorization', user)
+        .expect(200)
+    ).body;
+    const accounts = emulator.stats().accounts;
+    expect(accounts[`${PRIMARY}/us-east-1`]?.operations.DescribeEndpoint).toBe(
+      1,
+    );
+    expect(accounts[`${EU}/eu-west-1`]?.operations.DescribeEndpoint).toBe(1);
+    expect(report.endpoints.map(e => e.region)).toEqual([
+      'us-east-1',
+      'eu-west-1',
+    ]);
+    expect(
+      report.drift.filter(d => d.feature === 'merchant_country'),
+    ).toHaveLength(2);
   });
 });

@@ -125,7 +125,7 @@ export function spellAsListed(
 }
 
 /** The endpoint names of a region's list, for {@link spellAsListed}. */
-export function listedNames(
+export function listedEndpointNames(
   endpoints: Map<string, EndpointSummary> | undefined,
 ): string[] {
   return endpoints ? [...endpoints.keys()].filter(n => n !== '') : [];

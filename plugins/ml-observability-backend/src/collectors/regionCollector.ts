@@ -26,7 +26,7 @@ import {
   planCustomSeries,
   planMonitorSeries,
 } from './metricPlan';
-import { listedNames, spellAsListed } from './placements';
+import { listedEndpointNames, spellAsListed } from './placements';
 import { listAllEndpoints, listAllSchedules } from './sagemaker';
 import {
   describeEndpoints,
@@ -255,7 +255,7 @@ export async function readRegion(
   );
   // Endpoint names from ARNs are lower case; the rest of the round uses AWS's spelling.
   const targets = lists.endpoints?.ok
-    ? spellAsListed(request.targets, listedNames(lists.endpoints.value))
+    ? spellAsListed(request.targets, listedEndpointNames(lists.endpoints.value))
     : request.targets;
   const req = { ...request, targets };
   const { state } = req;

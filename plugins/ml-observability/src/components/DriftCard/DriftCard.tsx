@@ -8,7 +8,7 @@ import type {
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { SourceWarnings } from '../shared/SourceWarnings';
 import { DriftChart } from './DriftChart';
-import { DriftTable, sortDrift } from './DriftTable';
+import { DriftTable, driftKey, sortDrift } from './DriftTable';
 import { Card } from '../shared/Card';
 
 /** Breached features, or else the three most drifted, start in the chart. */
@@ -16,7 +16,7 @@ function initialSelection(items: DriftItem[]): string[] {
   const breached = items.filter(item => item.breached);
   const pick =
     breached.length > 0 ? breached : sortDrift(items, 'latest').slice(0, 3);
-  return pick.map(item => item.feature);
+  return pick.map(driftKey);
 }
 
 /** Per-feature drift: a sortable table and the chosen features over time. */
@@ -24,13 +24,14 @@ export function DriftCard(props: { report: ModelReport; range: TimeRange }) {
   const { report, range } = props;
   const items = report.drift;
   const [selected, setSelected] = useState(() => initialSelection(items));
-  const toggle = (feature: string) =>
+  // By item, not feature: a model served in several regions has each feature once per endpoint.
+  const toggle = (key: string) =>
     setSelected(current =>
-      current.includes(feature)
-        ? current.filter(f => f !== feature)
-        : [...current, feature],
+      current.includes(key)
+        ? current.filter(f => f !== key)
+        : [...current, key],
     );
-  const charted = items.filter(item => selected.includes(item.feature));
+  const charted = items.filter(item => selected.includes(driftKey(item)));
 
   return (
     <Card title="Drift">
