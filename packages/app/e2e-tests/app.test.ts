@@ -9,6 +9,7 @@ const models = [
   'search-ranking',
   'credit-risk-scoring',
   'ticket-routing',
+  'fraud-screening',
 ];
 
 test('a guest signs in and sees the model entities in the catalog', async ({

@@ -163,6 +163,31 @@ describe('DefaultFleetCollector on a model served in two regions (emulator, real
     expect(Object.keys(refresh.state).sort()).toEqual(Object.keys(keys).sort());
   });
 
+  it('keeps showing what one region last read while that region fails, and says so', async () => {
+    f.emulator.setFaults({ accounts: { [EU]: { denied: true } } });
+    try {
+      const next = await f.collector.collect(demoTargets(), cold.state, {
+        now: f.emulator.now(),
+        lookbackDays: 5,
+      });
+      const model = fraudScreening(next);
+      expect(model.endpoints?.map(e => e.region)).toEqual([
+        PRIMARY_REGION,
+        EU_REGION,
+      ]);
+      expect(model.monitoringSchedules).toHaveLength(4);
+      expect(model.sources.endpoints).toMatchObject({ outcome: 'denied' });
+      expect(model.sources.endpoints?.message).toContain(EU);
+      // The other models of the primary account are untouched.
+      const churn = next.observations.find(
+        o => o.entityRef === 'component:default/churn-prediction',
+      )!;
+      expect(churn.sources.endpoints?.outcome).toBe('ok');
+    } finally {
+      f.emulator.clearFaults();
+    }
+  });
+
   it('reports an ARN in an account the backend has no credentials for, and still shows the rest', async () => {
     const elsewhere = target('multi', [ENDPOINT], {
       endpoints: [

@@ -21,7 +21,8 @@ import {
   TargetPart,
   mergeParts,
   partsOf,
-  withLastDescribed,
+  pruneParts,
+  withLastGood,
 } from './placements';
 import { RegionReading, RegionRequest, readRegion } from './regionCollector';
 import {
@@ -29,6 +30,7 @@ import {
   assembleRegionState,
   loadState,
   modelEntryKeys,
+  partEntryKey,
   saveState,
   splitRegionState,
 } from './state';
@@ -101,6 +103,7 @@ export class DefaultFleetCollector implements FleetCollector {
       Promise.all(
         [...groups.entries()].map(([key, group]) => {
           regions[key] = state.regions[key] ?? assembleRegionState({});
+          pruneParts(regions[key], group);
           return this.collectRegion(key, group, regions[key], {
             options,
             read: readRegion,
@@ -118,14 +121,9 @@ export class DefaultFleetCollector implements FleetCollector {
   }
 
   modelStateKeys(target: CollectionTarget): StateKeys {
-    const keys: StateKeys = {};
-    for (const part of partsOf(target)) {
-      keys[part.scope] = [
-        ...(keys[part.scope] ?? []),
-        ...modelEntryKeys(part.target),
-      ];
-    }
-    return keys;
+    return Object.fromEntries(
+      partsOf(target).map(part => [part.scope, partEntryKeys(part)]),
+    );
   }
 
   /** A model's refresh covers each account/region it is served in, side by side. */
@@ -140,7 +138,7 @@ export class DefaultFleetCollector implements FleetCollector {
     const read = await this.options.clientFactory.countCalls(counter, () =>
       Promise.all(
         parts.map(async part => {
-          const keys = new Set(modelEntryKeys(part.target));
+          const keys = new Set(partEntryKeys(part));
           const stored = Object.fromEntries(
             Object.entries(rawState[part.scope] ?? {}).filter(([k]) =>
               keys.has(k),
@@ -215,7 +213,7 @@ export class DefaultFleetCollector implements FleetCollector {
       return {
         readings: group.map((part, i) => ({
           part,
-          reading: withLastDescribed(
+          reading: withLastGood(
             part,
             observeModel(read[i], reading, regionState),
             regionState,
@@ -233,7 +231,7 @@ export class DefaultFleetCollector implements FleetCollector {
       return {
         readings: group.map(part => ({
           part,
-          reading: withLastDescribed(
+          reading: withLastGood(
             part,
             failedModel(part.target, key),
             regionState,
@@ -308,6 +306,14 @@ function statusesOf(
           };
   }
   return out;
+}
+
+/** The state entries of one part of a model: its endpoints' and sources', and what was last read of it. */
+function partEntryKeys(part: TargetPart): string[] {
+  return [
+    ...modelEntryKeys(part.target),
+    ...(part.shared ? [partEntryKey(part.target.entityRef)] : []),
+  ];
 }
 
 /** The parts of the targets by `accountId/region`, each entity once. */

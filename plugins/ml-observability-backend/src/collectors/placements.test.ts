@@ -2,8 +2,9 @@ import type { ModelReading } from './observations';
 import {
   mergeParts,
   partsOf,
+  pruneParts,
   spellAsListed,
-  withLastDescribed,
+  withLastGood,
 } from './placements';
 import { assembleRegionState } from './state';
 import type { CollectionTarget, ObservedSeries } from './types';
@@ -187,6 +188,33 @@ describe('mergeParts', () => {
     expect(merged.observation.endpoints).toBeUndefined();
   });
 
+  it('shows what a failed region last read, and remembers each round’s reading', () => {
+    const state = assembleRegionState({});
+    const good = reading('eu-west-1', {
+      alarms: [
+        {
+          name: 'fraud-screening-eu-drift',
+          arn: 'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:fraud-screening-eu-drift',
+          type: 'metric',
+          state: 'ALARM',
+        },
+      ],
+      monitoringSchedules: [],
+    });
+    withLastGood(eu, good, state);
+    const failed: ModelReading = {
+      observation: { entityRef: 'component:default/fraud', series: [] },
+      results: { alarms: { outcome: 'throttled', message: 'slow down' } },
+    };
+    const shown = withLastGood(eu, failed, state).observation;
+    expect(shown.alarms).toEqual(good.observation.alarms);
+    expect(shown.endpoints).toEqual(good.observation.endpoints);
+    expect(shown.monitoringSchedules).toEqual([]);
+    // Forgotten once the model is no longer served in the region.
+    pruneParts(state, []);
+    expect(state.parts).toEqual({});
+  });
+
   it('shows a failed region’s endpoints as last described there', () => {
     const state = assembleRegionState({});
     const info = reading('eu-west-1').observation.endpoints![0];
@@ -195,13 +223,13 @@ describe('mergeParts', () => {
       observation: { entityRef: 'component:default/fraud', series: [] },
       results: { endpoints: { outcome: 'throttled', message: 'slow down' } },
     };
-    expect(withLastDescribed(eu, failed, state).observation.endpoints).toEqual([
+    expect(withLastGood(eu, failed, state).observation.endpoints).toEqual([
       info,
     ]);
     // A model in one place keeps the store's last good value instead.
     const [single] = partsOf(target());
     expect(
-      withLastDescribed(single, failed, state).observation.endpoints,
+      withLastGood(single, failed, state).observation.endpoints,
     ).toBeUndefined();
   });
 });

@@ -82,19 +82,56 @@ export function partsOf(target: CollectionTarget): TargetPart[] {
 }
 
 /**
- * A shared part whose endpoints could not be read this round shows them as last described in its
- * region (the other parts' fresh ones replace the model's stored list, so the store cannot keep them).
+ * A shared part's endpoints, schedules and alarms as last read in its region, when this round could
+ * not read them (the other parts' fresh ones replace the model's stored lists, so the store cannot
+ * keep them); what it did read is remembered for the next round. A part never read before shows its
+ * endpoints as last described there, if ever.
  */
-export function withLastDescribed(
+export function withLastGood(
   part: TargetPart,
   reading: ModelReading,
   state: RegionCollectorState,
 ): ModelReading {
-  if (!part.shared || reading.observation.endpoints) return reading;
-  const endpoints = part.target.endpointNames
+  if (!part.shared) return reading;
+  const ref = part.target.entityRef;
+  const cached = state.parts[ref] ?? {};
+  const o = reading.observation;
+  const described = part.target.endpointNames
     .map(name => state.endpoints[name]?.info)
     .filter((info): info is EndpointInfo => info !== undefined);
-  return { ...reading, observation: { ...reading.observation, endpoints } };
+  const endpoints =
+    o.endpoints ??
+    cached.endpoints ??
+    (part.target.endpointNames.length > 0 ? described : undefined);
+  const schedules = o.monitoringSchedules ?? cached.schedules;
+  const alarms = o.alarms ?? cached.alarms;
+  state.parts[ref] = {
+    ...(endpoints ? { endpoints } : {}),
+    ...(schedules ? { schedules } : {}),
+    ...(alarms ? { alarms } : {}),
+  };
+  return {
+    ...reading,
+    observation: {
+      ...o,
+      ...(endpoints ? { endpoints } : {}),
+      ...(schedules ? { monitoringSchedules: schedules } : {}),
+      ...(alarms ? { alarms } : {}),
+    },
+  };
+}
+
+/** Forgets the parts of models no longer served in the region (a fleet round knows them all). */
+export function pruneParts(
+  state: RegionCollectorState,
+  group: TargetPart[],
+): void {
+  const shared = new Set(
+    group.filter(p => p.shared).map(p => p.target.entityRef),
+  );
+  for (const ref of Object.keys(state.parts)) {
+    if (!shared.has(ref)) delete state.parts[ref];
+  }
 }
 
 /**
@@ -146,8 +183,8 @@ function placedSeries(
 }
 
 /**
- * A field from the parts that read it; left out only when none did (the store then keeps the last good
- * value). A part that failed adds nothing this round, and its source outcome names its region.
+ * A field from the parts that have it (read this round, or last good: {@link withLastGood}); left out
+ * only when none has (the store then keeps the last good value).
  */
 function mergeLists<T>(
   lists: Array<T[] | undefined>,

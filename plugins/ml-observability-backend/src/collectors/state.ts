@@ -11,11 +11,15 @@
  *   the monitoring schedules on it (Describe cache, recent executions,
  *   discovered metrics, read positions of their series);
  * - `custom:<source key>`: discovered names and read positions of a custom
- *   metric source.
+ *   metric source;
+ * - `part:<entity ref>`: for a model served in several accounts/regions, what
+ *   was last read of it in this one (placements.ts).
  */
 import type {
+  AlarmInfo,
   EndpointInfo,
   MonitoringExecutionInfo,
+  MonitoringScheduleInfo,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { customSourceKey } from './discovery';
 import type { CollectionTarget, CollectorState } from './types';
@@ -78,6 +82,16 @@ export interface SeriesCursor {
   lastPointAt?: string;
 }
 
+/**
+ * What was last read of one part of a model served in several places: the other parts' fresh
+ * readings replace the model's stored lists, so a part that fails a round shows these instead.
+ */
+export interface PartCache {
+  endpoints?: EndpointInfo[];
+  schedules?: MonitoringScheduleInfo[];
+  alarms?: AlarmInfo[];
+}
+
 export interface RegionCollectorState {
   endpoints: Record<string, EndpointCacheEntry>;
   schedules: Record<string, ScheduleCacheEntry>;
@@ -92,6 +106,8 @@ export interface RegionCollectorState {
   series: Record<string, SeriesCursor>;
   /** The endpoint each known schedule monitors: where its state is stored. */
   scheduleEndpoints: Record<string, string>;
+  /** By entity ref: parts of models served in several accounts/regions. */
+  parts: Record<string, PartCache>;
 }
 
 export interface FleetCollectorState {
@@ -109,6 +125,7 @@ export function emptyRegionState(): RegionCollectorState {
     customNames: {},
     series: {},
     scheduleEndpoints: {},
+    parts: {},
   };
 }
 
@@ -119,6 +136,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export const REGION_ENTRY = 'region';
 export const endpointEntryKey = (name: string) => `endpoint:${name}`;
 export const customEntryKey = (sourceKey: string) => `custom:${sourceKey}`;
+export const partEntryKey = (entityRef: string) => `part:${entityRef}`;
 
 interface ScheduleEntry {
   cache?: ScheduleCacheEntry;
@@ -138,6 +156,11 @@ interface CustomEntry {
   v: typeof STATE_VERSION;
   names?: { discoveredAt: string; names: string[] };
   series: Record<string, SeriesCursor>;
+}
+
+interface PartEntry {
+  v: typeof STATE_VERSION;
+  cache: PartCache;
 }
 
 interface RegionEntry {
@@ -201,6 +224,10 @@ export function assembleRegionState(
         key.slice('endpoint:'.length),
         value as unknown as EndpointEntry,
       );
+    } else if (key.startsWith('part:') && isRecord(value.cache)) {
+      region.parts[key.slice('part:'.length)] = (
+        value as unknown as PartEntry
+      ).cache;
     } else if (key.startsWith('custom:') && isRecord(value.series)) {
       const c = value as unknown as CustomEntry;
       if (c.names) region.customNames[key.slice('custom:'.length)] = c.names;
@@ -282,6 +309,9 @@ export function splitRegionState(
   }
   for (const [name, entry] of endpoints) out[endpointEntryKey(name)] = entry;
   for (const [key, entry] of customs) out[customEntryKey(key)] = entry;
+  for (const [ref, cache] of Object.entries(region.parts)) {
+    out[partEntryKey(ref)] = { v: STATE_VERSION, cache } satisfies PartEntry;
+  }
   return out;
 }
 
