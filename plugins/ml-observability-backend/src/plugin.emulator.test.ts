@@ -256,6 +256,19 @@ describe('the plugin against the emulator', () => {
     expect(owners.body.matches).toMatchObject([
       { entityRef: 'component:default/fraud-screening' },
     ]);
+    // So does the ARN of the endpoint served outside the model's home, and only there.
+    const byArn = (region: string, account: string) =>
+      request(backend.server)
+        .get('/api/ml-observability/v1/escalation')
+        .query({
+          resource: `arn:aws:sagemaker:${region}:${account}:endpoint/fraud-screening-prod`,
+        })
+        .set('Authorization', user)
+        .expect(200);
+    expect((await byArn('eu-west-1', EU)).body.matches).toMatchObject([
+      { entityRef: 'component:default/fraud-screening' },
+    ]);
+    expect((await byArn('us-west-2', EU)).body.matches).toEqual([]);
   });
 
   it('refreshes the model served in two regions in both', async () => {
