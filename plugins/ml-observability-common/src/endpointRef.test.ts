@@ -158,7 +158,7 @@ describe('parseModelAnnotations with endpoint ARNs', () => {
     ]);
   });
 
-  it('takes the home account and region from the first ARN when the model names none', () => {
+  it('takes the home account and region from the first ARN when the model names neither', () => {
     const result = parseModelAnnotations(
       entity({
         [ANNOTATION_SAGEMAKER_ENDPOINT_NAME]: `${EU},${US}`,
@@ -169,6 +169,18 @@ describe('parseModelAnnotations with endpoint ARNs', () => {
     expect(result.ok && result.value).toMatchObject({
       accountId: '210987654321',
       region: 'eu-west-1',
+    });
+    // One annotation of the home given: the other comes from the defaults, not from an ARN.
+    const regionOnly = parseModelAnnotations(
+      entity({
+        [ANNOTATION_SAGEMAKER_ENDPOINT_NAME]: `fraud-shadow,${EU}`,
+        [ANNOTATION_AWS_REGION]: 'us-east-1',
+      }),
+      { region: 'ap-south-1', accountId: '999999999999' },
+    );
+    expect(regionOnly.ok && regionOnly.value).toMatchObject({
+      accountId: '999999999999',
+      region: 'us-east-1',
     });
   });
 

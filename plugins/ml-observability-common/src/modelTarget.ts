@@ -165,9 +165,7 @@ function parseMetrics(raw: string | undefined): Checked<CustomMetricSource[]> {
 }
 
 /** What a model observes: its endpoints and custom metrics; at least one of the two annotations. */
-function parseObserved(
-  get: Read,
-): Checked<{
+function parseObserved(get: Read): Checked<{
   endpoints: EndpointEntry[];
   metricSources: CustomMetricSource[];
 }> {
@@ -332,11 +330,14 @@ export function parseModelAnnotations(
 ): { ok: true; value: ModelTarget } | { ok: false; errors: AnnotationError[] } {
   const get = reader(entity);
   const observed = parseObserved(get);
-  // A model whose annotations name no home of their own lives where its first ARN points.
+  // A model whose annotations name neither account nor region lives where its first ARN points.
   const firstArn = observed.value.endpoints.find(e => e.arn)?.arn;
+  const namesHome =
+    get(ANNOTATION_AWS_ACCOUNT_ID) !== undefined ||
+    get(ANNOTATION_AWS_REGION) !== undefined;
   const homeDefaults: ModelAnnotationDefaults = {
     ...defaults,
-    ...(firstArn
+    ...(firstArn && !namesHome
       ? { accountId: firstArn.accountId, region: firstArn.region }
       : {}),
   };
