@@ -99,7 +99,9 @@ test.describe('ML Observability: a model served in two regions', () => {
     // Quality: accuracy once per place.
     await expect(page.getByTestId(`quality-row-accuracy@${EU}`)).toBeVisible();
     await expect(page.getByTestId(`quality-row-accuracy@${US}`)).toBeVisible();
-    await expect(page.getByText('Accuracy (eu-west-1)')).toBeVisible();
+    await expect(
+      page.getByText('Accuracy (eu-west-1)', { exact: true }),
+    ).toBeVisible();
 
     await expect(page.getByTestId('health-verdict')).not.toHaveText('Unknown');
     await page.screenshot({
