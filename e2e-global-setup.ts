@@ -1,7 +1,7 @@
 // The webServer entry waits for the app on :3000; the backend on :7007 may still be starting
 // (migrations) and the catalog still ingesting examples/. Wait for both, so tests never race them.
 const backend = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
-const expectedModels = 11;
+const expectedModels = 12;
 
 async function poll<T>(
   what: string,

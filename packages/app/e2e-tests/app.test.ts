@@ -12,6 +12,7 @@ const models = [
   'loan-approval',
   'claims-triage',
   'ad-click-ranker',
+  'fraud-screening',
 ];
 
 test('a guest signs in and sees the model entities in the catalog', async ({

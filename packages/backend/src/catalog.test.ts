@@ -49,9 +49,9 @@ describe('example catalog', () => {
         };
 
         let models: string[] = [];
-        for (let i = 0; i < 120 && models.length < 11; i++) {
+        for (let i = 0; i < 120 && models.length < 12; i++) {
           models = await query('spec.type=ml-model');
-          if (models.length < 11) await new Promise(r => setTimeout(r, 500));
+          if (models.length < 12) await new Promise(r => setTimeout(r, 500));
         }
         expect(models).toEqual([
           'ad-click-ranker',
@@ -60,6 +60,7 @@ describe('example catalog', () => {
           'credit-risk-scoring',
           'demand-forecast',
           'fraud-detection-v2',
+          'fraud-screening',
           'loan-approval',
           'product-categorizer',
           'recommendation-engine',

@@ -39,7 +39,17 @@ const entities = demoTargets().map(target => {
   return modelEntity(name, {
     location: `file:${CATALOG_FILE}`,
     annotations: {
-      'aws.amazon.com/sagemaker-endpoint-name': target.endpointNames.join(','),
+      // As examples/entities.yaml writes them: endpoints served elsewhere by their ARN.
+      'aws.amazon.com/sagemaker-endpoint-name': (
+        target.endpoints ??
+        target.endpointNames.map(n => ({ ...target, name: n }))
+      )
+        .map(e =>
+          e.accountId === target.accountId && e.region === target.region
+            ? e.name
+            : `arn:aws:sagemaker:${e.region}:${e.accountId}:endpoint/${e.name}`,
+        )
+        .join(','),
       'aws.amazon.com/account-id': target.accountId,
       'aws.amazon.com/region': target.region,
       'ml-observability/runbook': `./runbooks/${name}.yaml`,
@@ -256,5 +266,83 @@ describe('the plugin against the emulator', () => {
     expect(day.fairness!.attribution.map(a => a.feature)[0]).toBe('zip_code');
     expect(day.fairness!.attribution).toHaveLength(5);
     expect(day.fairness!.bias.filter(b => b.breached)).toHaveLength(1);
+  });
+
+  it('shows the model served in two regions with each endpoint, its drift and quality in its place', async () => {
+    const report: ModelReport = (
+      await request(backend.server)
+        .get(
+          '/api/ml-observability/v1/models/default/component/fraud-screening',
+        )
+        .set('Authorization', user)
+        .expect(200)
+    ).body;
+    expect(report.endpoints.map(e => [e.name, e.accountId, e.region])).toEqual([
+      ['fraud-screening-prod', PRIMARY, 'us-east-1'],
+      ['fraud-screening-prod', EU, 'eu-west-1'],
+    ]);
+    expect(report.endpoints[1].consoleUrl).toContain(
+      'eu-west-1.console.aws.amazon.com',
+    );
+    const drift = report.drift.filter(d => d.feature === 'merchant_country');
+    expect(
+      drift.map(d => [d.endpointName, d.accountId, d.region, d.breached]),
+    ).toEqual([
+      ['fraud-screening-prod', EU, 'eu-west-1', true],
+      ['fraud-screening-prod', PRIMARY, 'us-east-1', false],
+    ]);
+    const accuracy = report.quality.filter(q => q.metric === 'accuracy');
+    expect(accuracy.map(q => q.region).sort()).toEqual([
+      'eu-west-1',
+      'us-east-1',
+    ]);
+    expect(report.monitoringSchedules).toHaveLength(4);
+    expect(report.health.status).not.toBe('unknown');
+
+    // The on-call engineer's lookup by endpoint name finds the model.
+    const owners = await request(backend.server)
+      .get('/api/ml-observability/v1/escalation?resource=fraud-screening-prod')
+      .set('Authorization', user)
+      .expect(200);
+    expect(owners.body.matches).toMatchObject([
+      { entityRef: 'component:default/fraud-screening' },
+    ]);
+    // So does the ARN of the endpoint served outside the model's home, and only there.
+    const byArn = (region: string, account: string) =>
+      request(backend.server)
+        .get('/api/ml-observability/v1/escalation')
+        .query({
+          resource: `arn:aws:sagemaker:${region}:${account}:endpoint/fraud-screening-prod`,
+        })
+        .set('Authorization', user)
+        .expect(200);
+    expect((await byArn('eu-west-1', EU)).body.matches).toMatchObject([
+      { entityRef: 'component:default/fraud-screening' },
+    ]);
+    expect((await byArn('us-west-2', EU)).body.matches).toEqual([]);
+  });
+
+  it('refreshes the model served in two regions in both', async () => {
+    emulator.resetStats();
+    const report: ModelReport = (
+      await request(backend.server)
+        .post(
+          '/api/ml-observability/v1/models/default/component/fraud-screening/refresh',
+        )
+        .set('Authorization', user)
+        .expect(200)
+    ).body;
+    const accounts = emulator.stats().accounts;
+    expect(accounts[`${PRIMARY}/us-east-1`]?.operations.DescribeEndpoint).toBe(
+      1,
+    );
+    expect(accounts[`${EU}/eu-west-1`]?.operations.DescribeEndpoint).toBe(1);
+    expect(report.endpoints.map(e => e.region)).toEqual([
+      'us-east-1',
+      'eu-west-1',
+    ]);
+    expect(
+      report.drift.filter(d => d.feature === 'merchant_country'),
+    ).toHaveLength(2);
   });
 });

@@ -1,8 +1,13 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { ModelEndpoint } from './endpointRef';
 import type { CustomMetricSource } from './metricsAnnotation';
 import type { RunbookLocation } from './runbookLocation';
 
-/** One or more SageMaker endpoint names, comma separated. @public */
+/**
+ * One or more SageMaker endpoints, comma separated: names (served in the model's account and region) or
+ * endpoint ARNs `arn:aws:sagemaker:<region>:<account>:endpoint/<name>` (any of them in their own).
+ * @public
+ */
 export const ANNOTATION_SAGEMAKER_ENDPOINT_NAME =
   'aws.amazon.com/sagemaker-endpoint-name';
 /** The 12-digit AWS account of the model's resources. @public */
@@ -36,9 +41,11 @@ export interface OnCallRef {
  * @public
  */
 export interface ModelTarget {
-  /** SageMaker endpoints, in the order written, without duplicates. May be empty. */
+  /** SageMaker endpoint names, in the order written, without duplicates. May be empty. */
   endpointNames: string[];
-  /** Undefined means the backend's default AWS account. */
+  /** Each endpoint with where it is served: an ARN's account and region, else the model's own. */
+  endpoints: ModelEndpoint[];
+  /** The model's home account; undefined means the backend's default AWS account. */
   accountId?: string;
   region: string;
   /** Custom CloudWatch sources. May be empty. */

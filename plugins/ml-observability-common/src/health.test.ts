@@ -508,6 +508,39 @@ describe('computeHealth', () => {
     ]);
   });
 
+  it('names the endpoint and region of a breach when the model is served in several regions', () => {
+    const inputs = healthyInputs();
+    inputs.drift = [
+      drift({
+        feature: 'merchant_country',
+        latest: 0.46,
+        breached: true,
+        endpointName: 'fraud-screening-prod',
+        accountId: '210987654321',
+        region: 'eu-west-1',
+      }),
+    ];
+    inputs.quality = [
+      quality({
+        latest: 0.8,
+        breached: true,
+        endpointName: 'fraud-screening-prod',
+        region: 'eu-west-1',
+      }),
+    ];
+    const messages = computeHealth(inputs, NOW).reasons.map(r => r.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Feature merchant_country drift 0\.46 on endpoint fraud-screening-prod in eu-west-1 is above its threshold/,
+        ),
+        expect.stringMatching(
+          / on endpoint fraud-screening-prod in eu-west-1 is below its/,
+        ),
+      ]),
+    );
+  });
+
   it('uses the given collection interval and stale factor', () => {
     const inputs = { ...healthyInputs(), collectedAt: '2024-03-11T14:00:00Z' };
     expect(computeHealth(inputs, NOW).status).toBe('warning');

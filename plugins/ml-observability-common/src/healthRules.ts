@@ -198,7 +198,9 @@ export function qualityReasons(quality: QualityItem[]): HealthReason[] {
     .map(q => {
       const side = q.direction === 'higher-is-better' ? 'below' : 'above';
       const t = q.threshold!;
-      const where = q.endpointName ? ` on endpoint ${q.endpointName}` : '';
+      const where = q.endpointName
+        ? ` on endpoint ${q.endpointName}${q.region ? ` in ${q.region}` : ''}`
+        : '';
       return {
         severity: 'critical' as const,
         source: 'quality' as const,
@@ -225,10 +227,15 @@ export function driftReasons(drift: DriftItem[]): HealthReason[] {
       source: 'drift' as const,
       subject: d.feature,
       ...(d.since ? { since: d.since } : {}),
+      // A model served in several regions has each feature once per endpoint: say which.
       message: `Feature ${d.feature} drift ${formatMetricValue(
         'drift_score',
         d.latest,
-      )} is above its threshold ${formatMetricValue(
+      )}${
+        d.region && d.endpointName
+          ? ` on endpoint ${d.endpointName} in ${d.region}`
+          : ''
+      } is above its threshold ${formatMetricValue(
         'drift_score',
         d.threshold,
       )}`,

@@ -24,6 +24,12 @@ export type {
   OnCallRef,
 } from './annotations';
 export { parseModelAnnotations } from './modelTarget';
+export {
+  ENDPOINT_REF_FORMS,
+  endpointPlacementKey,
+  parseEndpointRef,
+} from './endpointRef';
+export type { EndpointRefResult, ModelEndpoint } from './endpointRef';
 export * from './runbookLocation';
 export {
   parseMetricsAnnotation,

@@ -52,6 +52,18 @@ describe('parseModelAnnotations', () => {
       ok: true,
       value: {
         endpointNames: ['search-ranking-prod', 'search-ranking-shadow'],
+        endpoints: [
+          {
+            name: 'search-ranking-prod',
+            accountId: '123456789012',
+            region: 'us-east-1',
+          },
+          {
+            name: 'search-ranking-shadow',
+            accountId: '123456789012',
+            region: 'us-east-1',
+          },
+        ],
         accountId: '123456789012',
         region: 'us-east-1',
         metricSources: [

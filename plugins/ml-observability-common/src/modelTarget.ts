@@ -15,6 +15,12 @@ import {
   OnCallRef,
 } from './annotations';
 import {
+  ENDPOINT_REF_FORMS,
+  endpointPlacementKey,
+  ModelEndpoint,
+  parseEndpointRef,
+} from './endpointRef';
+import {
   CustomMetricSource,
   parseMetricsAnnotation,
 } from './metricsAnnotation';
@@ -22,7 +28,6 @@ import { parseRunbookLocation, RunbookLocation } from './runbookLocation';
 import {
   canonicalTimeZone,
   checkAccountId,
-  checkEndpointName,
   checkRegion,
   quote,
   REGION_RULE,
@@ -64,31 +69,87 @@ function reader(entity: Entity): Read {
   };
 }
 
-function parseEndpoints(raw: string | undefined): Checked<string[]> {
+/** An entry of the endpoint annotation: its name, and where an ARN says it is served. */
+interface EndpointEntry {
+  name: string;
+  arn?: { text: string; accountId: string; region: string };
+}
+
+function parseEndpoints(raw: string | undefined): Checked<EndpointEntry[]> {
   const errors: AnnotationError[] = [];
   if (raw === undefined) return { value: [], errors };
-  const names: string[] = [];
+  const entries: EndpointEntry[] = [];
   for (const part of raw.split(',')) {
-    const name = part.trim();
-    const rule = name
-      ? checkEndpointName(name)
-      : 'no empty names between commas';
-    if (rule) {
+    const text = part.trim();
+    if (!text) {
       errors.push(
         invalid(
           ANNOTATION_SAGEMAKER_ENDPOINT_NAME,
-          name,
-          name
-            ? `has an invalid endpoint name ${quote(name)}`
-            : `${quote(raw)} contains an empty endpoint name`,
-          name ? rule : 'comma separated endpoint names with no empty entries',
+          text,
+          `${quote(raw)} contains an empty endpoint name`,
+          `comma separated entries with no empty entries, each ${ENDPOINT_REF_FORMS}`,
         ),
       );
-    } else if (!names.includes(name)) {
-      names.push(name);
+      continue;
     }
+    const parsed = parseEndpointRef(text);
+    if (!parsed.ok) {
+      errors.push(
+        invalid(
+          ANNOTATION_SAGEMAKER_ENDPOINT_NAME,
+          text,
+          `has an invalid ${parsed.part}: ${parsed.problem}`,
+          ENDPOINT_REF_FORMS,
+        ),
+      );
+      continue;
+    }
+    entries.push(
+      parsed.arn
+        ? {
+            name: parsed.arn.name,
+            arn: {
+              text,
+              accountId: parsed.arn.accountId,
+              region: parsed.arn.region,
+            },
+          }
+        : { name: text },
+    );
   }
-  return { value: names, errors };
+  return { value: entries, errors };
+}
+
+/**
+ * Where each entry is served: an ARN's account and region, else the model's.
+ * The same endpoint written twice (a name and its ARN, or in another case) is kept once.
+ */
+function placeEndpoints(
+  entries: EndpointEntry[],
+  home: { accountId?: string; region: string },
+): { endpoints: ModelEndpoint[]; endpointNames: string[] } {
+  const endpoints = new Map<string, ModelEndpoint>();
+  for (const entry of entries) {
+    const endpoint: ModelEndpoint = entry.arn
+      ? {
+          name: entry.name,
+          accountId: entry.arn.accountId,
+          region: entry.arn.region,
+          arn: entry.arn.text,
+        }
+      : {
+          name: entry.name,
+          ...(home.accountId ? { accountId: home.accountId } : {}),
+          region: home.region,
+        };
+    const key = endpointPlacementKey(endpoint);
+    if (!endpoints.has(key)) endpoints.set(key, endpoint);
+  }
+  const placed = [...endpoints.values()];
+  return {
+    endpoints: placed,
+    endpointNames: [...new Set(placed.map(e => e.name))],
+  };
 }
 
 function parseMetrics(raw: string | undefined): Checked<CustomMetricSource[]> {
@@ -104,9 +165,10 @@ function parseMetrics(raw: string | undefined): Checked<CustomMetricSource[]> {
 }
 
 /** What a model observes: its endpoints and custom metrics; at least one of the two annotations. */
-function parseObserved(
-  get: Read,
-): Checked<{ endpointNames: string[]; metricSources: CustomMetricSource[] }> {
+function parseObserved(get: Read): Checked<{
+  endpoints: EndpointEntry[];
+  metricSources: CustomMetricSource[];
+}> {
   const endpointRaw = get(ANNOTATION_SAGEMAKER_ENDPOINT_NAME);
   const metricsRaw = get(ANNOTATION_ML_METRICS);
   const endpoints = parseEndpoints(endpointRaw);
@@ -117,11 +179,11 @@ function parseObserved(
       annotation: ANNOTATION_SAGEMAKER_ENDPOINT_NAME,
       code: 'missing',
       message: `a model needs ${ANNOTATION_SAGEMAKER_ENDPOINT_NAME} or ${ANNOTATION_ML_METRICS} so there is something to observe`,
-      allowed: `${ANNOTATION_SAGEMAKER_ENDPOINT_NAME}: <endpoint>[,<endpoint>] or ${ANNOTATION_ML_METRICS}: namespace=<ns>,<Dimension>=<value>`,
+      allowed: `${ANNOTATION_SAGEMAKER_ENDPOINT_NAME}: <endpoint name or ARN>[,...] or ${ANNOTATION_ML_METRICS}: namespace=<ns>,<Dimension>=<value>`,
     });
   }
   return {
-    value: { endpointNames: endpoints.value, metricSources: metrics.value },
+    value: { endpoints: endpoints.value, metricSources: metrics.value },
     errors,
   };
 }
@@ -268,13 +330,24 @@ export function parseModelAnnotations(
 ): { ok: true; value: ModelTarget } | { ok: false; errors: AnnotationError[] } {
   const get = reader(entity);
   const observed = parseObserved(get);
+  // A model whose annotations name neither account nor region lives where its first ARN points.
+  const firstArn = observed.value.endpoints.find(e => e.arn)?.arn;
+  const namesHome =
+    get(ANNOTATION_AWS_ACCOUNT_ID) !== undefined ||
+    get(ANNOTATION_AWS_REGION) !== undefined;
+  const homeDefaults: ModelAnnotationDefaults = {
+    ...defaults,
+    ...(firstArn && !namesHome
+      ? { accountId: firstArn.accountId, region: firstArn.region }
+      : {}),
+  };
   const accountId = resolveChecked(
     ANNOTATION_AWS_ACCOUNT_ID,
     get(ANNOTATION_AWS_ACCOUNT_ID),
-    defaults.accountId,
+    homeDefaults.accountId,
     checkAccountId,
   );
-  const region = parseRegion(get, defaults);
+  const region = parseRegion(get, homeDefaults);
   const timeZone = parseTimeZone(get, defaults);
   const runbook = parseRunbook(get);
   const onCall = parseOnCall(get);
@@ -290,10 +363,16 @@ export function parseModelAnnotations(
   if (errors.length > 0 || region.value === undefined) {
     return { ok: false, errors };
   }
+  const placed = placeEndpoints(observed.value.endpoints, {
+    accountId: accountId.value,
+    region: region.value,
+  });
   return {
     ok: true,
     value: {
-      ...observed.value,
+      endpointNames: placed.endpointNames,
+      endpoints: placed.endpoints,
+      metricSources: observed.value.metricSources,
       ...(accountId.value !== undefined ? { accountId: accountId.value } : {}),
       region: region.value,
       ...(runbook.value ? { runbook: runbook.value } : {}),

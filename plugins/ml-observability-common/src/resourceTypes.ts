@@ -139,6 +139,9 @@ export interface DriftItem {
   endpointName?: string;
   /** The CloudWatch namespace a custom drift score is read from. */
   namespace?: string;
+  /** Where the item's endpoint is served; set when the model's endpoints span several accounts or regions. */
+  accountId?: string;
+  region?: string;
   series: SeriesPoint[];
 }
 
@@ -195,6 +198,9 @@ export interface QualityItem {
   source: MetricSourceKind;
   scheduleName?: string;
   endpointName?: string;
+  /** Where the item's endpoint is served; set when the model's endpoints span several accounts or regions. */
+  accountId?: string;
+  region?: string;
   series: SeriesPoint[];
 }
 

@@ -60,6 +60,7 @@ export {
   type MlObservabilitySignalSourcesExtensionPoint,
 } from './extensions';
 export type {
+  CollectionEndpoint,
   CollectionTarget,
   CollectorState,
   MlObservabilitySignalSource,

@@ -39,6 +39,7 @@ describe('SageMaker endpoints', () => {
     expect([...names].sort()).toEqual([
       'churn-prediction-prod',
       'demand-forecast-prod',
+      'fraud-screening-prod',
       'legacy-pricing-model',
       'loan-approval-prod',
       'nlp-sandbox-endpoint',

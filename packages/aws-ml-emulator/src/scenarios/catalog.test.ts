@@ -87,7 +87,7 @@ describe('the demo fleet matches examples/entities.yaml', () => {
   });
   afterAll(() => emulator.stop());
 
-  it('reads the eleven example models', () => {
+  it('reads the twelve example models', () => {
     expect(models.map(m => m.name).sort()).toEqual([
       'ad-click-ranker',
       'churn-prediction',
@@ -95,6 +95,7 @@ describe('the demo fleet matches examples/entities.yaml', () => {
       'credit-risk-scoring',
       'demand-forecast',
       'fraud-detection-v2',
+      'fraud-screening',
       'loan-approval',
       'product-categorizer',
       'recommendation-engine',
@@ -103,24 +104,50 @@ describe('the demo fleet matches examples/entities.yaml', () => {
     ]);
   });
 
-  it('serves every annotated endpoint in the annotated account and region', async () => {
+  it('serves every annotated endpoint in the annotated account and region, or the one its ARN names', async () => {
     for (const model of models) {
-      const client = sageMaker(emulator, {
-        account: model.account,
-        region: model.region,
-      });
       expect(
         DEMO_ENDPOINTS[model.name as keyof typeof DEMO_ENDPOINTS] ?? [],
       ).toEqual(model.endpoints);
-      for (const name of model.endpoints) {
-        const endpoint = await client.send(
+      for (const entry of model.endpoints) {
+        const arn = /^arn:aws:sagemaker:([^:]+):(\d{12}):endpoint\/(.+)$/.exec(
+          entry,
+        );
+        const [region, account, name] = arn
+          ? [arn[1], arn[2], arn[3]]
+          : [model.region, model.account, entry];
+        const endpoint = await sageMaker(emulator, { account, region }).send(
           new DescribeEndpointCommand({ EndpointName: name }),
         );
         expect(endpoint.EndpointArn).toContain(
-          `:${model.region}:${model.account}:endpoint/${name}`,
+          `:${region}:${account}:endpoint/${name}`,
         );
       }
     }
+  });
+
+  it('serves the multi-region model in two regions under one endpoint name', async () => {
+    const model = models.find(m => m.name === 'fraud-screening')!;
+    expect(model.endpoints.filter(e => e.startsWith('arn:'))).toHaveLength(1);
+    const arns = await Promise.all(
+      [
+        { account: '123456789012', region: 'us-east-1' },
+        { account: '210987654321', region: 'eu-west-1' },
+      ].map(async where => {
+        const listed = await sageMaker(emulator, where).send(
+          new ListEndpointsCommand({ NameContains: 'fraud-screening' }),
+        );
+        return listed.Endpoints!.map(e => e.EndpointArn);
+      }),
+    );
+    expect(arns).toEqual([
+      [
+        'arn:aws:sagemaker:us-east-1:123456789012:endpoint/fraud-screening-prod',
+      ],
+      [
+        'arn:aws:sagemaker:eu-west-1:210987654321:endpoint/fraud-screening-prod',
+      ],
+    ]);
   });
 
   it('publishes the custom metrics the metrics annotations point at', async () => {
@@ -199,7 +226,10 @@ describe('the demo fleet matches examples/entities.yaml', () => {
   });
 
   it('leaves exactly the unowned endpoints unclaimed', async () => {
-    const claimed = new Set(models.flatMap(m => m.endpoints));
+    // The primary account's us-east-1: plain names are claimed there.
+    const claimed = new Set(
+      models.flatMap(m => m.endpoints.filter(e => !e.startsWith('arn:'))),
+    );
     const all = await sageMaker(emulator).send(
       new ListEndpointsCommand({ MaxResults: 100 }),
     );

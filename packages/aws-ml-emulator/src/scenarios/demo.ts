@@ -3,6 +3,7 @@ import { demoAlarms } from './demoAlarms';
 import { fairnessModels } from './demoFairness';
 import { customDriftModels } from './demoCustomDrift';
 import { healthyModels } from './demoHealthy';
+import { multiRegionModels } from './demoMultiRegion';
 import { storyModels } from './demoStories';
 
 export { DEMO_ACCOUNTS, DEMO_ENDPOINTS } from './demoAccounts';
@@ -10,7 +11,8 @@ export { DEMO_ACCOUNTS, DEMO_ENDPOINTS } from './demoAccounts';
 /**
  * The fleet behind the example catalog (examples/entities.yaml): each model's story (drift,
  * quality drop, failing monitoring, silent schedule, stopped capture, second account, drift from
- * a drift job of the owner's own in both metric shapes) is
+ * a drift job of the owner's own in both metric shapes, bias and attribution, one model served in
+ * two regions) is
  * anchored relative to `anchor`.
  */
 export function demoScenario(anchor: number): Scenario {
@@ -21,6 +23,7 @@ export function demoScenario(anchor: number): Scenario {
       ...healthyModels(anchor),
       ...fairnessModels(anchor),
       ...customDriftModels(anchor),
+      ...multiRegionModels(anchor),
     ],
     alarms: demoAlarms(anchor),
   };

@@ -14,6 +14,11 @@ export const DEMO_ENDPOINTS = {
   'credit-risk-scoring': ['credit-risk-scoring'],
   'ticket-routing': ['ticket-routing-prod'],
   'loan-approval': ['loan-approval-prod'],
+  // Served in us-east-1 (primary) and, named by its ARN, in the EU account's eu-west-1.
+  'fraud-screening': [
+    'fraud-screening-prod',
+    'arn:aws:sagemaker:eu-west-1:210987654321:endpoint/fraud-screening-prod',
+  ],
   unowned: ['legacy-pricing-model', 'nlp-sandbox-endpoint'],
 } as const;
 

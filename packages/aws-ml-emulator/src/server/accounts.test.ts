@@ -52,6 +52,8 @@ describe('accounts and regions', () => {
       ).Endpoints!.map(e => e.EndpointName);
     expect(await names(sageMaker(emulator, EU))).toEqual([
       'credit-risk-scoring',
+      // The EU half of the multi-region demo model.
+      'fraud-screening-prod',
     ]);
     expect(
       await names(
@@ -85,6 +87,8 @@ describe('accounts and regions', () => {
     ).toEqual([
       'credit-risk-scoring-data-quality',
       'credit-risk-scoring-model-quality',
+      'fraud-screening-prod-data-quality',
+      'fraud-screening-prod-model-quality',
     ]);
     expect(
       await failure(
@@ -104,7 +108,7 @@ describe('accounts and regions', () => {
       }),
     );
     expect(new Set(metrics.Metrics!.map(m => m.Dimensions![0].Value))).toEqual(
-      new Set(['credit-risk-scoring']),
+      new Set(['credit-risk-scoring', 'fraud-screening-prod']),
     );
     const query = {
       StartTime: new Date(NOW.getTime() - 86400_000),
@@ -193,6 +197,8 @@ describe('accounts and regions', () => {
     const endpoints = await client.send(new ListEndpointsCommand({}));
     expect(endpoints.Endpoints!.map(e => e.EndpointName)).toEqual([
       'credit-risk-scoring',
+      // The EU half of the multi-region demo model.
+      'fraud-screening-prod',
     ]);
 
     const bad = await form('AssumeRole', {

@@ -157,6 +157,8 @@ describe('fault injection and the control API', () => {
     const eu = await sageMaker(emulator, EU).send(new ListEndpointsCommand({}));
     expect(eu.Endpoints!.map(e => e.EndpointName)).toEqual([
       'credit-risk-scoring',
+      // The EU half of the multi-region demo model.
+      'fraud-screening-prod',
     ]);
   });
 

@@ -118,10 +118,17 @@ export function badModels(): BadModel[] {
     'модель',
     '../../etc',
     'a,b,,c',
+    // Endpoint ARNs wrong in one part each: account, partition of the region, resource type.
+    'arn:aws:sagemaker:eu-west-1:12345:endpoint/x',
+    'arn:aws-cn:sagemaker:eu-west-1:123456789012:endpoint/x',
+    'arn:aws:sagemaker:eu-west-1:123456789012:model/x',
   ]) {
-    add(`endpoint name ${JSON.stringify(value.slice(0, 20))}`, {
-      [ANNOTATION_SAGEMAKER_ENDPOINT_NAME]: value,
-    });
+    add(
+      `endpoint name ${JSON.stringify(
+        value.startsWith('arn:') ? value : value.slice(0, 20),
+      )}`,
+      { [ANNOTATION_SAGEMAKER_ENDPOINT_NAME]: value },
+    );
   }
   for (const value of ['12345', 'abcdefghijkl', '1234567890123', '']) {
     add(`account id ${JSON.stringify(value)}`, {

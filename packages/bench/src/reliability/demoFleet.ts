@@ -1,7 +1,7 @@
 /**
  * The demo catalog of the repository (examples/entities.yaml and org.yaml,
- * runbooks next to them) against the emulator's demo scenario: eight models
- * in two AWS accounts.
+ * runbooks next to them) against the emulator's demo scenario: nine models
+ * in two AWS accounts (one of them served in both).
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
@@ -31,6 +31,7 @@ export const DEMO_MODELS = [
   'loan-approval',
   'claims-triage',
   'ad-click-ranker',
+  'fraud-screening',
 ];
 export const DEMO_ACCOUNT_IDS = [
   DEMO_ACCOUNTS.primary.account,

@@ -332,15 +332,32 @@ export async function faultsPart(
       { degraded: true },
     );
     const denied = await readFleet(part, backend.url);
-    const euModel = denied.reports.get('credit-risk-scoring');
-    const euSources = euModel ? degradedSources(euModel) : [];
+    // credit-risk-scoring lives in the EU account; fraud-screening is served there too (by ARN).
+    const inEu = ['credit-risk-scoring', 'fraud-screening'];
+    const euSources = inEu.map(name => {
+      const report = denied.reports.get(name);
+      return report ? degradedSources(report) : [];
+    });
+    const split = denied.reports.get('fraud-screening');
     part.check(
-      'account denied: its model says "denied", the other account\'s models stay ok',
-      euSources.some(s => s.outcome === 'denied') &&
+      'account denied: its models say "denied", the other account\'s models stay ok',
+      euSources.every(sources => sources.some(s => s.outcome === 'denied')) &&
         [...denied.reports.entries()]
-          .filter(([n]) => n !== 'credit-risk-scoring')
+          .filter(([n]) => !inEu.includes(n))
           .every(([, r]) => degradedSources(r).length === 0),
-      euSources.map(s => `${s.source}: ${s.outcome}`).join(', '),
+      euSources
+        .flat()
+        .map(s => `${s.source}: ${s.outcome}`)
+        .join(', '),
+    );
+    part.check(
+      'account denied: the model served in both accounts still shows its other endpoint',
+      (split?.endpoints ?? []).some(
+        e => e.accountId === DEMO_ACCOUNT_IDS[0] && e.status === 'InService',
+      ),
+      (split?.endpoints ?? [])
+        .map(e => `${e.accountId}/${e.region}: ${e.status}`)
+        .join(', '),
     );
 
     await postgresRestartStep(bench, options.postgres);

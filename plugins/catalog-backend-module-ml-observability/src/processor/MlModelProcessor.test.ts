@@ -187,6 +187,69 @@ describe('MlModelProcessor', () => {
     },
   );
 
+  it('accepts endpoint ARNs of other regions, accounts and partitions next to plain names', async () => {
+    await expect(
+      run(
+        model({
+          'aws.amazon.com/sagemaker-endpoint-name': [
+            'fraud-v2-prod',
+            'arn:aws:sagemaker:eu-west-1:210987654321:endpoint/fraud-v2-prod',
+            'arn:aws-cn:sagemaker:cn-north-1:123456789012:endpoint/fraud-v2-prod',
+            'arn:aws-us-gov:sagemaker:us-gov-west-1:123456789012:endpoint/fraud-v2-prod',
+          ].join(','),
+        }),
+      ),
+    ).resolves.toEqual([]);
+  });
+
+  it.each([
+    [
+      'arn:aws:sagemaker:eu-west-1:21098765432:endpoint/fraud-v2-prod',
+      /has an invalid account: the account of ".*" is "21098765432"; expected exactly 12 digits/,
+    ],
+    [
+      'arn:aws:sagemaker:eu-west:210987654321:endpoint/fraud-v2-prod',
+      /has an invalid region: the region of ".*" is "eu-west"; expected an AWS region code/,
+    ],
+    [
+      'arn:aws-cn:sagemaker:eu-west-1:210987654321:endpoint/fraud-v2-prod',
+      /has an invalid region: .* "eu-west-1", which is not in partition aws-cn/,
+    ],
+    [
+      'arn:aws:sagemaker:eu-west-1:210987654321:model/fraud-v2-prod',
+      /has an invalid resource type: .* "model"; expected endpoint\/<name>/,
+    ],
+    [
+      'arn:aws:lambda:eu-west-1:210987654321:endpoint/fraud-v2-prod',
+      /has an invalid service: .* "lambda"; expected sagemaker/,
+    ],
+    [
+      'arn:aws:sagemaker:eu-west-1:210987654321:endpoint/fraud_v2',
+      /has an invalid endpoint name: .* "fraud_v2"; expected letters, digits and hyphens/,
+    ],
+  ])(
+    'reports the malformed ARN %s naming the part and the accepted forms',
+    async (arn, problem) => {
+      const errors = await run(
+        model({
+          'aws.amazon.com/sagemaker-endpoint-name': `fraud-v2-prod,${arn}`,
+        }),
+      );
+      expect(errors).toEqual([
+        {
+          name: 'InputError',
+          message: expect.stringMatching(problem),
+        },
+      ]);
+      expect(errors[0].message).toMatch(
+        /^component:default\/fraud-detection-v2: aws\.amazon\.com\/sagemaker-endpoint-name has an invalid/,
+      );
+      expect(errors[0].message).toContain(
+        'expected an endpoint name (letters, digits and hyphens, 1–63 characters) or an endpoint ARN arn:<partition>:sagemaker:<region>:<account-id>:endpoint/<name> with partition aws, aws-cn or aws-us-gov',
+      );
+    },
+  );
+
   it('reports an ml-model with nothing to observe', async () => {
     const entity = model({});
     delete entity.metadata.annotations![

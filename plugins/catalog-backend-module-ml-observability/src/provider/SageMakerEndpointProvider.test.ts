@@ -97,6 +97,7 @@ describe('SageMakerEndpointProvider against the emulator', () => {
     expect([...byName.keys()].sort()).toEqual([
       'churn-prediction-prod',
       'demand-forecast-prod',
+      'fraud-screening-prod',
       'legacy-pricing-model',
       'loan-approval-prod',
       'nlp-sandbox-endpoint',
@@ -183,9 +184,15 @@ describe('SageMakerEndpointProvider against the emulator', () => {
         owner: 'group:default/risk-ml-team',
         dependencyOf: ['component:default/credit-risk-scoring'],
       },
+      // Claimed by the model that names it by ARN (its home is the primary account's us-east-1).
+      {
+        type: 'sagemaker-endpoint',
+        owner: 'group:default/risk-ml-team',
+        dependencyOf: ['component:default/fraud-screening'],
+      },
     ]);
     expect(logger.info).toHaveBeenCalledWith(
-      'SageMaker endpoints in 210987654321/eu-west-1: 1 discovered, 1 claimed by models, 0 unclaimed',
+      'SageMaker endpoints in 210987654321/eu-west-1: 2 discovered, 2 claimed by models, 0 unclaimed',
     );
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(

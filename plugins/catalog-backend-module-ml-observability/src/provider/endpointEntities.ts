@@ -30,7 +30,10 @@ export interface DiscoveredEndpoint {
   status?: string;
 }
 
-/** A model entity naming endpoints, resolved with its account and region. */
+/**
+ * A model's endpoints in one account and region (a model with endpoint ARNs elsewhere makes one
+ * claim per place).
+ */
 export interface ModelClaim {
   entityRef: string;
   /** Full owner reference, e.g. group:default/ml-platform-team. */
@@ -68,15 +71,29 @@ export function claimsOf(
         owner = undefined;
       }
     }
-    claims.push({
-      entityRef,
-      ...(owner ? { owner } : {}),
-      endpointNames: parsed.value.endpointNames,
-      ...(parsed.value.accountId ? { accountId: parsed.value.accountId } : {}),
-      region: parsed.value.region,
-    });
+    // One claim per account/region the model's endpoints are in (an ARN names its own).
+    const places = new Map<string, ModelClaim>();
+    for (const endpoint of parsed.value.endpoints) {
+      const key = `${endpoint.accountId ?? ''}/${endpoint.region}`;
+      const claim = places.get(key) ?? {
+        entityRef,
+        ...(owner ? { owner } : {}),
+        endpointNames: [],
+        ...(endpoint.accountId ? { accountId: endpoint.accountId } : {}),
+        region: endpoint.region,
+      };
+      if (!claim.endpointNames.includes(endpoint.name)) {
+        claim.endpointNames.push(endpoint.name);
+      }
+      places.set(key, claim);
+    }
+    claims.push(...places.values());
   }
-  return claims.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+  return claims.sort(
+    (a, b) =>
+      a.entityRef.localeCompare(b.entityRef) ||
+      `${a.accountId}/${a.region}`.localeCompare(`${b.accountId}/${b.region}`),
+  );
 }
 
 function partitionOf(arn: string | undefined): string {
@@ -119,12 +136,15 @@ export function buildEndpointEntities(
         target.accountId === undefined ||
         c.accountId === target.accountId),
   );
+  // By name ignoring case: SageMaker endpoint names are unique per account and region without regard
+  // to case, and an ARN writes them in lower case.
   const claimants = new Map<string, ModelClaim[]>();
   for (const claim of relevant) {
     for (const name of claim.endpointNames) {
-      const list = claimants.get(name) ?? [];
-      list.push(claim);
-      claimants.set(name, list);
+      const key = name.toLowerCase();
+      const list = claimants.get(key) ?? [];
+      if (!list.includes(claim)) list.push(claim);
+      claimants.set(key, list);
     }
   }
 
@@ -134,8 +154,8 @@ export function buildEndpointEntities(
   for (const endpoint of [...endpoints].sort((a, b) =>
     a.name.localeCompare(b.name),
   )) {
-    seen.add(endpoint.name);
-    const models = claimants.get(endpoint.name) ?? [];
+    seen.add(endpoint.name.toLowerCase());
+    const models = claimants.get(endpoint.name.toLowerCase()) ?? [];
     if (models.length === 0) unclaimed.push(endpoint.name);
     const accountId = target.accountId ?? accountOf(endpoint.arn);
     const url = consoleUrl(target.region, endpoint.name, endpoint.arn);
@@ -186,7 +206,7 @@ export function buildEndpointEntities(
     if (claim.accountId === undefined && target.accountId !== undefined)
       continue;
     for (const name of claim.endpointNames) {
-      if (!seen.has(name))
+      if (!seen.has(name.toLowerCase()))
         missing.push({ entityRef: claim.entityRef, endpointName: name });
     }
   }

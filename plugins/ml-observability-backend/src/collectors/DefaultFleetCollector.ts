@@ -18,12 +18,20 @@ import type { SourceFailure } from './errors';
 import { Limiter } from './limit';
 import { readModel } from './modelCollector';
 import { ModelReading, SourceResults, observeModel } from './observations';
+import {
+  TargetPart,
+  mergeParts,
+  partsOf,
+  pruneParts,
+  withLastGood,
+} from './placements';
 import { RegionReading, RegionRequest, readRegion } from './regionCollector';
 import {
   RegionCollectorState,
   assembleRegionState,
   loadState,
   modelEntryKeys,
+  partEntryKey,
   saveState,
   splitRegionState,
 } from './state';
@@ -50,9 +58,15 @@ export interface DefaultFleetCollectorOptions {
 
 type RegionRead = (req: RegionRequest) => Promise<RegionReading>;
 
-/** What collecting one account/region gave: each model's reading and the round's counters. */
+/** One model's part and what its account/region read of it. */
+interface PartReading {
+  part: TargetPart;
+  reading: ModelReading;
+}
+
+/** What collecting one account/region gave: each model part's reading and the round's counters. */
 interface RegionOutcome {
-  readings: ModelReading[];
+  readings: PartReading[];
   metricsRequested: number;
   undiscovered: number;
 }
@@ -93,6 +107,7 @@ export class DefaultFleetCollector implements FleetCollector {
       Promise.all(
         [...groups.entries()].map(([key, group]) => {
           regions[key] = state.regions[key] ?? assembleRegionState({});
+          pruneParts(regions[key], group);
           return this.collectRegion(key, group, regions[key], {
             options,
             read: readRegion,
@@ -110,38 +125,60 @@ export class DefaultFleetCollector implements FleetCollector {
   }
 
   modelStateKeys(target: CollectionTarget): StateKeys {
-    return { [scopeOf(target)]: modelEntryKeys(target) };
+    return Object.fromEntries(
+      partsOf(target).map(part => [part.scope, partEntryKeys(part)]),
+    );
   }
 
+  /** A model's refresh covers each account/region it is served in, side by side. */
   async collectModel(
     target: CollectionTarget,
     rawState: CollectorState,
     options: CollectModelOptions,
   ): Promise<CollectionResult> {
     const startedAt = Date.now();
-    const scope = scopeOf(target);
-    const keys = new Set(modelEntryKeys(target));
-    const stored = Object.fromEntries(
-      Object.entries(rawState[scope] ?? {}).filter(([k]) => keys.has(k)),
-    );
-    const regionState = assembleRegionState(stored);
     const counter = new CallCounter();
-    const outcome = await this.options.clientFactory.countCalls(counter, () =>
-      this.collectRegion(scope, [target], regionState, {
-        options: { ...options, forceEntityRefs: [target.entityRef] },
-        read: req =>
-          readModel({ ...req, knownAlarmNames: options.knownAlarmNames ?? [] }),
-      }),
+    const parts = partsOf(target);
+    const read = await this.options.clientFactory.countCalls(counter, () =>
+      Promise.all(
+        parts.map(async part => {
+          const keys = new Set(partEntryKeys(part));
+          const stored = Object.fromEntries(
+            Object.entries(rawState[part.scope] ?? {}).filter(([k]) =>
+              keys.has(k),
+            ),
+          );
+          const regionState = assembleRegionState(stored);
+          const outcome = await this.collectRegion(
+            part.scope,
+            [part],
+            regionState,
+            {
+              options: { ...options, forceEntityRefs: [target.entityRef] },
+              read: req =>
+                readModel({
+                  ...req,
+                  knownAlarmNames: options.knownAlarmNames ?? [],
+                }),
+            },
+          );
+          const entries = splitRegionState(regionState);
+          return {
+            outcome,
+            scope: part.scope,
+            entries: Object.fromEntries(
+              Object.entries(entries).filter(([k]) => keys.has(k)),
+            ),
+          };
+        }),
+      ),
     );
     options.signal?.throwIfAborted();
-    const entries = splitRegionState(regionState);
+    const state: CollectorState = {};
+    for (const r of read) state[r.scope] = { ...state[r.scope], ...r.entries };
     return this.result(
-      [outcome],
-      {
-        [scope]: Object.fromEntries(
-          Object.entries(entries).filter(([k]) => keys.has(k)),
-        ),
-      },
+      read.map(r => r.outcome),
+      state,
       { startedAt, counter, now: options.now },
     );
   }
@@ -149,12 +186,13 @@ export class DefaultFleetCollector implements FleetCollector {
   /** One account/region; nothing it throws, except an abort, reaches the other regions. */
   private async collectRegion(
     key: string,
-    group: CollectionTarget[],
+    group: TargetPart[],
     regionState: RegionCollectorState,
     how: { options: CollectOptions; read: RegionRead },
   ): Promise<RegionOutcome> {
     const { options } = how;
-    const { accountId, region } = group[0];
+    const { accountId, region } = group[0].target;
+    const targets = group.map(p => p.target);
     try {
       const ctx = new RegionContext(
         accountId,
@@ -167,7 +205,7 @@ export class DefaultFleetCollector implements FleetCollector {
       );
       const reading = await how.read({
         ctx,
-        targets: group,
+        targets,
         state: regionState,
         now: options.now,
         lookbackMs: options.lookbackDays * DAY_MS,
@@ -177,8 +215,17 @@ export class DefaultFleetCollector implements FleetCollector {
           ? { maxDriftFeatures: this.options.maxDriftFeatures }
           : {}),
       });
+      // The targets as read: endpoint names spelt as the region lists them.
+      const read = reading.targets ?? targets;
       return {
-        readings: group.map(t => observeModel(t, reading, regionState)),
+        readings: group.map((part, i) => ({
+          part,
+          reading: withLastGood(
+            part,
+            observeModel(read[i], reading, regionState),
+            regionState,
+          ),
+        })),
         metricsRequested: reading.fetch.metricsRequested,
         undiscovered: reading.undiscovered,
       };
@@ -189,7 +236,14 @@ export class DefaultFleetCollector implements FleetCollector {
         error as Error,
       );
       return {
-        readings: group.map(t => failedModel(t, key)),
+        readings: group.map(part => ({
+          part,
+          reading: withLastGood(
+            part,
+            failedModel(part.target, key),
+            regionState,
+          ),
+        })),
         metricsRequested: 0,
         undiscovered: 0,
       };
@@ -201,8 +255,14 @@ export class DefaultFleetCollector implements FleetCollector {
     state: CollectorState,
     round: { startedAt: number; counter: CallCounter; now: Date },
   ): CollectionResult {
-    const observations: ModelObservation[] = outcomes
-      .flatMap(o => o.readings)
+    // A model's parts, read in several regions, become its one observation, in the order first read.
+    const byModel = new Map<string, PartReading[]>();
+    for (const r of outcomes.flatMap(o => o.readings)) {
+      const ref = r.part.target.entityRef;
+      byModel.set(ref, [...(byModel.get(ref) ?? []), r]);
+    }
+    const observations: ModelObservation[] = [...byModel.entries()]
+      .map(([ref, parts]) => mergeParts(ref, sortParts(parts)))
       .map(r => ({ ...r.observation, sources: statusesOf(r, round.now) }));
     const stats: CollectionStats = {
       startedAt: new Date(round.startedAt).toISOString(),
@@ -230,10 +290,6 @@ export class DefaultFleetCollector implements FleetCollector {
   }
 }
 
-function scopeOf(target: CollectionTarget): string {
-  return `${target.accountId}/${target.region}`;
-}
-
 /**
  * Each source's outcome this round. A failed source's last success is not
  * repeated here: the store keeps it from the previous snapshot.
@@ -259,19 +315,37 @@ function statusesOf(
   return out;
 }
 
-/** Targets by `accountId/region`, each entity once. */
-function groupByRegion(
-  targets: CollectionTarget[],
-): Map<string, CollectionTarget[]> {
+/** The state entries of one part of a model: its endpoints' and sources', and what was last read of it. */
+function partEntryKeys(part: TargetPart): string[] {
+  return [
+    ...modelEntryKeys(part.target),
+    ...(part.shared ? [partEntryKey(part.target.entityRef)] : []),
+  ];
+}
+
+/** The parts of the targets by `accountId/region`, each entity once. */
+function groupByRegion(targets: CollectionTarget[]): Map<string, TargetPart[]> {
   const seen = new Set<string>();
-  const groups = new Map<string, CollectionTarget[]>();
+  const groups = new Map<string, TargetPart[]>();
   for (const t of targets) {
     if (seen.has(t.entityRef)) continue;
     seen.add(t.entityRef);
-    const key = `${t.accountId}/${t.region}`;
-    groups.set(key, [...(groups.get(key) ?? []), t]);
+    for (const part of partsOf(t)) {
+      const group = groups.get(part.scope);
+      if (group) group.push(part);
+      else groups.set(part.scope, [part]);
+    }
   }
   return groups;
+}
+
+/** Home first, then the other parts by scope, so a merged model reads the same every round. */
+function sortParts(parts: PartReading[]): PartReading[] {
+  return [...parts].sort(
+    (a, b) =>
+      Number(b.part.home) - Number(a.part.home) ||
+      a.part.scope.localeCompare(b.part.scope),
+  );
 }
 
 function failedModel(target: CollectionTarget, where: string): ModelReading {

@@ -36,7 +36,10 @@ describe('AwsClientFactory against the emulator', () => {
         ]);
         return [a, b].map(r => r.Endpoints?.map(e => e.EndpointName));
       });
-      expect(listed[1]).toEqual(['credit-risk-scoring']);
+      expect(listed[1]).toEqual([
+        'credit-risk-scoring',
+        'fraud-screening-prod',
+      ]);
       expect(listed[0]).toContain('churn-prediction-prod');
 
       emulator.setFaults({

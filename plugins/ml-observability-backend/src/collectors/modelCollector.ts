@@ -14,6 +14,7 @@ import { describeAlarmsNamed } from './alarms';
 import { Attempt, attempt } from './context';
 import { fillCaptureSampling } from './dataCapture';
 import type { SourceFailure } from './errors';
+import { spellAsListed } from './placements';
 import {
   RegionReading,
   RegionRequest,
@@ -57,13 +58,15 @@ async function describeModelEndpoints(
     names.map(async name => {
       try {
         const d = await describeEndpoint(ctx, name);
-        state.endpoints[name] = {
-          ...state.endpoints[name],
+        // An ARN's lower-case name is answered with the endpoint's own spelling.
+        const spelt = d.EndpointName || name;
+        state.endpoints[spelt] = {
+          ...state.endpoints[spelt],
           modified: iso(d.LastModifiedTime) ?? '',
           info: endpointInfoOf(d, ctx.accountId, ctx.region),
         };
-        listed.set(name, {
-          EndpointName: name,
+        listed.set(spelt, {
+          EndpointName: spelt,
           EndpointArn: d.EndpointArn,
           EndpointStatus: d.EndpointStatus,
           CreationTime: d.CreationTime,
@@ -100,12 +103,24 @@ async function readRecentExecutions(
   );
 }
 
-export async function readModel(req: ModelRequest): Promise<RegionReading> {
-  const { ctx, state } = req;
-  const endpointNames = [...new Set(req.targets.flatMap(t => t.endpointNames))];
-  const hasEndpoints = endpointNames.length > 0;
-  const [described, schedules, alarms] = await Promise.all([
-    hasEndpoints ? describeModelEndpoints(req, endpointNames) : undefined,
+export async function readModel(request: ModelRequest): Promise<RegionReading> {
+  const { ctx } = request;
+  const written = [...new Set(request.targets.flatMap(t => t.endpointNames))];
+  const hasEndpoints = written.length > 0;
+  const [described, alarms] = await Promise.all([
+    hasEndpoints ? describeModelEndpoints(request, written) : undefined,
+    attempt(ctx, 'alarms', () =>
+      describeAlarmsNamed(ctx, request.knownAlarmNames),
+    ),
+  ]);
+  // The rest of the refresh uses the names as AWS spells them (an ARN writes them in lower case).
+  const targets = described
+    ? spellAsListed(request.targets, described.listed.keys())
+    : request.targets;
+  const req = { ...request, targets };
+  const { state } = req;
+  const endpointNames = [...new Set(targets.flatMap(t => t.endpointNames))];
+  const [schedules] = await Promise.all([
     hasEndpoints
       ? attempt(ctx, 'monitoring schedules', async () =>
           (
@@ -115,7 +130,6 @@ export async function readModel(req: ModelRequest): Promise<RegionReading> {
           ).flat(),
         )
       : undefined,
-    attempt(ctx, 'alarms', () => describeAlarmsNamed(ctx, req.knownAlarmNames)),
   ]);
   const { claimed, interest } = schedules?.ok
     ? claimSchedules(state, schedules.value, new Set(endpointNames))
@@ -138,6 +152,7 @@ export async function readModel(req: ModelRequest): Promise<RegionReading> {
     schedules?.ok !== false,
   );
   return {
+    ...(targets !== request.targets ? { targets } : {}),
     ...(described
       ? { endpoints: { ok: true, value: described.listed } as const }
       : {}),

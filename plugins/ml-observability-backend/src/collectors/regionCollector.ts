@@ -38,6 +38,7 @@ import {
   discoverMonitorByEndpoint,
   unlistedSchedules,
 } from './monitorWithoutList';
+import { listedEndpointNames, spellAsListed } from './placements';
 import { listAllEndpoints, listAllSchedules } from './sagemaker';
 import {
   describeEndpoints,
@@ -64,6 +65,8 @@ export const driftCapOf = (req: RegionRequest) =>
   req.maxDriftFeatures ?? DEFAULT_CUSTOM_DRIFT_MAX_FEATURES;
 
 export interface RegionReading {
+  /** The request's targets with endpoint names spelt as AWS lists them, when any was respelt. */
+  targets?: CollectionTarget[];
   /** Absent when no target of the region names an endpoint. */
   endpoints?: Attempt<Map<string, EndpointSummary>>;
   schedules?: Attempt<MonitoringScheduleSummary[]>;
@@ -294,10 +297,20 @@ export function countUndiscovered(
   );
 }
 
-export async function readRegion(req: RegionRequest): Promise<RegionReading> {
+export async function readRegion(
+  request: RegionRequest,
+): Promise<RegionReading> {
+  const lists = await listRegion(
+    request,
+    request.targets.some(t => t.endpointNames.length > 0),
+  );
+  // Endpoint names from ARNs are lower case; the rest of the round uses AWS's spelling.
+  const targets = lists.endpoints?.ok
+    ? spellAsListed(request.targets, listedEndpointNames(lists.endpoints.value))
+    : request.targets;
+  const req = { ...request, targets };
   const { state } = req;
   const claimedEndpoints = new Set(req.targets.flatMap(t => t.endpointNames));
-  const lists = await listRegion(req, claimedEndpoints.size > 0);
   const { claimed, interest } = lists.schedules?.ok
     ? claimSchedules(state, lists.schedules.value, claimedEndpoints)
     : { claimed: [], interest: new Set<string>() };
@@ -315,6 +328,7 @@ export async function readRegion(req: RegionRequest): Promise<RegionReading> {
   const customDiscovery = await discoverCustom(req);
   const { planned, fetch } = await planAndFetch(req, claimed, scheduleListRead);
   return {
+    ...(targets !== request.targets ? { targets } : {}),
     ...lists,
     executions,
     endpointFailures,

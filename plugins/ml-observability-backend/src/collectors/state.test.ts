@@ -26,6 +26,10 @@ describe('state entries', () => {
     r.series['c|ML/Perf|ModelName=a|Accuracy|300'] = {
       fetchedAt: '2025-03-12T09:00:00.000Z',
     };
+    r.parts['component:default/m'] = {
+      endpoints: [{ name: 'e1' } as never],
+      alarms: [],
+    };
     return r;
   };
 
@@ -34,6 +38,7 @@ describe('state entries', () => {
     expect(Object.keys(entries).sort()).toEqual([
       'custom:ML/Perf|ModelName=a',
       'endpoint:e1',
+      'part:component:default/m',
       'region',
     ]);
     expect(assembleRegionState(entries)).toEqual(region());

@@ -11,12 +11,16 @@
  *   the monitoring schedules on it (Describe cache, recent executions,
  *   discovered metrics, read positions of their series);
  * - `custom:<source key>`: discovered names (and drift features, by drift
- *   spec) and read positions of a custom metric source.
+ *   spec) and read positions of a custom metric source;
+ * - `part:<entity ref>`: for a model served in several accounts/regions, what
+ *   was last read of it in this one (placements.ts).
  */
 import type {
+  AlarmInfo,
   EndpointInfo,
   MetricDimension,
   MonitoringExecutionInfo,
+  MonitoringScheduleInfo,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { CustomDriftDiscovery } from './customDrift';
 import { customSourceKey } from './discovery';
@@ -91,6 +95,16 @@ export interface SeriesCursor {
   lastPointAt?: string;
 }
 
+/**
+ * What was last read of one part of a model served in several places: the other parts' fresh
+ * readings replace the model's stored lists, so a part that fails a round shows these instead.
+ */
+export interface PartCache {
+  endpoints?: EndpointInfo[];
+  schedules?: MonitoringScheduleInfo[];
+  alarms?: AlarmInfo[];
+}
+
 export interface RegionCollectorState {
   endpoints: Record<string, EndpointCacheEntry>;
   schedules: Record<string, ScheduleCacheEntry>;
@@ -107,6 +121,8 @@ export interface RegionCollectorState {
   series: Record<string, SeriesCursor>;
   /** The endpoint each known schedule monitors: where its state is stored. */
   scheduleEndpoints: Record<string, string>;
+  /** By entity ref: parts of models served in several accounts/regions. */
+  parts: Record<string, PartCache>;
 }
 
 export interface FleetCollectorState {
@@ -125,6 +141,7 @@ export function emptyRegionState(): RegionCollectorState {
     customDrift: {},
     series: {},
     scheduleEndpoints: {},
+    parts: {},
   };
 }
 
@@ -135,6 +152,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export const REGION_ENTRY = 'region';
 export const endpointEntryKey = (name: string) => `endpoint:${name}`;
 export const customEntryKey = (sourceKey: string) => `custom:${sourceKey}`;
+export const partEntryKey = (entityRef: string) => `part:${entityRef}`;
 
 interface ScheduleEntry {
   cache?: ScheduleCacheEntry;
@@ -155,6 +173,11 @@ interface CustomEntry {
   names?: { discoveredAt: string; names: string[] };
   drift?: Record<string, CustomDriftDiscovery>;
   series: Record<string, SeriesCursor>;
+}
+
+interface PartEntry {
+  v: typeof STATE_VERSION;
+  cache: PartCache;
 }
 
 interface RegionEntry {
@@ -218,6 +241,10 @@ export function assembleRegionState(
         key.slice('endpoint:'.length),
         value as unknown as EndpointEntry,
       );
+    } else if (key.startsWith('part:') && isRecord(value.cache)) {
+      region.parts[key.slice('part:'.length)] = (
+        value as unknown as PartEntry
+      ).cache;
     } else if (key.startsWith('custom:') && isRecord(value.series)) {
       const c = value as unknown as CustomEntry;
       if (c.names) region.customNames[key.slice('custom:'.length)] = c.names;
@@ -304,6 +331,9 @@ export function splitRegionState(
   }
   for (const [name, entry] of endpoints) out[endpointEntryKey(name)] = entry;
   for (const [key, entry] of customs) out[customEntryKey(key)] = entry;
+  for (const [ref, cache] of Object.entries(region.parts)) {
+    out[partEntryKey(ref)] = { v: STATE_VERSION, cache } satisfies PartEntry;
+  }
   return out;
 }
 

@@ -10,6 +10,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   ANNOTATION_AWS_ACCOUNT_ID,
+  ModelEndpoint,
   parseModelAnnotations,
   SourceStatus,
 } from '@mlobs/backstage-plugin-ml-observability-common';
@@ -98,6 +99,26 @@ function missingAccount(
   };
 }
 
+/**
+ * Where the model's endpoints are served, only when an ARN puts one outside the model's own
+ * account and region (a plain name inherits both, now that the account is resolved).
+ */
+function collectionEndpoints(
+  endpoints: ModelEndpoint[],
+  accountId: string,
+  region: string,
+): Pick<CollectionTarget, 'endpoints'> {
+  const placed = endpoints.map(e => ({
+    name: e.name,
+    accountId: e.accountId ?? accountId,
+    region: e.region,
+  }));
+  const elsewhere = placed.some(
+    e => e.accountId !== accountId || e.region !== region,
+  );
+  return elsewhere ? { endpoints: placed } : {};
+}
+
 /** Resolves a model entity against the configured defaults. Never throws. */
 export function resolveModel(
   entity: Entity,
@@ -132,6 +153,7 @@ export function resolveModel(
     ...(value.accountId ? { accountId: value.accountId } : {}),
     region: value.region,
     endpointNames: value.endpointNames,
+    endpoints: value.endpoints,
     metricSources: value.metricSources,
     ...(value.timeZone ? { timeZone: value.timeZone } : {}),
     onCall: value.onCall,
@@ -146,6 +168,7 @@ export function resolveModel(
       accountId: value.accountId,
       region: value.region,
       endpointNames: value.endpointNames,
+      ...collectionEndpoints(value.endpoints, value.accountId, value.region),
       metricSources: value.metricSources,
       annotations: entity.metadata.annotations ?? {},
     },

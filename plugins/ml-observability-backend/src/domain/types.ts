@@ -6,6 +6,7 @@ import type {
   AnnotationError,
   CustomMetricSource,
   FleetRow,
+  ModelEndpoint,
   OnCallRef,
   Runbook,
   RunbookLocation,
@@ -22,6 +23,8 @@ export interface StoredTarget {
   accountId?: string;
   region?: string;
   endpointNames: string[];
+  /** Where each endpoint is served (absent in snapshots written before endpoint ARNs were accepted). */
+  endpoints?: ModelEndpoint[];
   metricSources: CustomMetricSource[];
   timeZone?: string;
   onCall: OnCallRef[];
@@ -86,6 +89,8 @@ export type SeriesMeta = Pick<
   | 'stat'
   | 'periodSeconds'
   | 'endpointName'
+  | 'accountId'
+  | 'region'
   | 'scheduleName'
   | 'monitoringType'
 >;

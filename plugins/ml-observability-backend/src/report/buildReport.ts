@@ -85,6 +85,37 @@ function escalationOf(
 }
 
 /**
+ * Items of a model served in several accounts or regions say where each comes from: series read
+ * outside the model's home carry their place, the rest are the home's.
+ */
+function placedItems<T extends { accountId?: string; region?: string }>(
+  items: Array<{ item: T; seriesKey: string }>,
+  snapshot: ReportInput['snapshot'],
+): Array<{ item: T; seriesKey: string }> {
+  const places = new Set([
+    ...(snapshot.target?.endpoints ?? []).map(
+      e => `${e.accountId ?? snapshot.accountId ?? ''}/${e.region}`,
+    ),
+    ...(snapshot.endpoints ?? []).map(
+      e => `${e.accountId ?? snapshot.accountId ?? ''}/${e.region}`,
+    ),
+  ]);
+  if (places.size < 2) return items;
+  return items.map(({ item, seriesKey }) => ({
+    seriesKey,
+    item: {
+      ...item,
+      ...(item.region || !snapshot.region
+        ? {}
+        : {
+            region: snapshot.region,
+            ...(snapshot.accountId ? { accountId: snapshot.accountId } : {}),
+          }),
+    },
+  }));
+}
+
+/**
  * The report of one model at `now`, from its stored snapshot and series.
  * Pure: thresholds in force, staleness and the verdict all follow `now`.
  */
@@ -105,12 +136,14 @@ export function assembleReport(
       : {}),
   };
 
-  const drift = driftItems(
-    input.series,
-    runbook,
-    config.defaults.driftThreshold,
+  const drift = placedItems(
+    driftItems(input.series, runbook, config.defaults.driftThreshold),
+    snapshot,
   );
-  const quality = qualityItems(input.series, runbook, thresholds, now);
+  const quality = placedItems(
+    qualityItems(input.series, runbook, thresholds, now),
+    snapshot,
+  );
   const custom = customItems(input.series, region);
   const fairness = fairnessOf(input.series, runbook);
 

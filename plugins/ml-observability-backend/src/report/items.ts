@@ -95,6 +95,8 @@ export function driftItems(
         ...(s.meta.scheduleName ? { scheduleName: s.meta.scheduleName } : {}),
         ...(s.meta.endpointName ? { endpointName: s.meta.endpointName } : {}),
         ...(source === 'custom' ? { namespace: s.meta.namespace } : {}),
+        ...(s.meta.accountId ? { accountId: s.meta.accountId } : {}),
+        ...(s.meta.region ? { region: s.meta.region } : {}),
         series: s.points,
       };
       return { item, seriesKey: s.key };
@@ -155,6 +157,8 @@ export function qualityItems(
         source: s.kind === 'quality' ? 'model-monitor' : 'custom',
         ...(s.meta.scheduleName ? { scheduleName: s.meta.scheduleName } : {}),
         ...(s.meta.endpointName ? { endpointName: s.meta.endpointName } : {}),
+        ...(s.meta.accountId ? { accountId: s.meta.accountId } : {}),
+        ...(s.meta.region ? { region: s.meta.region } : {}),
         series: s.points.map(p => ({ t: p.t, v: normalize(p.v) })),
       };
       return { item, seriesKey: s.key };

@@ -28,12 +28,30 @@ async function modelsHolding(
     await stores.snapshots.findByResources(parsed.keys),
   );
   const records = (await stores.snapshots.list([...kinds.keys()])).filter(
-    s =>
-      !parsed.isArn ||
-      ((!s.accountId || s.accountId === parsed.accountId) &&
-        (!s.region || s.region === parsed.region)),
+    s => !parsed.isArn || servedIn(s, parsed.accountId, parsed.region),
   );
   return { records, kinds };
+}
+
+/**
+ * Whether a model is in an ARN's account and region: its home, or the place of one of its endpoints
+ * (a model served in several regions names the others by ARN).
+ */
+function servedIn(
+  record: ModelRecord,
+  accountId: string | undefined,
+  region: string | undefined,
+): boolean {
+  const places = [
+    { accountId: record.accountId, region: record.region },
+    ...(record.target?.endpoints ?? []),
+    ...(record.endpoints ?? []),
+  ];
+  return places.some(
+    p =>
+      (!p.accountId || p.accountId === accountId) &&
+      (!p.region || p.region === region),
+  );
 }
 
 /** Owner titles as the caller may see them, in one catalog read. */

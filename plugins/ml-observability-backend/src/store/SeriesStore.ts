@@ -24,6 +24,8 @@ function metaOf(series: ObservedSeries): SeriesMeta {
     stat: series.stat,
     periodSeconds: series.periodSeconds,
     ...(series.endpointName ? { endpointName: series.endpointName } : {}),
+    ...(series.accountId ? { accountId: series.accountId } : {}),
+    ...(series.region ? { region: series.region } : {}),
     ...(series.scheduleName ? { scheduleName: series.scheduleName } : {}),
     ...(series.monitoringType ? { monitoringType: series.monitoringType } : {}),
   };

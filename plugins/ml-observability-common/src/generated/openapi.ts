@@ -297,6 +297,10 @@ export interface components {
       endpointName?: string;
       /** @description The CloudWatch namespace a custom drift score is read from. */
       namespace?: string;
+      /** @description Account of the item's endpoint; set when the model's endpoints span several accounts or regions. */
+      accountId?: string;
+      /** @description Region of the item's endpoint; set when the model's endpoints span several accounts or regions. */
+      region?: string;
       series: components['schemas']['Series'];
     };
     /** @description Features of one custom drift source (drift= in ml-observability/metrics): how many discovery found and how many are read and shown, at most cap. */
@@ -335,6 +339,10 @@ export interface components {
       source: components['schemas']['MetricSourceKind'];
       scheduleName?: string;
       endpointName?: string;
+      /** @description Account of the item's endpoint; set when the model's endpoints span several accounts or regions. */
+      accountId?: string;
+      /** @description Region of the item's endpoint; set when the model's endpoints span several accounts or regions. */
+      region?: string;
       series: components['schemas']['Series'];
     };
     MetricDimension: {

@@ -75,6 +75,8 @@ describe('DefaultAwsClientFactory', () => {
       );
       expect(b.Endpoints?.map(e => e.EndpointName)).toEqual([
         'credit-risk-scoring',
+        // The EU half of the demo model served in two regions.
+        'fraud-screening-prod',
       ]);
     } finally {
       factory.destroy();

@@ -23,10 +23,27 @@ export interface CollectionTarget {
   /** Resolved: annotation, else `mlObservability.defaults.accountId`, else the AWS integration's main account. */
   accountId: string;
   region: string;
+  /** Every endpoint name of the model, wherever it is served. */
   endpointNames: string[];
+  /**
+   * Where each endpoint is served, when the model names endpoints by ARN in other accounts or regions;
+   * absent means all of `endpointNames` are in `accountId`/`region`.
+   */
+  endpoints?: CollectionEndpoint[];
+  /** Custom sources, read in the model's own `accountId`/`region`. */
   metricSources: CustomMetricSource[];
   /** The entity's annotations, for sources that read their own (e.g. a metrics query). */
   annotations?: Record<string, string>;
+}
+
+/**
+ * One endpoint of a model and the account and region serving it.
+ * @public
+ */
+export interface CollectionEndpoint {
+  name: string;
+  accountId: string;
+  region: string;
 }
 
 /**
@@ -46,6 +63,9 @@ export interface ObservedSeries {
   stat: string;
   periodSeconds: number;
   endpointName?: string;
+  /** Where the series' endpoint is served, when not in the model's own account and region. */
+  accountId?: string;
+  region?: string;
   scheduleName?: string;
   monitoringType?: MonitoringType;
   /** Ascending by time; ISO timestamps. */

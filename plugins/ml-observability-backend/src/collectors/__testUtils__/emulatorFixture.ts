@@ -124,5 +124,16 @@ export function demoTargets(): CollectionTarget[] {
     }),
     target('ticket-routing', ['ticket-routing-prod']),
     target('loan-approval', ['loan-approval-prod']),
+    // One endpoint name in two places: the catalog names the EU one by its ARN.
+    target('fraud-screening', ['fraud-screening-prod'], {
+      endpoints: [
+        {
+          name: 'fraud-screening-prod',
+          accountId: PRIMARY,
+          region: PRIMARY_REGION,
+        },
+        { name: 'fraud-screening-prod', accountId: EU, region: EU_REGION },
+      ],
+    }),
   ];
 }

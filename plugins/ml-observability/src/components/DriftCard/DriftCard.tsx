@@ -10,7 +10,7 @@ import type {
 import { SourceWarnings } from '../shared/SourceWarnings';
 import { ScheduleListNote } from '../shared/ScheduleListNote';
 import { DriftChart } from './DriftChart';
-import { DriftTable, sortDrift } from './DriftTable';
+import { DriftTable, driftKey, sortDrift } from './DriftTable';
 import { Card } from '../shared/Card';
 
 /** Breached features, or else the three most drifted, start in the chart. */
@@ -23,7 +23,7 @@ function initialSelection(items: DriftItem[]): string[] {
           items.filter(item => item.latest !== undefined),
           'latest',
         ).slice(0, 3);
-  return pick.map(item => item.feature);
+  return pick.map(driftKey);
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -77,13 +77,14 @@ export function DriftCard(props: { report: ModelReport; range: TimeRange }) {
   const { report, range } = props;
   const items = report.drift;
   const [selected, setSelected] = useState(() => initialSelection(items));
-  const toggle = (feature: string) =>
+  // By item, not feature: a model served in several regions has each feature once per endpoint.
+  const toggle = (key: string) =>
     setSelected(current =>
-      current.includes(feature)
-        ? current.filter(f => f !== feature)
-        : [...current, feature],
+      current.includes(key)
+        ? current.filter(f => f !== key)
+        : [...current, key],
     );
-  const charted = items.filter(item => selected.includes(item.feature));
+  const charted = items.filter(item => selected.includes(driftKey(item)));
 
   return (
     <Card title="Drift">

@@ -16,6 +16,8 @@ import {
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { LINE_COLORS, LINE_DASHES, mergeSeries } from '../shared/chartSeries';
 import { formatByDisplay, TIME_RANGE_TEXT, timeTick } from '../shared/format';
+import { withPlace } from '../shared/placement';
+import { driftKey } from './DriftTable';
 
 /** A breached point: a larger hollow diamond, so it reads without colour. */
 function breachDot(threshold: number, color: string) {
@@ -60,8 +62,9 @@ export function driftChartSummary(
           item.since ? ` since ${formatInstant(item.since)}` : ''
         }`
       : `within its threshold ${formatByDisplay('number', item.threshold)}`;
-    if (item.latest === undefined) return `${item.feature}: no data yet`;
-    return `${item.feature} latest ${formatByDisplay(
+    if (item.latest === undefined)
+      return `${withPlace(item.feature, item)}: no data yet`;
+    return `${withPlace(item.feature, item)} latest ${formatByDisplay(
       'number',
       item.latest,
     )}, ${state}`;
@@ -78,7 +81,7 @@ export function driftChartSummary(
 export function DriftChart(props: { items: DriftItem[]; range: TimeRange }) {
   const { items, range } = props;
   const rows = mergeSeries(
-    Object.fromEntries(items.map(item => [item.feature, item.series])),
+    Object.fromEntries(items.map(item => [driftKey(item), item.series])),
   );
   const thresholds = [...new Set(items.map(item => item.threshold))];
   return (
@@ -131,12 +134,12 @@ export function DriftChart(props: { items: DriftItem[]; range: TimeRange }) {
             const color = LINE_COLORS[index % LINE_COLORS.length];
             return (
               <Line
-                key={item.feature}
-                dataKey={item.feature}
+                key={driftKey(item)}
+                dataKey={driftKey(item)}
                 name={
                   item.breached
-                    ? `${item.feature} (above threshold)`
-                    : item.feature
+                    ? `${withPlace(item.feature, item)} (above threshold)`
+                    : withPlace(item.feature, item)
                 }
                 stroke={color}
                 strokeWidth={2}

@@ -11,6 +11,7 @@ import {
   formatInstant,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { formatByDisplay } from '../shared/format';
+import { placedKey, placeText, withPlace } from '../shared/placement';
 import { StatusChip } from '../shared/StatusChip';
 
 type SortKey = 'feature' | 'latest' | 'threshold' | 'breached' | 'since';
@@ -60,12 +61,27 @@ export function sortDrift(
   );
 }
 
+/** One row's identity: its feature, endpoint and, for a model served in several places, where. */
+export function driftKey(item: DriftItem): string {
+  return placedKey(item.feature, item);
+}
+
 function origin(item: DriftItem): string {
+  const place = placeText(item);
   if (item.source === 'custom')
-    return item.namespace
-      ? `Your drift job (${item.namespace})`
-      : 'Your drift job (custom CloudWatch metric)';
-  return [item.scheduleName, item.endpointName && `on ${item.endpointName}`]
+    return [
+      item.namespace
+        ? `Your drift job (${item.namespace})`
+        : 'Your drift job (custom CloudWatch metric)',
+      place && `in ${place}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
+  return [
+    item.scheduleName,
+    item.endpointName && `on ${item.endpointName}`,
+    place && `in ${place}`,
+  ]
     .filter(Boolean)
     .join(' ');
 }
@@ -77,7 +93,8 @@ function origin(item: DriftItem): string {
 export function DriftTable(props: {
   items: DriftItem[];
   selected: string[];
-  onToggle: (feature: string) => void;
+  /** Keys of the charted rows ({@link driftKey}). */
+  onToggle: (key: string) => void;
 }) {
   const [sortKey, setSortKey] = useState<SortKey>('breached');
   const [direction, setDirection] = useState<'asc' | 'desc'>('desc');
@@ -115,15 +132,20 @@ export function DriftTable(props: {
       <TableBody>
         {sorted.map(item => (
           <TableRow
-            key={item.feature}
-            data-testid={`drift-row-${item.feature}`}
+            key={driftKey(item)}
+            data-testid={`drift-row-${item.feature}${
+              item.region ? `@${placeText(item)}` : ''
+            }`}
           >
             <TableCell padding="checkbox">
               <Checkbox
-                checked={props.selected.includes(item.feature)}
-                onChange={() => props.onToggle(item.feature)}
+                checked={props.selected.includes(driftKey(item))}
+                onChange={() => props.onToggle(driftKey(item))}
                 inputProps={{
-                  'aria-label': `Show ${item.feature} in the chart`,
+                  'aria-label': `Show ${withPlace(
+                    item.feature,
+                    item,
+                  )} in the chart`,
                 }}
               />
             </TableCell>

@@ -1,6 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { ModelReport } from '@mlobs/backstage-plugin-ml-observability-common';
+import { spansPlaces } from '../shared/placement';
 import { SourceWarnings } from '../shared/SourceWarnings';
 import { EndpointsTable } from './EndpointsTable';
 import { SchedulesList } from './SchedulesList';
@@ -34,12 +35,13 @@ export function MonitoringCard(props: { report: ModelReport }) {
           <SchedulesList
             schedules={report.monitoringSchedules}
             region={report.region}
+            showPlace={spansPlaces(report.endpoints)}
           />
         ) : (
           <Typography variant="body2">
             No Model Monitor schedule watches{' '}
             {report.endpoints.length > 0
-              ? report.endpoints.map(e => e.name).join(', ')
+              ? [...new Set(report.endpoints.map(e => e.name))].join(', ')
               : 'this model'}
             . Drift and quality can still come from custom CloudWatch metrics.
           </Typography>

@@ -11,6 +11,7 @@ import {
   MonitoringType,
   sageMakerMonitoringScheduleUrl,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import { placeOfArn, placeText } from '../shared/placement';
 import { StatusChip } from '../shared/StatusChip';
 import { StatusKind, StatusLabel } from '../shared/StatusLabel';
 import type { MonitoringScheduleStatus } from '@mlobs/backstage-plugin-ml-observability-common';
@@ -90,8 +91,12 @@ function Execution(props: { execution: MonitoringExecutionInfo }) {
 function Schedule(props: {
   schedule: MonitoringScheduleInfo;
   region?: string;
+  showPlace?: boolean;
 }) {
   const { schedule, region } = props;
+  const place = props.showPlace
+    ? placeText(placeOfArn(schedule.arn))
+    : undefined;
   const url =
     schedule.consoleUrl ??
     (region ? sageMakerMonitoringScheduleUrl(region, schedule) : undefined);
@@ -103,7 +108,10 @@ function Schedule(props: {
         )
   ).slice(0, EXECUTIONS_SHOWN);
   return (
-    <Box mb={2} data-testid={`schedule-${schedule.name}`}>
+    <Box
+      mb={2}
+      data-testid={`schedule-${schedule.name}${place ? `@${place}` : ''}`}
+    >
       <Box
         display="flex"
         alignItems="center"
@@ -120,6 +128,11 @@ function Schedule(props: {
         {schedule.cron && (
           <Typography variant="body2" component="code">
             {schedule.cron}
+          </Typography>
+        )}
+        {place && (
+          <Typography variant="body2" component="span">
+            in {place}
           </Typography>
         )}
       </Box>
@@ -161,6 +174,8 @@ function Schedule(props: {
 export function SchedulesList(props: {
   schedules: MonitoringScheduleInfo[];
   region?: string;
+  /** Say each schedule's account and region (a model served in several). */
+  showPlace?: boolean;
 }) {
   return (
     <>
@@ -174,9 +189,10 @@ export function SchedulesList(props: {
             </Typography>
             {ofType.map(schedule => (
               <Schedule
-                key={schedule.name}
+                key={schedule.arn ?? schedule.name}
                 schedule={schedule}
                 region={props.region}
+                showPlace={props.showPlace}
               />
             ))}
           </Box>

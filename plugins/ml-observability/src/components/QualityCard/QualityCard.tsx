@@ -14,6 +14,7 @@ import type {
   TimeRange,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { formatByDisplay } from '../shared/format';
+import { placedKey, placeText } from '../shared/placement';
 import { SourceWarnings } from '../shared/SourceWarnings';
 import { ScheduleListNote } from '../shared/ScheduleListNote';
 import { StatusChip } from '../shared/StatusChip';
@@ -31,7 +32,11 @@ function QualityRow(props: { item: QualityItem }) {
   const { item } = props;
   const fmt = (v: number) => formatByDisplay(item.display, v);
   return (
-    <TableRow data-testid={`quality-row-${item.metric}`}>
+    <TableRow
+      data-testid={`quality-row-${item.metric}${
+        item.region ? `@${placeText(item)}` : ''
+      }`}
+    >
       <TableCell component="th" scope="row">
         {item.label}
       </TableCell>
@@ -64,6 +69,7 @@ function QualityRow(props: { item: QualityItem }) {
         {item.source === 'custom'
           ? 'Custom CloudWatch metric'
           : item.scheduleName ?? item.endpointName ?? 'Model Monitor'}
+        {placeText(item) && ` in ${placeText(item)}`}
       </TableCell>
     </TableRow>
   );
@@ -150,14 +156,20 @@ export function QualityCard(props: { report: ModelReport; range: TimeRange }) {
             </TableHead>
             <TableBody>
               {report.quality.map(item => (
-                <QualityRow key={item.metric} item={item} />
+                <QualityRow key={placedKey(item.metric, item)} item={item} />
               ))}
             </TableBody>
           </Table>
           <Box mt={3}>
             <Grid container spacing={2}>
               {report.quality.map(item => (
-                <Grid item xs={12} md={6} lg={4} key={item.metric}>
+                <Grid
+                  item
+                  xs={12}
+                  md={6}
+                  lg={4}
+                  key={placedKey(item.metric, item)}
+                >
                   <QualityTrendChart item={item} range={range} />
                 </Grid>
               ))}

@@ -17,6 +17,7 @@ import {
 import { mergeSeries, seriesEnds } from '../shared/chartSeries';
 import { formatByDisplay, TIME_RANGE_TEXT, timeTick } from '../shared/format';
 import { thresholdKindText } from './thresholdText';
+import { withPlace } from '../shared/placement';
 
 /** What the chart shows, for screen readers. */
 export function qualityChartSummary(
@@ -40,7 +41,9 @@ export function qualityChartSummary(
         item.otherThreshold.value,
       )}`
     : '';
-  return `${item.label} over the last ${TIME_RANGE_TEXT[range]}: ${trend}${threshold}${other}.`;
+  return `${withPlace(item.label, item)} over the last ${
+    TIME_RANGE_TEXT[range]
+  }: ${trend}${threshold}${other}.`;
 }
 
 /** One quality metric over time with the threshold in force and the other one. */
@@ -54,7 +57,7 @@ export function QualityTrendChart(props: {
   return (
     <figure style={{ margin: 0 }}>
       <Typography variant="subtitle2" component="figcaption">
-        {item.label}
+        {withPlace(item.label, item)}
       </Typography>
       <div role="img" aria-label={qualityChartSummary(item, range)}>
         <ResponsiveContainer

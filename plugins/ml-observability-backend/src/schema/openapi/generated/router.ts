@@ -934,6 +934,16 @@ export const spec = {
             description:
               'The CloudWatch namespace a custom drift score is read from.',
           },
+          accountId: {
+            type: 'string',
+            description:
+              "Account of the item's endpoint; set when the model's endpoints span several accounts or regions.",
+          },
+          region: {
+            type: 'string',
+            description:
+              "Region of the item's endpoint; set when the model's endpoints span several accounts or regions.",
+          },
           series: {
             $ref: '#/components/schemas/Series',
           },
@@ -1053,6 +1063,16 @@ export const spec = {
           },
           endpointName: {
             type: 'string',
+          },
+          accountId: {
+            type: 'string',
+            description:
+              "Account of the item's endpoint; set when the model's endpoints span several accounts or regions.",
+          },
+          region: {
+            type: 'string',
+            description:
+              "Region of the item's endpoint; set when the model's endpoints span several accounts or regions.",
           },
           series: {
             $ref: '#/components/schemas/Series',
