@@ -5,11 +5,12 @@
  * custom series only once its period has passed; a cold series, or a model
  * a person asked to refresh, is read regardless.
  */
-import type {
+import {
   CustomMetricSource,
   MetricDimension,
   MonitoringExecutionInfo,
   MonitoringType,
+  scheduleIntervalSeconds,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { classifyMonitorMetric, customSourceKey } from './discovery';
 import type { MetricFetch, MetricQuery } from './metricData';
@@ -67,21 +68,41 @@ function completedAt(e: MonitoringExecutionInfo): number {
   return Date.parse(e.lastModifiedTime ?? e.scheduledTime);
 }
 
+/** How long after its scheduled time a value may still come: an execution's run (up to an hour) and its publication. */
+export const UNLISTED_LATE_MS =
+  MONITOR_PERIOD_SECONDS * 1000 + PUBLICATION_GRACE_MS;
+
 /**
- * A schedule whose executions cannot be read (its list failed) is read at most once per
- * MONITOR_PERIOD_SECONDS: Model Monitor publishes at most one value an hour, so reading more often
- * only pays for the same points.
+ * A schedule whose executions cannot be read (its list failed) is read when its next value is due, and
+ * at most once per MONITOR_PERIOD_SECONDS (Model Monitor publishes at most one value an hour). Its
+ * interval is that of the cron expression described while the list still answered, else an hour; its
+ * next value is expected an interval after its newest point (or after the last read, without one). A
+ * value still missing well after it was expected (an execution's run and its publication, see
+ * UNLISTED_LATE_MS) is next looked for an interval later, not every hour.
  */
 export function unlistedScheduleDue(
   state: RegionCollectorState,
   schedule: string,
+  ids: string[],
   now: Date,
 ): boolean {
   const fetchedAt = Date.parse(state.scheduleFetch[schedule]?.fetchedAt ?? '');
-  return (
-    Number.isNaN(fetchedAt) ||
-    now.getTime() - fetchedAt + PERIOD_SLACK_MS >= MONITOR_PERIOD_SECONDS * 1000
+  if (Number.isNaN(fetchedAt)) return true;
+  const at = now.getTime() + PERIOD_SLACK_MS;
+  if (at - fetchedAt < MONITOR_PERIOD_SECONDS * 1000) return false;
+  const cron = state.schedules[schedule]?.details.cron;
+  const interval =
+    Math.max(
+      MONITOR_PERIOD_SECONDS,
+      (cron && scheduleIntervalSeconds(cron)) || 0,
+    ) * 1000;
+  const newest = Math.max(
+    0,
+    ...ids.map(id => Date.parse(state.series[id]?.lastPointAt ?? '') || 0),
   );
+  let next = newest > 0 ? newest + interval : fetchedAt + interval;
+  if (fetchedAt >= next + UNLISTED_LATE_MS) next = fetchedAt + interval;
+  return at >= next;
 }
 
 function monitorDue(
@@ -92,7 +113,8 @@ function monitorDue(
 ): boolean {
   if (schedule.forced) return true;
   if (ids.some(id => !state.series[id])) return true;
-  if (schedule.unlisted) return unlistedScheduleDue(state, schedule.name, now);
+  if (schedule.unlisted)
+    return unlistedScheduleDue(state, schedule.name, ids, now);
   const newest = newestCompleted(state.executions[schedule.name]);
   if (!newest) return false;
   const fetch = state.scheduleFetch[schedule.name] ?? {};
