@@ -44,10 +44,11 @@ export interface MonitorSchedule {
   owners: string[];
   forced: boolean;
   /**
-   * Known only from its metrics' `MonitoringSchedule` dimension: the schedule list could not be read,
-   * so no execution prices the reads (see {@link unlistedScheduleDue}).
+   * No execution prices the reads: the schedule is known only from its metrics' `MonitoringSchedule`
+   * dimension (the schedule list could not be read), or the executions walk failed. See
+   * {@link dueWithoutExecutions}.
    */
-  unlisted?: boolean;
+  withoutExecutions?: boolean;
 }
 
 function monitorSeriesId(
@@ -69,18 +70,18 @@ function completedAt(e: MonitoringExecutionInfo): number {
 }
 
 /** How long after its scheduled time a value may still come: an execution's run (up to an hour) and its publication. */
-export const UNLISTED_LATE_MS =
+export const LATE_VALUE_MS =
   MONITOR_PERIOD_SECONDS * 1000 + PUBLICATION_GRACE_MS;
 
 /**
- * A schedule whose executions cannot be read (its list failed) is read when its next value is due, and
+ * A schedule whose executions cannot be read (its list or the executions walk failed) is read when its next value is due, and
  * at most once per MONITOR_PERIOD_SECONDS (Model Monitor publishes at most one value an hour). Its
  * interval is that of the cron expression described while the list still answered, else an hour; its
  * next value is expected an interval after its newest point (or after the last read, without one). A
  * value still missing well after it was expected (an execution's run and its publication, see
- * UNLISTED_LATE_MS) is next looked for an interval later, not every hour.
+ * LATE_VALUE_MS) is next looked for an interval later, not every hour.
  */
-export function unlistedScheduleDue(
+export function dueWithoutExecutions(
   state: RegionCollectorState,
   schedule: string,
   ids: string[],
@@ -101,7 +102,7 @@ export function unlistedScheduleDue(
     ...ids.map(id => Date.parse(state.series[id]?.lastPointAt ?? '') || 0),
   );
   let next = newest > 0 ? newest + interval : fetchedAt + interval;
-  if (fetchedAt >= next + UNLISTED_LATE_MS) next = fetchedAt + interval;
+  if (fetchedAt >= next + LATE_VALUE_MS) next = fetchedAt + interval;
   return at >= next;
 }
 
@@ -113,8 +114,8 @@ function monitorDue(
 ): boolean {
   if (schedule.forced) return true;
   if (ids.some(id => !state.series[id])) return true;
-  if (schedule.unlisted)
-    return unlistedScheduleDue(state, schedule.name, ids, now);
+  if (schedule.withoutExecutions)
+    return dueWithoutExecutions(state, schedule.name, ids, now);
   const newest = newestCompleted(state.executions[schedule.name]);
   if (!newest) return false;
   const fetch = state.scheduleFetch[schedule.name] ?? {};

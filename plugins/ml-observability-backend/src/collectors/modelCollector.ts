@@ -131,11 +131,10 @@ export async function readModel(req: ModelRequest): Promise<RegionReading> {
     { ...req, forced: new Set() },
     claimed,
   );
-  const { planned, fetch } = await planAndFetch(
-    req,
-    claimed,
-    schedules?.ok !== false,
-  );
+  const { planned, fetch } = await planAndFetch(req, claimed, {
+    scheduleList: schedules?.ok !== false,
+    executions: executions?.ok !== false,
+  });
   return {
     ...(described
       ? { endpoints: { ok: true, value: described.listed } as const }

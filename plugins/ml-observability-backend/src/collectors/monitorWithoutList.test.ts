@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { RegionContext } from './context';
 import { MODEL_MONITOR_NAMESPACES } from './discovery';
 import { Limiter } from './limit';
-import { MONITOR_PERIOD_SECONDS, unlistedScheduleDue } from './metricPlan';
+import { MONITOR_PERIOD_SECONDS, dueWithoutExecutions } from './metricPlan';
 import {
   discoverMonitorByEndpoint,
   unlistedSchedules,
@@ -132,7 +132,7 @@ describe('Model Monitor metrics without the schedule list', () => {
         type: 'ModelQuality',
         owners: ['component:default/a'],
         forced: true,
-        unlisted: true,
+        withoutExecutions: true,
       },
     ]);
   });
@@ -143,7 +143,7 @@ describe('Model Monitor metrics without the schedule list', () => {
     const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
     const ids = ['mm|s1|ns|a', 'mm|s1|ns|b'];
     const state = emptyRegionState();
-    const due = () => unlistedScheduleDue(state, 's1', ids, NOW);
+    const due = () => dueWithoutExecutions(state, 's1', ids, NOW);
     const readAgo = (ms: number) => {
       state.scheduleFetch.s1 = { fetchedAt: ago(ms) };
     };

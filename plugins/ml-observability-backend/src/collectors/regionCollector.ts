@@ -205,7 +205,10 @@ export async function discoverMonitor(
 export async function planAndFetch(
   req: RegionRequest,
   claimed: MonitoringScheduleSummary[],
-  scheduleListRead = true,
+  read: { scheduleList: boolean; executions: boolean } = {
+    scheduleList: true,
+    executions: true,
+  },
 ): Promise<{ planned: PlannedSeries[]; fetch: MetricFetch }> {
   const { ctx, state, now } = req;
   const owners = new Map<string, string[]>();
@@ -221,9 +224,10 @@ export async function planAndFetch(
       type: s.MonitoringType as MonitoringType | undefined,
       owners: scheduleOwners,
       forced: scheduleOwners.some(o => req.forced.has(o)),
+      ...(read.executions ? {} : { withoutExecutions: true }),
     };
   });
-  if (!scheduleListRead)
+  if (!read.scheduleList)
     monitorSchedules.push(...unlistedSchedules(state, owners, req.forced));
   const planned = [
     ...planMonitorSeries(state, monitorSchedules, now, req.lookbackMs),
@@ -276,7 +280,10 @@ export async function readRegion(req: RegionRequest): Promise<RegionReading> {
     ? await discoverMonitor(req, interest, claimed)
     : await discoverMonitorByEndpoint(req, claimedEndpoints);
   const customDiscovery = await discoverCustom(req);
-  const { planned, fetch } = await planAndFetch(req, claimed, scheduleListRead);
+  const { planned, fetch } = await planAndFetch(req, claimed, {
+    scheduleList: scheduleListRead,
+    executions: executions?.ok !== false,
+  });
   return {
     ...lists,
     executions,
