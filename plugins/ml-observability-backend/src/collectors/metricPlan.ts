@@ -1,7 +1,8 @@
 /**
  * Which series to read this round, and what reading them changes in state.
  * Cost follows requests: a Model Monitor series is read only after a new
- * execution of its schedule completed (its metrics change only then), a
+ * execution of its schedule completed (its metrics change only then; when no
+ * execution can be read, when its next value is due: dueWithoutExecutions), a
  * custom series only once its period has passed; a cold series, or a model
  * a person asked to refresh, is read regardless.
  */
@@ -74,12 +75,12 @@ export const LATE_VALUE_MS =
   MONITOR_PERIOD_SECONDS * 1000 + PUBLICATION_GRACE_MS;
 
 /**
- * A schedule whose executions cannot be read (its list or the executions walk failed) is read when its next value is due, and
- * at most once per MONITOR_PERIOD_SECONDS (Model Monitor publishes at most one value an hour). Its
- * interval is that of the cron expression described while the list still answered, else an hour; its
- * next value is expected an interval after its newest point (or after the last read, without one). A
- * value still missing well after it was expected (an execution's run and its publication, see
- * LATE_VALUE_MS) is next looked for an interval later, not every hour.
+ * A schedule whose executions cannot be read (its list or the executions walk failed) is read when its
+ * next value is due, and at most once per MONITOR_PERIOD_SECONDS (Model Monitor publishes at most one
+ * value an hour). Its interval is that of the cron expression described while the list still answered,
+ * else an hour; its next value is expected an interval after its newest point (or after the last read,
+ * without one). A value still missing well after it was expected (an execution's run and its
+ * publication, see LATE_VALUE_MS) is next looked for an interval later, not every hour.
  */
 export function dueWithoutExecutions(
   state: RegionCollectorState,
