@@ -3,28 +3,23 @@
  * AWS collector through the real SDK) against the emulator: one warning, the AWS call counter of the
  * failing operation moving each round, the status route naming the source, and one info line on recovery.
  */
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { Emulator, startEmulator } from '@mlobs/aws-ml-emulator';
 import type { CollectorStatus } from '@mlobs/backstage-plugin-ml-observability-common';
 import { metrics } from '@opentelemetry/api';
 import request from 'supertest';
-import { modelEntity, visibilityCatalog } from './__testUtils__/fixtures';
+import { startEmulatorBackend } from './__testUtils__/emulatorBackend';
+import { modelEntity } from './__testUtils__/fixtures';
 import { RecordingMeterProvider } from './__testUtils__/metrics';
 import {
-  accountsConfig,
   demoTargets,
-  EU,
   PRIMARY,
   PRIMARY_REGION,
 } from './collectors/__testUtils__/emulatorFixture';
-import { mlObservabilityPlugin } from './plugin';
 import { METRIC_NAMES } from './telemetry/metrics';
 
 jest.setTimeout(60_000);
@@ -46,7 +41,7 @@ describe('the operator, when a source fails every round (emulator)', () => {
   const meters = new RecordingMeterProvider();
   const logger = mockServices.logger.mock();
   let emulator: Emulator;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startEmulatorBackend>>['backend'];
   let round: () => Promise<void>;
 
   const warnings = () =>
@@ -70,40 +65,14 @@ describe('the operator, when a source fails every round (emulator)', () => {
   beforeAll(async () => {
     metrics.setGlobalMeterProvider(meters);
     emulator = await startEmulator({ scenario: 'demo' });
-    const scheduler = mockServices.scheduler() as ReturnType<
-      typeof mockServices.scheduler
-    > & {
-      factory(
-        options: object,
-      ): ReturnType<typeof mockServices.scheduler.factory>;
-    };
-    backend = await startTestBackend({
-      features: [
-        mlObservabilityPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            aws: { accounts: accountsConfig([PRIMARY, EU]) },
-            mlObservability: {
-              endpoints: [
-                { sagemaker: emulator.url, cloudwatch: emulator.url },
-              ],
-              aws: { maxAttempts: 2, requestTimeoutMs: 5000 },
-            },
-          },
-        }),
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-        }),
-        logger.factory,
-        scheduler.factory({ skipTaskRunOnStartup: true }),
-        createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () => visibilityCatalog(entities),
-        }),
-      ],
+    const started = await startEmulatorBackend({
+      emulator,
+      databases,
+      entities,
+      logger: logger.factory,
     });
-    round = () => scheduler.triggerTask('ml-observability-collect');
+    backend = started.backend;
+    round = started.round;
   });
 
   afterAll(async () => {

@@ -104,6 +104,45 @@ describe('FloorTracker', () => {
     expect(floor.steady(fleet(600), [], 20 * MIN).metricQueries).toBe(0);
   });
 
+  it('prices a round whose schedule list fails: one list call, no executions walk or Describe, the discovery walk', () => {
+    // 200 models; Model Monitor namespaces of 1,300 and 1,000 metrics, and two empty ones.
+    const floor = new FloorTracker(
+      new Map(
+        Array.from({ length: 200 }, (_, i) => [
+          [`m${i + 1}-dq`, 8],
+          [`m${i + 1}-mq`, 5],
+        ]).flat() as Array<[string, number]>,
+      ),
+      [],
+      new Set(Array.from({ length: 200 }, (_, i) => `m${i + 1}-endpoint`)),
+      [1300, 1000, 0, 0],
+    );
+    expect(floor.discoveryPages()).toBe(3 + 2 + 1 + 1);
+    expect(floor.cold(fleet(200), 0, 0).listMetrics).toBe(7);
+    const moved = new Set(['m1-dq']);
+    const failing = floor.withoutScheduleList(
+      fleet(200, name => (moved.has(name) ? 4 * MIN : 0)),
+      [{ schedule: 'm1-dq', status: 'Completed', modified: 4 * MIN }],
+      5 * MIN,
+    );
+    expect(failing.calls).toEqual({
+      ListEndpoints: 2,
+      ListMonitoringSchedules: 1,
+      ListMonitoringExecutions: 0,
+      DescribeAlarms: 4,
+      // What changed is still the least a round reads: m1's 8 drift metrics.
+      GetMetricData: 1,
+      DescribeEndpoint: 0,
+      DescribeMonitoringSchedule: 0,
+    });
+    expect(failing.metricQueries).toBe(8);
+    expect(failing.total).toBe(8);
+    expect(failing.listMetrics).toBe(0);
+    expect(
+      floor.withoutScheduleList(fleet(200), [], 60 * MIN, true).listMetrics,
+    ).toBe(7);
+  });
+
   it('needs a cold round first', () => {
     expect(() => tracker(1).steady(fleet(1), [], 0)).toThrow(/cold round/);
   });

@@ -10,10 +10,22 @@
  *
  * A list walk costs at least one call even when the list is empty: nobody
  * learns that there is nothing new without asking.
+ *
+ * When the schedule list cannot be read (the schedule operations fail), a
+ * round still lists once to learn whether it recovered, walks no executions
+ * and describes no schedule; the Model Monitor metrics are then found by their
+ * `Endpoint` dimension on the discovery rounds, and the least a round reads is
+ * still what changed (the metrics of the schedules whose execution completed,
+ * as the emulator knows them): a collector blind to executions can only match
+ * it by reading when a value is due. See {@link FloorTracker.withoutScheduleList}.
+ * Discovery itself (ListMetrics, counted apart from `total`) is one region-wide
+ * walk of the four Model Monitor namespaces, ⌈metrics/500⌉ pages each, at least
+ * one: the same walk finds metrics by schedule or by endpoint.
  */
 
 export const LIST_PAGE = 100;
 export const METRIC_QUERIES_PER_CALL = 500;
+export const LIST_METRICS_PAGE = 500;
 
 /** The floor's operations, as the emulator names them. */
 export const FLOOR_OPERATIONS = [
@@ -47,6 +59,8 @@ export interface FloorRound {
   calls: Record<FloorOperation, number>;
   total: number;
   metricQueries: number;
+  /** ListMetrics pages of the round's discovery walk (0 without one); not part of `total`. */
+  listMetrics: number;
 }
 
 const pages = (items: number, size: number) =>
@@ -76,7 +90,39 @@ export class FloorTracker {
     private readonly customSeries: CustomSeries[],
     /** Endpoints the models name; only those (and their schedules) are described. */
     private readonly claimedEndpoints: Set<string>,
+    /** Metrics listed in each Model Monitor namespace, for the discovery walk's pages. */
+    private readonly monitorNamespaceSizes: number[] = [],
   ) {}
+
+  /** ListMetrics pages of one discovery walk: each namespace, ⌈metrics/500⌉ pages, at least one. */
+  discoveryPages(): number {
+    return this.monitorNamespaceSizes.reduce(
+      (n, size) => n + pages(size, LIST_METRICS_PAGE),
+      0,
+    );
+  }
+
+  /** Custom series whose period has passed, marked read at `at`. */
+  private customDue(at: number): number {
+    let due = 0;
+    for (const series of this.customSeries) {
+      const last = this.customReadAt.get(series.key) ?? -Infinity;
+      if (at - last >= series.periodMs) {
+        due++;
+        this.customReadAt.set(series.key, at);
+      }
+    }
+    return due;
+  }
+
+  private movedEndpoints(inventory: Inventory): number {
+    const before = this.previous!.inventory;
+    return [...inventory.endpoints.entries()].filter(
+      ([name, modified]) =>
+        this.claimedEndpoints.has(name) &&
+        before.endpoints.get(name) !== modified,
+    ).length;
+  }
 
   /** The first round: `executions` are those modified within the lookback window. */
   cold(inventory: Inventory, executions: number, at: number): FloorRound {
@@ -96,6 +142,7 @@ export class FloorTracker {
       metricQueries: monitorQueries + this.customSeries.length,
       describeEndpoint: describedEndpoints,
       describeSchedule: claimedSchedules.length,
+      listMetrics: this.discoveryPages(),
     });
   }
 
@@ -104,16 +151,13 @@ export class FloorTracker {
     inventory: Inventory,
     executions: ExecutionSummary[],
     at: number,
+    discovery = false,
   ): FloorRound {
     if (!this.previous) {
       throw new Error('a steady round needs a cold round before it');
     }
     const before = this.previous.inventory;
-    const movedEndpoints = [...inventory.endpoints.entries()].filter(
-      ([name, modified]) =>
-        this.claimedEndpoints.has(name) &&
-        before.endpoints.get(name) !== modified,
-    ).length;
+    const movedEndpoints = this.movedEndpoints(inventory);
     const movedSchedules = [...inventory.schedules.entries()].filter(
       ([name, s]) =>
         this.claimedEndpoints.has(s.endpoint) &&
@@ -124,27 +168,48 @@ export class FloorTracker {
         .filter(e => COMPLETED.has(e.status) && e.modified > this.previous!.at)
         .map(e => e.schedule),
     );
-    const monitorQueries = [...completed]
-      .filter(name => {
-        const endpoint = inventory.schedules.get(name)?.endpoint;
-        return endpoint !== undefined && this.claimedEndpoints.has(endpoint);
-      })
-      .reduce((n, name) => n + (this.monitorMetrics.get(name) ?? 0), 0);
-    let customQueries = 0;
-    for (const series of this.customSeries) {
-      const last = this.customReadAt.get(series.key) ?? -Infinity;
-      if (at - last >= series.periodMs) {
-        customQueries++;
-        this.customReadAt.set(series.key, at);
-      }
-    }
+    const read = [...completed].filter(name => {
+      const endpoint = inventory.schedules.get(name)?.endpoint;
+      return endpoint !== undefined && this.claimedEndpoints.has(endpoint);
+    });
+    const monitorQueries = read.reduce(
+      (n, name) => n + (this.monitorMetrics.get(name) ?? 0),
+      0,
+    );
+    const customQueries = this.customDue(at);
     const inWindow = executions.filter(e => e.modified > this.previous!.at);
     this.previous = { inventory, at };
     return this.round(inventory, inWindow.length, {
       metricQueries: monitorQueries + customQueries,
       describeEndpoint: movedEndpoints,
       describeSchedule: movedSchedules,
+      listMetrics: discovery ? this.discoveryPages() : 0,
     });
+  }
+
+  /**
+   * A later round in which the schedule operations fail: one ListMonitoringSchedules call (to learn
+   * whether the list recovered), no executions walk, no schedule Describe; the metrics read are those
+   * a steady round reads (what changed), the ListMetrics walk on a discovery round.
+   */
+  withoutScheduleList(
+    inventory: Inventory,
+    executions: ExecutionSummary[],
+    at: number,
+    discovery = false,
+  ): FloorRound {
+    const round = this.steady(inventory, executions, at, discovery);
+    const calls = {
+      ...round.calls,
+      ListMonitoringSchedules: 1,
+      ListMonitoringExecutions: 0,
+      DescribeMonitoringSchedule: 0,
+    };
+    return {
+      ...round,
+      calls,
+      total: Object.values(calls).reduce((a, b) => a + b, 0),
+    };
   }
 
   private round(
@@ -154,6 +219,7 @@ export class FloorTracker {
       metricQueries: number;
       describeEndpoint: number;
       describeSchedule: number;
+      listMetrics: number;
     },
   ): FloorRound {
     const calls: Record<FloorOperation, number> = {
@@ -166,6 +232,11 @@ export class FloorTracker {
       DescribeMonitoringSchedule: work.describeSchedule,
     };
     const total = Object.values(calls).reduce((a, b) => a + b, 0);
-    return { calls, total, metricQueries: work.metricQueries };
+    return {
+      calls,
+      total,
+      metricQueries: work.metricQueries,
+      listMetrics: work.listMetrics,
+    };
   }
 }

@@ -28,6 +28,12 @@ export interface MetricRef {
 }
 
 const DRIFT_PREFIX = 'feature_baseline_drift_';
+const MODEL_MONITOR_NAMESPACES = [
+  'aws/sagemaker/Endpoints/data-metrics',
+  'aws/sagemaker/Endpoints/model-metrics',
+  'aws/sagemaker/Endpoints/bias-metrics',
+  'aws/sagemaker/Endpoints/explainability-metrics',
+];
 
 export interface AwsTarget {
   url: string;
@@ -137,6 +143,24 @@ export class EmulatorInventory {
       NextToken = page.NextToken;
     } while (NextToken);
     return out;
+  }
+
+  /** Metrics listed in each of the four Model Monitor namespaces (each once), for the discovery walk's floor. */
+  async monitorNamespaceSizes(): Promise<number[]> {
+    const sizes: number[] = [];
+    for (const Namespace of MODEL_MONITOR_NAMESPACES) {
+      const listed: Metric[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await this.cloudwatch.send(
+          new ListMetricsCommand({ Namespace, NextToken }),
+        );
+        listed.push(...(page.Metrics ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      sizes.push(uniqueListedMetrics(listed).length);
+    }
+    return sizes;
   }
 
   /**

@@ -29,6 +29,7 @@ import { Conditions, faultsFor } from './emulatorFaults';
 import { CustomSeries, FLOOR_OPERATIONS, FloorTracker } from './floor';
 import { EmulatorInventory } from './inventory';
 import { measureRefresh } from './refresh';
+import { measureScheduleFailure } from './scheduleFailure';
 import { measureServing } from './serving';
 import type {
   BenchSettings,
@@ -52,6 +53,15 @@ interface Step {
   /** Replay the round's AWS calls alone right after it. */
   replayAws?: boolean;
   run: () => Promise<{ wallMs: number; degradedSources: number }>;
+}
+
+/** What the floor needs of the fleet, read once from the emulator. */
+interface Fleet {
+  claimed: Set<string>;
+  monitor: Map<string, number>;
+  custom: CustomSeries[];
+  /** Metrics in each Model Monitor namespace. */
+  namespaceSizes: number[];
 }
 
 /** Statement counting for the plugin rounds: a counter on the benchmark's own cluster, or why not. */
@@ -128,12 +138,9 @@ export class SizeRun {
     const taskTimeout = await this.taskTimeout();
     const simulation =
       settings.billModels === models
-        ? await this.simulateSchedule(
-            fleet.monitor,
-            fleet.custom,
-            fleet.claimed,
-          )
+        ? await this.simulateSchedule(fleet)
         : undefined;
+    const scheduleFailure = await this.scheduleFailure(fleet);
     return {
       models,
       catalogIngestMs: ingestMs,
@@ -146,6 +153,7 @@ export class SizeRun {
         ? { statementsNotCounted: this.statements.notCounted }
         : {}),
       ...(simulation ? { simulation } : {}),
+      scheduleFailure,
       wallMs: performance.now() - started,
     };
   }
@@ -180,21 +188,66 @@ export class SizeRun {
       key: modelName(i + 1),
       periodMs: CUSTOM_PERIOD_SECONDS * 1000,
     }));
-    return { port, ingestMs: ingest.ms, fleet: { claimed, monitor, custom } };
+    const namespaceSizes = await this.inventory.monitorNamespaceSizes();
+    return {
+      port,
+      ingestMs: ingest.ms,
+      fleet: { claimed, monitor, custom, namespaceSizes },
+    };
+  }
+
+  /** Floor of the fleet's rounds, from what the emulator holds. */
+  private floorOf(fleet: Fleet): FloorTracker {
+    return new FloorTracker(
+      fleet.monitor,
+      fleet.custom,
+      fleet.claimed,
+      fleet.namespaceSizes,
+    );
+  }
+
+  /** An hour of steady rounds with the schedule operations healthy, then one with them failing. */
+  private async scheduleFailure(fleet: Fleet) {
+    this.simNow = Math.max(this.simNow, Date.now());
+    const measured = await measureScheduleFailure({
+      emulator: this.emulator,
+      inventory: this.inventory,
+      floor: this.floorOf(fleet),
+      clock: {
+        now: () => this.simNow,
+        advance: ms => {
+          this.simNow += ms;
+        },
+      },
+      lookbackDays: this.settings.lookbackDays,
+      intervalSeconds: this.settings.intervalSeconds,
+      collect: async round => {
+        await this.worker.call('collectDirect', {
+          now: round.now.toISOString(),
+          discoverMetrics: round.discoverMetrics,
+          cold: round.cold,
+        });
+      },
+    });
+    const total = (list: 'healthy' | 'failing') =>
+      measured.rounds
+        .filter(r => r.scheduleList === list)
+        .reduce((n, r) => n + sum(r.counts.attempts), 0);
+    this.log(
+      `  an hour of steady rounds: ${total(
+        'healthy',
+      )} AWS calls with the schedule list, ${total(
+        'failing',
+      )} with the schedule operations failing`,
+    );
+    return measured;
   }
 
   /** Through the plugin: a cold round, page latency, then steady rounds under the limits. */
-  private async pluginRounds(
-    baseUrl: string,
-    fleet: {
-      claimed: Set<string>;
-      monitor: Map<string, number>;
-      custom: CustomSeries[];
-    },
-  ) {
+  private async pluginRounds(baseUrl: string, fleet: Fleet) {
     const { settings, models } = this;
     await this.worker.call('memory', { reset: true });
-    this.floor = new FloorTracker(fleet.monitor, fleet.custom, fleet.claimed);
+    this.floor = this.floorOf(fleet);
     const pluginRound = async () => {
       const r = await this.worker.call('collectFleet', {});
       if (r.outcome !== 'ok')
@@ -290,12 +343,10 @@ export class SizeRun {
    * state, discovery once an hour as the plugin does.
    */
   private async simulateSchedule(
-    monitor: Map<string, number>,
-    custom: CustomSeries[],
-    claimed: Set<string>,
+    fleet: Fleet,
   ): Promise<NonNullable<SizeResult['simulation']>> {
     const { settings } = this;
-    this.floor = new FloorTracker(monitor, custom, claimed);
+    this.floor = this.floorOf(fleet);
     this.simNow = Math.max(this.simNow, Date.now());
     const direct = (cold: boolean, discoverMetrics: boolean) => async () => {
       const r = await this.worker.call('collectDirect', {
@@ -356,7 +407,7 @@ export class SizeRun {
     const floor =
       step.kind === 'cold'
         ? this.floor.cold(inventory, executions.length, at)
-        : this.floor.steady(inventory, executions, at);
+        : this.floor.steady(inventory, executions, at, step.discovery);
     const monitoring = new Map<string, number>();
     for (const { endpoint } of inventory.schedules.values())
       monitoring.set(endpoint, (monitoring.get(endpoint) ?? 0) + 1);

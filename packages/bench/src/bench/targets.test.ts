@@ -29,6 +29,7 @@ const floorOf = (total: number): FloorRound => ({
   },
   total,
   metricQueries: 0,
+  listMetrics: 0,
 });
 const counts = (
   answered: Record<string, number>,
@@ -297,7 +298,7 @@ describe('fleetPageTargets', () => {
 });
 
 describe('evaluateTargets, issue 11', () => {
-  it('keeps every earlier target and adds the issue 11 ones', () => {
+  it('keeps every earlier target and adds the issue 11 and 12 ones', () => {
     const targets = evaluateTargets([
       size(10, [round('plugin', 'cold', 4, 4)]),
     ]).map(c => c.target);
@@ -310,6 +311,7 @@ describe('evaluateTargets, issue 11', () => {
       'cold round inside the task timeout with ≥ 30% margin at N=5000',
       'database statements per steady round ≤ N/50 at N=5000',
       'fleet page p95 ≤ 1.5 × catalog page of 50 p95 at N=10',
+      "steady hour with the schedule operations failing ≤ healthy hour's AWS calls at N=10",
     ]);
   });
 });

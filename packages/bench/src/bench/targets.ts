@@ -1,6 +1,7 @@
 import { sum } from '../lib/emulatorStats';
 import { ratio } from '../lib/percentiles';
 import { answeredRefreshes } from './refresh';
+import { scheduleFailureTargets } from './scheduleFailure';
 import type { MeasuredRound, SizeResult } from './types';
 
 export const TARGETS = {
@@ -61,6 +62,7 @@ export function evaluateTargets(results: SizeResult[]): TargetCheck[] {
     ...refreshTargets(results),
     ...roundTargets(results),
     ...fleetPageTargets(results),
+    ...scheduleFailureTargets(results),
   ];
 }
 

@@ -6,6 +6,7 @@ import type { BaselineRun } from './baselineWorker';
 import type { Conditions } from './emulatorFaults';
 import type { FloorRound } from './floor';
 import type { RefreshMeasurement } from './refresh';
+import type { ScheduleFailureMeasurement } from './scheduleFailure';
 import type { ServingLatency } from './serving';
 
 /** One fleet refresh of ours, counted by the emulator, with the floor of that moment. */
@@ -50,6 +51,8 @@ export interface SizeResult {
   statementsNotCounted?: string;
   /** Present for the size the bill is computed at. */
   simulation?: { intervalSeconds: number; windowSeconds: number };
+  /** Steady hours with the schedule operations healthy and failing (the collector alone). */
+  scheduleFailure?: ScheduleFailureMeasurement;
   baseline?: BaselineRun;
   wallMs: number;
 }

@@ -12,6 +12,7 @@ import {
 import {
   mockServices,
   startTestBackend,
+  TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
@@ -64,6 +65,8 @@ export function demoEntities(): Entity[] {
 export async function startEmulatorBackend(options: {
   emulator: Emulator;
   databases: TestDatabases;
+  /** Default SQLITE_3. */
+  databaseId?: TestDatabaseId;
   entities?: Entity[];
   logger?: ServiceFactory<LoggerService>;
 }) {
@@ -90,7 +93,7 @@ export async function startEmulatorBackend(options: {
         },
       }),
       mockServices.database.factory({
-        knex: await options.databases.init('SQLITE_3'),
+        knex: await options.databases.init(options.databaseId ?? 'SQLITE_3'),
       }),
       ...(options.logger ? [options.logger] : []),
       scheduler.factory({ skipTaskRunOnStartup: true }),

@@ -184,6 +184,40 @@ describe('DefaultFleetCollector without the schedule list (emulator, real SDK)',
     expect(monitorSeriesIds(failingSteady.result.state)).toEqual(ids);
   });
 
+  it('reads the listed schedules when their next value is due while no execution can be read', async () => {
+    const base = await f.collector.collect(
+      demoTargets(),
+      {},
+      { now: f.emulator.now(), lookbackDays: 1, discoverMetrics: true },
+    );
+    f.emulator.setFaults({
+      accounts: {
+        [PRIMARY]: {
+          // The list answers; neither the executions walk nor a Describe (its last execution) does.
+          operations: {
+            ListMonitoringExecutions: { nonAwsErrorRate: 1 },
+            DescribeMonitoringSchedule: { nonAwsErrorRate: 1 },
+          },
+        },
+      },
+    });
+    const soon = await round(base.state, 300);
+    const churn = soon.result.observations.find(o =>
+      o.entityRef.endsWith('/churn-prediction'),
+    )!;
+    expect(churn.sources.schedules?.outcome).toBe('ok');
+    expect(churn.sources.executions?.outcome).toBe('unsupported');
+    expect(
+      readAt(monitorReads(soon.result.state, WHERE), f.emulator.now()),
+    ).toEqual([]);
+    // An hour on, the hourly schedules' next values are due: read without a single execution seen.
+    const later = await round(soon.result.state, MONITOR_PERIOD_SECONDS);
+    expect(
+      readAt(monitorReads(later.result.state, WHERE), f.emulator.now()),
+    ).not.toEqual([]);
+    expect(later.stats.operations.ListMonitoringExecutions?.calls).toBe(2);
+  });
+
   it('keeps reading the schedules it knew when the list starts failing, and a refresh reads them now', async () => {
     f.emulator.setFaults(scheduleOperationsFail);
     // Known from the healthy round: no discovery needed to read them an hour later.

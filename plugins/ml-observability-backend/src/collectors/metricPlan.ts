@@ -1,7 +1,8 @@
 /**
  * Which series to read this round, and what reading them changes in state.
  * Cost follows requests: a Model Monitor series is read only after a new
- * execution of its schedule completed (its metrics change only then), a
+ * execution of its schedule completed (its metrics change only then; when no
+ * execution can be read, when its next value is due: dueWithoutExecutions), a
  * custom series only once its period has passed; a cold series, or a model
  * a person asked to refresh, is read regardless.
  */
@@ -11,6 +12,7 @@ import {
   MetricDimension,
   MonitoringExecutionInfo,
   MonitoringType,
+  scheduleIntervalSeconds,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { classifyMonitorMetric, customSourceKey } from './discovery';
 import { identitySuffix } from './fairness';
@@ -47,10 +49,11 @@ export interface MonitorSchedule {
   owners: string[];
   forced: boolean;
   /**
-   * Known only from its metrics' `MonitoringSchedule` dimension: the schedule list could not be read,
-   * so no execution prices the reads (see {@link unlistedScheduleDue}).
+   * No execution prices the reads: the schedule is known only from its metrics' `MonitoringSchedule`
+   * dimension (the schedule list could not be read), or the executions walk failed. See
+   * {@link dueWithoutExecutions}.
    */
-  unlisted?: boolean;
+  withoutExecutions?: boolean;
 }
 
 function monitorSeriesId(
@@ -71,21 +74,41 @@ function completedAt(e: MonitoringExecutionInfo): number {
   return Date.parse(e.lastModifiedTime ?? e.scheduledTime);
 }
 
+/** How long after its scheduled time a value may still come: an execution's run (up to an hour) and its publication. */
+export const LATE_VALUE_MS =
+  MONITOR_PERIOD_SECONDS * 1000 + PUBLICATION_GRACE_MS;
+
 /**
- * A schedule whose executions cannot be read (its list failed) is read at most once per
- * MONITOR_PERIOD_SECONDS: Model Monitor publishes at most one value an hour, so reading more often
- * only pays for the same points.
+ * A schedule whose executions cannot be read (its list or the executions walk failed) is read when its
+ * next value is due, and at most once per MONITOR_PERIOD_SECONDS (Model Monitor publishes at most one
+ * value an hour). Its interval is that of the cron expression described while the list still answered,
+ * else an hour; its next value is expected an interval after its newest point (or after the last read,
+ * without one). A value still missing well after it was expected (an execution's run and its
+ * publication, see LATE_VALUE_MS) is next looked for an interval later, not every hour.
  */
-export function unlistedScheduleDue(
+export function dueWithoutExecutions(
   state: RegionCollectorState,
   schedule: string,
+  ids: string[],
   now: Date,
 ): boolean {
   const fetchedAt = Date.parse(state.scheduleFetch[schedule]?.fetchedAt ?? '');
-  return (
-    Number.isNaN(fetchedAt) ||
-    now.getTime() - fetchedAt + PERIOD_SLACK_MS >= MONITOR_PERIOD_SECONDS * 1000
+  if (Number.isNaN(fetchedAt)) return true;
+  const at = now.getTime() + PERIOD_SLACK_MS;
+  if (at - fetchedAt < MONITOR_PERIOD_SECONDS * 1000) return false;
+  const cron = state.schedules[schedule]?.details.cron;
+  const interval =
+    Math.max(
+      MONITOR_PERIOD_SECONDS,
+      (cron && scheduleIntervalSeconds(cron)) || 0,
+    ) * 1000;
+  const newest = Math.max(
+    0,
+    ...ids.map(id => Date.parse(state.series[id]?.lastPointAt ?? '') || 0),
   );
+  let next = newest > 0 ? newest + interval : fetchedAt + interval;
+  if (fetchedAt >= next + LATE_VALUE_MS) next = fetchedAt + interval;
+  return at >= next;
 }
 
 function monitorDue(
@@ -96,7 +119,8 @@ function monitorDue(
 ): boolean {
   if (schedule.forced) return true;
   if (ids.some(id => !state.series[id])) return true;
-  if (schedule.unlisted) return unlistedScheduleDue(state, schedule.name, now);
+  if (schedule.withoutExecutions)
+    return dueWithoutExecutions(state, schedule.name, ids, now);
   const newest = newestCompleted(state.executions[schedule.name]);
   if (!newest) return false;
   const fetch = state.scheduleFetch[schedule.name] ?? {};

@@ -146,11 +146,10 @@ export async function readModel(request: ModelRequest): Promise<RegionReading> {
     { ...req, forced: new Set() },
     claimed,
   );
-  const { planned, fetch } = await planAndFetch(
-    req,
-    claimed,
-    schedules?.ok !== false,
-  );
+  const { planned, fetch } = await planAndFetch(req, claimed, {
+    scheduleList: schedules?.ok !== false,
+    executions: executions?.ok !== false,
+  });
   return {
     ...(targets !== request.targets ? { targets } : {}),
     ...(described

@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { RegionContext } from './context';
 import { MODEL_MONITOR_NAMESPACES } from './discovery';
 import { Limiter } from './limit';
-import { MONITOR_PERIOD_SECONDS, unlistedScheduleDue } from './metricPlan';
+import { MONITOR_PERIOD_SECONDS, dueWithoutExecutions } from './metricPlan';
 import {
   discoverMonitorByEndpoint,
   unlistedSchedules,
@@ -132,22 +132,59 @@ describe('Model Monitor metrics without the schedule list', () => {
         type: 'ModelQuality',
         owners: ['component:default/a'],
         forced: true,
-        unlisted: true,
+        withoutExecutions: true,
       },
     ]);
   });
 
-  it('reads an unlisted schedule at most once per monitor period', () => {
+  it('reads an unlisted schedule when its next value is due, at most once per monitor period', () => {
+    const MIN = 60_000;
+    const HOUR = MONITOR_PERIOD_SECONDS * 1000;
+    const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
+    const ids = ['mm|s1|ns|a', 'mm|s1|ns|b'];
     const state = emptyRegionState();
-    expect(unlistedScheduleDue(state, 's1', NOW)).toBe(true);
-    const ago = (s: number) => new Date(NOW.getTime() - s * 1000).toISOString();
-    state.scheduleFetch.s1 = { fetchedAt: ago(300) };
-    expect(unlistedScheduleDue(state, 's1', NOW)).toBe(false);
-    state.scheduleFetch.s1 = { fetchedAt: ago(MONITOR_PERIOD_SECONDS - 60) };
-    expect(unlistedScheduleDue(state, 's1', NOW)).toBe(false);
+    const due = () => dueWithoutExecutions(state, 's1', ids, NOW);
+    const readAgo = (ms: number) => {
+      state.scheduleFetch.s1 = { fetchedAt: ago(ms) };
+    };
+    // Never read: due. Read without a point yet, interval unknown: hourly.
+    expect(due()).toBe(true);
+    readAgo(5 * MIN);
+    expect(due()).toBe(false);
+    readAgo(HOUR - MIN);
+    expect(due()).toBe(false);
     // A round a few seconds early still counts as an hour later.
-    state.scheduleFetch.s1 = { fetchedAt: ago(MONITOR_PERIOD_SECONDS - 2) };
-    expect(unlistedScheduleDue(state, 's1', NOW)).toBe(true);
+    readAgo(HOUR - 2000);
+    expect(due()).toBe(true);
+
+    // Newest point (of any series of the schedule) 80 minutes ago: an hourly schedule's next one is due.
+    readAgo(HOUR);
+    state.series[ids[0]] = { fetchedAt: ago(HOUR), lastPointAt: ago(80 * MIN) };
+    state.series[ids[1]] = {
+      fetchedAt: ago(HOUR),
+      lastPointAt: ago(40 * HOUR),
+    };
+    expect(due()).toBe(true);
+
+    // A daily schedule (the cron of an earlier Describe): due a day after its newest point.
+    state.schedules.s1 = {
+      modified: ago(30 * HOUR),
+      details: { cron: 'cron(0 3 ? * * *)' },
+    };
+    expect(due()).toBe(false);
+    state.series[ids[0]].lastPointAt = ago(24 * HOUR);
+    expect(due()).toBe(true);
+    // Looked for an hour after it was due and still missing: next looked for a day after that read.
+    state.series[ids[0]].lastPointAt = ago(28 * HOUR);
+    readAgo(2 * HOUR);
+    expect(due()).toBe(false);
+    readAgo(24 * HOUR);
+    expect(due()).toBe(true);
+    // Without any point, a day after the last read.
+    delete state.series[ids[0]].lastPointAt;
+    delete state.series[ids[1]].lastPointAt;
+    readAgo(23 * HOUR);
+    expect(due()).toBe(false);
   });
 
   it('forgets a schedule known from its metrics once the list answers without it', () => {

@@ -9,9 +9,11 @@
  * (`mm|<schedule>|…`) are the same, and once the list answers again the reads
  * are priced by executions again, without a second copy of any series.
  *
- * Without executions to price the reads, such a schedule's series are read at
- * most once per MONITOR_PERIOD_SECONDS (Model Monitor publishes at most hourly;
- * see `unlistedScheduleDue` in metricPlan.ts). A schedule is found on the
+ * Without executions to price the reads, such a schedule's series are read
+ * when its next value is due (one schedule interval after its newest point:
+ * the cron of an earlier Describe, else an hour) and at most once per
+ * MONITOR_PERIOD_SECONDS (Model Monitor publishes at most hourly; see
+ * `dueWithoutExecutions` in metricPlan.ts). A schedule is found on the
  * discovery rounds (hourly, and on the first round); those already known from
  * earlier rounds are read from the first round the list fails.
  */
@@ -64,7 +66,7 @@ export async function discoverMonitorByEndpoint(
 
 /**
  * The schedules known from their metrics on the claimed endpoints (`owners`:
- * the entity refs of each endpoint), read as unlisted: at most hourly.
+ * the entity refs of each endpoint), read without executions (when due, at most hourly).
  */
 export function unlistedSchedules(
   state: RegionCollectorState,
@@ -84,7 +86,7 @@ export function unlistedSchedules(
       ...(type ? { type } : {}),
       owners: scheduleOwners,
       forced: scheduleOwners.some(o => forced.has(o)),
-      unlisted: true,
+      withoutExecutions: true,
     });
   }
   return out;

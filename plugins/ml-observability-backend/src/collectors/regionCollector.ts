@@ -232,7 +232,10 @@ export async function discoverMonitor(
 export async function planAndFetch(
   req: RegionRequest,
   claimed: MonitoringScheduleSummary[],
-  scheduleListRead = true,
+  read: { scheduleList: boolean; executions: boolean } = {
+    scheduleList: true,
+    executions: true,
+  },
 ): Promise<{ planned: PlannedSeries[]; fetch: MetricFetch }> {
   const { ctx, state, now } = req;
   const owners = new Map<string, string[]>();
@@ -248,9 +251,10 @@ export async function planAndFetch(
       type: s.MonitoringType as MonitoringType | undefined,
       owners: scheduleOwners,
       forced: scheduleOwners.some(o => req.forced.has(o)),
+      ...(read.executions ? {} : { withoutExecutions: true }),
     };
   });
-  if (!scheduleListRead)
+  if (!read.scheduleList)
     monitorSchedules.push(...unlistedSchedules(state, owners, req.forced));
   const planned = [
     ...planMonitorSeries(state, monitorSchedules, now, req.lookbackMs),
@@ -326,7 +330,10 @@ export async function readRegion(
     ? await discoverMonitor(req, interest, claimed)
     : await discoverMonitorByEndpoint(req, claimedEndpoints);
   const customDiscovery = await discoverCustom(req);
-  const { planned, fetch } = await planAndFetch(req, claimed, scheduleListRead);
+  const { planned, fetch } = await planAndFetch(req, claimed, {
+    scheduleList: scheduleListRead,
+    executions: executions?.ok !== false,
+  });
   return {
     ...(targets !== request.targets ? { targets } : {}),
     ...lists,

@@ -189,6 +189,48 @@ describe('mlobs:cloudwatch:create-alarms without Model Monitor (a drift job of y
     expect(puts()).toBe(before);
   });
 
+  it('queries each feature once when ListMetrics lists every metric twice', async () => {
+    env.emulator.setFaults({ duplicateListMetrics: true });
+    try {
+      const action = createAlarmsAction(env);
+      for (const [prefix, customDrift] of [
+        [
+          'dup-dim',
+          {
+            namespace: 'ML/Drift',
+            dimensions: { ModelName: 'fresh-model' },
+            featureDimension: 'Feature',
+          },
+        ],
+        [
+          'dup-pattern',
+          {
+            namespace: 'ML/DriftPattern',
+            dimensions: { ModelName: 'fresh-model' },
+            metricPrefix: 'feature_drift_',
+          },
+        ],
+      ] as const) {
+        await runAction(action, {
+          ...base,
+          alarmNamePrefix: prefix,
+          customDrift,
+        });
+        const drift = (await alarms(env, prefix)).get(
+          `${prefix}-drift-above-threshold`,
+        )!;
+        expect(drift.Metrics!.map(q => q.Label)).toEqual([
+          'amount',
+          'country',
+          'device',
+          'Largest drift score',
+        ]);
+      }
+    } finally {
+      env.emulator.clearFaults();
+    }
+  });
+
   it('alarms on per-feature metric names, capped at maxFeatures with a warning', async () => {
     const action = createAlarmsAction(env);
     const { outputs } = await runAction(action, {
