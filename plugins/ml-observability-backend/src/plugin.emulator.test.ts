@@ -120,7 +120,7 @@ describe('the plugin against the emulator', () => {
       .set('Authorization', user)
       .expect(200);
     const page: FleetPage = res.body;
-    expect(page.totalCount).toBe(9);
+    expect(page.totalCount).toBe(10);
     expect(page.items[0]).toMatchObject({ status: 'critical' });
     expect(page.items.every(row => row.collectedAt !== null)).toBe(true);
 

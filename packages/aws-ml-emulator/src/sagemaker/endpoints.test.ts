@@ -34,7 +34,7 @@ describe('SageMaker endpoints', () => {
       token = page.NextToken;
       pages++;
     } while (token);
-    expect(pages).toBe(5);
+    expect(pages).toBe(6);
     expect(new Set(names).size).toBe(names.length);
     expect([...names].sort()).toEqual([
       'churn-prediction-prod',

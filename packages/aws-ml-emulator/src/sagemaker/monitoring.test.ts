@@ -60,8 +60,8 @@ describe('SageMaker Model Monitor', () => {
       }
       token = page.NextToken;
     } while (token);
-    expect(names).toHaveLength(14);
-    expect(new Set(names).size).toBe(14);
+    expect(names).toHaveLength(16);
+    expect(new Set(names).size).toBe(16);
 
     const churn = await client.send(
       new ListMonitoringSchedulesCommand({
