@@ -17,7 +17,12 @@ import {
 import { attempt, RegionContext } from './context';
 import { customSourceKey, listAllMetrics } from './discovery';
 import type { SourceFailure } from './errors';
-import { CUSTOM_STAT, PlannedSeries, customDue } from './metricPlan';
+import {
+  CUSTOM_STAT,
+  PlannedSeries,
+  customDue,
+  customQuery,
+} from './metricPlan';
 import type { RegionCollectorState } from './state';
 import type { CollectionTarget } from './types';
 
@@ -257,21 +262,14 @@ export function planCustomDriftSeries(
         const cursor = state.series[id];
         if (!customDue(cursor, source, forced.has(target.entityRef), now))
           continue;
-        const last = cursor?.lastPointAt
-          ? Date.parse(cursor.lastPointAt)
-          : undefined;
         byId.set(id, {
-          query: {
-            seriesId: id,
-            namespace: source.namespace,
-            name: metric.name,
-            dimensions: metric.dimensions,
-            stat: CUSTOM_STAT,
-            periodSeconds: source.periodSeconds,
-            startMs: last ?? now.getTime() - lookbackMs,
-            ...(last !== undefined ? { afterMs: last } : {}),
-            completeBucketsOnly: true,
-          },
+          query: customQuery(
+            id,
+            source,
+            metric,
+            cursor,
+            now.getTime() - lookbackMs,
+          ),
           series: {
             kind: 'drift',
             key: `drift:custom:${sourceKey}:${metric.segment}`,

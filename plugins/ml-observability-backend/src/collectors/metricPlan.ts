@@ -249,6 +249,31 @@ export function customDue(
   );
 }
 
+/**
+ * The GetMetricData query of one custom series (plain or drift): from its read position, else
+ * from the lookback start; whole periods only.
+ */
+export function customQuery(
+  seriesId: string,
+  source: Pick<CustomMetricSource, 'namespace' | 'periodSeconds'>,
+  metric: { name: string; dimensions: MetricDimension[] },
+  cursor: RegionCollectorState['series'][string] | undefined,
+  lookbackStartMs: number,
+): MetricQuery {
+  const last = cursor?.lastPointAt ? Date.parse(cursor.lastPointAt) : undefined;
+  return {
+    seriesId,
+    namespace: source.namespace,
+    name: metric.name,
+    dimensions: metric.dimensions,
+    stat: CUSTOM_STAT,
+    periodSeconds: source.periodSeconds,
+    startMs: last ?? lookbackStartMs,
+    ...(last !== undefined ? { afterMs: last } : {}),
+    completeBucketsOnly: true,
+  };
+}
+
 export function planCustomSeries(
   state: RegionCollectorState,
   targets: CollectionTarget[],
@@ -272,21 +297,14 @@ export function planCustomSeries(
         const cursor = state.series[id];
         if (!customDue(cursor, source, forced.has(target.entityRef), now))
           continue;
-        const last = cursor?.lastPointAt
-          ? Date.parse(cursor.lastPointAt)
-          : undefined;
         byId.set(id, {
-          query: {
-            seriesId: id,
-            namespace: source.namespace,
-            name,
-            dimensions: source.dimensions,
-            stat: CUSTOM_STAT,
-            periodSeconds: source.periodSeconds,
-            startMs: last ?? now.getTime() - lookbackMs,
-            ...(last !== undefined ? { afterMs: last } : {}),
-            completeBucketsOnly: true,
-          },
+          query: customQuery(
+            id,
+            source,
+            { name, dimensions: source.dimensions },
+            cursor,
+            now.getTime() - lookbackMs,
+          ),
           series: {
             kind: 'custom',
             key: `custom:${sourceKey}:${name}`,
