@@ -1,0 +1,58 @@
+/**
+ * The response loop's shared vocabulary: an alarm state change as it reaches
+ * the backend (from an EventBridge event or SNS message on a queue, from a
+ * round that saw the state differ from the last snapshot, or from
+ * DescribeAlarmHistory backfill), what the alert history made of it, and the
+ * pipeline stages that pass it on.
+ */
+
+/** CloudWatch alarm states. */
+export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** Where a transition was learned from. */
+export type TransitionOrigin = 'eventbridge' | 'sns' | 'round' | 'backfill';
+
+export interface AlarmTransition {
+  /**
+   * Deduplication key: the EventBridge event `id`, the SNS `MessageId`, or a
+   * key derived from alarm ARN + state + state timestamp for rounds and
+   * backfill. The same change delivered twice has the same key.
+   */
+  eventId: string;
+  alarmArn: string;
+  alarmName: string;
+  accountId: string;
+  region: string;
+  previousState?: AlarmStateValue;
+  state: AlarmStateValue;
+  /** CloudWatch's state reason, as delivered. */
+  reason?: string;
+  /** When the alarm changed state (ISO 8601), not when we heard of it. */
+  at: string;
+  origin: TransitionOrigin;
+}
+
+/** What the alert history did with one transition. */
+export interface RecordedTransition {
+  transition: AlarmTransition;
+  /** false when this change (by eventId, or by alarm + state + time) was already stored: never notify twice. */
+  isNew: boolean;
+  /**
+   * true when no newer transition of the same alarm is stored: an older OK
+   * delivered after a newer ALARM is stored but is not latest, and must not
+   * resolve anything.
+   */
+  isLatest: boolean;
+  /** For an OK/INSUFFICIENT_DATA that ends an ALARM: when that ALARM began (ISO). */
+  alarmingSince?: string;
+}
+
+/** Stores transitions (idempotent, out-of-order safe). */
+export interface TransitionRecorder {
+  record(transitions: AlarmTransition[]): Promise<RecordedTransition[]>;
+}
+
+/** Receives transitions from any origin: records them, then notifies. */
+export interface TransitionSink {
+  handle(transitions: AlarmTransition[]): Promise<void>;
+}
