@@ -570,6 +570,7 @@ export class FleetCollection {
         entityRef: update.entityRef,
         series: round.observations.get(update.entityRef)?.series ?? [],
       })),
+      round.now,
     );
   }
 

@@ -15,6 +15,7 @@ type SeriesRow = {
   meta: string;
   latest_t: string | number | null;
   latest_v: number | null;
+  seen_at?: number | string | null;
 };
 
 function metaOf(series: ObservedSeries): SeriesMeta {
@@ -50,17 +51,23 @@ export class SeriesStore {
   constructor(private readonly db: Knex) {}
 
   /** Adds a round's new datapoints of one model (see {@link SeriesStore.writeMany}). */
-  async write(entityRef: string, observed: ObservedSeries[]): Promise<void> {
-    await this.writeMany([{ entityRef, series: observed }]);
+  async write(
+    entityRef: string,
+    observed: ObservedSeries[],
+    now: Date = new Date(),
+  ): Promise<void> {
+    await this.writeMany([{ entityRef, series: observed }], now);
   }
 
   /**
    * Adds a batch of models' new datapoints in a few multi-row statements: a
    * point already stored takes the newer value, and a series' latest point
-   * only moves forward.
+   * only moves forward. `now` (the round's time) marks the series as read,
+   * which keeps a series without datapoints from being pruned.
    */
   async writeMany(
     items: Array<{ entityRef: string; series: ObservedSeries[] }>,
+    now: Date = new Date(),
   ): Promise<void> {
     // One row per key: PostgreSQL refuses to update a row twice in one statement.
     const seriesRows = new Map<string, SeriesRow>();
@@ -88,6 +95,7 @@ export class SeriesStore {
             meta: toJson(metaOf(series)),
             latest_t: newest?.t ?? seen?.latest_t ?? null,
             latest_v: newest?.v ?? seen?.latest_v ?? null,
+            seen_at: now.getTime(),
           });
         }
         for (const p of points) {
@@ -111,7 +119,7 @@ export class SeriesStore {
         .merge(['v']);
     }
     const db = this.db;
-    for (const part of chunk([...seriesRows.values()], rowsPerStatement(7))) {
+    for (const part of chunk([...seriesRows.values()], rowsPerStatement(8))) {
       await db<SeriesRow>(SERIES)
         .insert(part)
         .onConflict(['entity_ref', 'series_key'])
@@ -119,6 +127,7 @@ export class SeriesStore {
           kind: db.raw('excluded.kind'),
           name: db.raw('excluded.name'),
           meta: db.raw('excluded.meta'),
+          seen_at: db.raw('excluded.seen_at'),
           latest_t: db.raw(
             `case when ${newer} then excluded.latest_t else ${SERIES}.latest_t end`,
           ),
@@ -211,13 +220,25 @@ export class SeriesStore {
     return out;
   }
 
-  /** Deletes points older than `before`, and series with nothing newer. */
+  /**
+   * Deletes points older than `before`, and series with nothing newer. A
+   * series without any datapoint (a drift feature with "no data") is kept
+   * while rounds still read it, and goes `before` after the last that did.
+   */
   async prune(before: Date): Promise<{ points: number; series: number }> {
     const cutoff = before.getTime();
     const points = await this.db(POINTS).where('t', '<', cutoff).delete();
     const series = await this.db(SERIES)
       .where(builder =>
-        builder.where('latest_t', '<', cutoff).orWhereNull('latest_t'),
+        builder
+          .where('latest_t', '<', cutoff)
+          .orWhere(empty =>
+            empty
+              .whereNull('latest_t')
+              .where(read =>
+                read.where('seen_at', '<', cutoff).orWhereNull('seen_at'),
+              ),
+          ),
       )
       .delete();
     return { points, series };

@@ -321,6 +321,35 @@ describe.each(databases.eachSupportedId())('stores on %s', databaseId => {
     expect(await store.listMeta([REF])).toEqual([]);
   });
 
+  it('keeps a series without datapoints while rounds read it, and prunes it a retention after the last', async () => {
+    const { series: store } = await setup();
+    const noData = driftSeries('drift:custom:repair_shop_region', []);
+    await store.write(REF, [noData], new Date('2025-03-10T08:00:00Z'));
+    // A discovery round prunes right after writing: the series it just read stays, without a latest point.
+    expect(await store.prune(new Date('2025-02-10T08:00:00Z'))).toEqual({
+      points: 0,
+      series: 0,
+    });
+    expect(await store.listWithPoints(REF, new Date(0))).toEqual([
+      expect.objectContaining({
+        key: 'drift:custom:repair_shop_region',
+        points: [],
+      }),
+    ]);
+    expect((await store.listMeta([REF]))[0].latest).toBeUndefined();
+    // Read again later, then no more: it goes once the cutoff passes the last read.
+    await store.write(REF, [noData], new Date('2025-03-20T08:00:00Z'));
+    expect(await store.prune(new Date('2025-03-15T00:00:00Z'))).toEqual({
+      points: 0,
+      series: 0,
+    });
+    expect(await store.prune(new Date('2025-03-21T00:00:00Z'))).toEqual({
+      points: 0,
+      series: 1,
+    });
+    expect(await store.listMeta([REF])).toEqual([]);
+  });
+
   it("writes a large batch in few statements, within both databases' limits", async () => {
     const { knex, snapshots, series } = await setup();
     const refs = Array.from(
