@@ -1,38 +1,9 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openModelTab, signInAsGuest } from './portal';
 
 // Runs against the portal started by scripts/dev.sh, whose AWS emulator serves the demo fleet:
 // claims-triage and ad-click-ranker have no Model Monitor; their own drift jobs publish to ML/Drift
 // (examples/entities.yaml, packages/aws-ml-emulator/src/scenarios/demoCustomDrift.ts).
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
-/**
- * Opens a model's tab, reloading until the collector has stored a snapshot
- * in which `ready` holds (features appear after the first discovery round).
- */
-async function openModelTab(
-  page: Page,
-  name: string,
-  ready: () => Promise<void>,
-) {
-  await expect(async () => {
-    await page.goto(`/catalog/default/component/${name}/ml-observability`);
-    await expect(
-      page.getByRole('heading', { name: 'Model health' }),
-    ).toBeVisible({ timeout: 10_000 });
-    await ready();
-  }).toPass({ timeout: 180_000 });
-}
 
 test.describe('ML Observability: drift from your own drift job', () => {
   test.beforeEach(async ({ page }) => {

@@ -1,21 +1,9 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openModelTab, screenshot, signInAsGuest } from './portal';
 
 // Runs against the portal started by scripts/dev.sh, whose AWS emulator serves the demo fleet:
 // loan-approval has ModelBias and ModelExplainability schedules (packages/aws-ml-emulator
 // src/scenarios/demoFairness.ts) and a runbook with monitoring_config.bias bounds.
-const screenshot = (name: string) => `${__dirname}/../docs/screenshots/${name}`;
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 test.describe('Fairness and attribution', () => {
   test.beforeEach(async ({ page }) => {
@@ -26,16 +14,9 @@ test.describe('Fairness and attribution', () => {
     page,
   }) => {
     const female = page.getByTestId('bias-row-DPPL-gender = female');
-    // The portal may have just started: reload until the collector stored the model's first snapshot.
-    await expect(async () => {
-      await page.goto(
-        '/catalog/default/component/loan-approval/ml-observability',
-      );
-      await expect(
-        page.getByRole('heading', { name: 'Model health' }),
-      ).toBeVisible({ timeout: 10_000 });
+    await openModelTab(page, 'loan-approval', async () => {
       await expect(female).toBeVisible({ timeout: 5_000 });
-    }).toPass({ timeout: 120_000 });
+    });
 
     await expect(
       page.getByRole('heading', { level: 2, name: 'Fairness and attribution' }),
@@ -97,14 +78,11 @@ test.describe('Fairness and attribution', () => {
   test('a model without Clarify monitors has no fairness card', async ({
     page,
   }) => {
-    await expect(async () => {
-      await page.goto(
-        '/catalog/default/component/recommendation-engine/ml-observability',
-      );
+    await openModelTab(page, 'recommendation-engine', async () => {
       await expect(page.getByTestId('drift-row-season')).toBeVisible({
         timeout: 10_000,
       });
-    }).toPass({ timeout: 120_000 });
+    });
     await expect(
       page.getByRole('heading', { name: 'Fairness and attribution' }),
     ).toHaveCount(0);

@@ -1,40 +1,7 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openModelTab, screenshot, signInAsGuest } from './portal';
 
 // Runs against the portal started by scripts/dev.sh, whose AWS emulator serves the demo fleet.
-// Relative to this file, whatever directory Playwright runs from; the README links to these.
-const screenshot = (name: string) => `${__dirname}/../docs/screenshots/${name}`;
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
-/**
- * Opens a model's tab, reloading until the collector has stored its first
- * snapshot and `ready` holds (the portal may have just started).
- */
-async function openModelTab(
-  page: Page,
-  name: string,
-  ready: () => Promise<void>,
-) {
-  await expect(async () => {
-    await page.goto(`/catalog/default/component/${name}/ml-observability`);
-    await expect(
-      page.getByRole('heading', { name: 'Model health' }),
-    ).toBeVisible({
-      timeout: 10_000,
-    });
-    await ready();
-  }).toPass({ timeout: 120_000 });
-}
 
 test.describe('ML Observability', () => {
   test.beforeEach(async ({ page }) => {

@@ -1,42 +1,14 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openModelTab, screenshot, signInAsGuest } from './portal';
 
 // Runs against the portal started by scripts/dev.sh, whose AWS emulator serves the demo fleet:
 // fraud-screening is served as fraud-screening-prod in us-east-1 (account 123456789012) and, named
 // by its ARN in examples/entities.yaml, in eu-west-1 (account 210987654321), where
 // merchant_country has drifted.
-const screenshot = (name: string) => `${__dirname}/../docs/screenshots/${name}`;
 
 const ENDPOINT = 'fraud-screening-prod';
 const US = '123456789012 / us-east-1';
 const EU = '210987654321 / eu-west-1';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
-/**
- * Opens the model's tab, reloading until the collector has stored a snapshot
- * with both regions read (the portal may have just started).
- */
-async function openModelTab(page: Page, ready: () => Promise<void>) {
-  await expect(async () => {
-    await page.goto(
-      '/catalog/default/component/fraud-screening/ml-observability',
-    );
-    await expect(
-      page.getByRole('heading', { name: 'Model health' }),
-    ).toBeVisible({ timeout: 10_000 });
-    await ready();
-  }).toPass({ timeout: 120_000 });
-}
 
 test.describe('ML Observability: a model served in two regions', () => {
   test.beforeEach(async ({ page }) => {
@@ -48,7 +20,7 @@ test.describe('ML Observability: a model served in two regions', () => {
   }) => {
     const euDrift = page.getByTestId(`drift-row-merchant_country@${EU}`);
     const usDrift = page.getByTestId(`drift-row-merchant_country@${US}`);
-    await openModelTab(page, async () => {
+    await openModelTab(page, 'fraud-screening', async () => {
       await expect(euDrift).toBeVisible({ timeout: 5_000 });
       await expect(usDrift).toBeVisible({ timeout: 5_000 });
     });
