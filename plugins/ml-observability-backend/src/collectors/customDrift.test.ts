@@ -2,13 +2,11 @@ import {
   CloudWatchClient,
   ListMetricsCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   CustomMetricSource,
   parseMetricsAnnotation,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RegionContext } from './context';
 import {
   discoverCustomDrift,
   discoverDriftSource,
@@ -19,7 +17,6 @@ import {
   undiscoveredDriftSources,
 } from './customDrift';
 import { customSourceKey } from './discovery';
-import { Limiter } from './limit';
 import { customNamesOf } from './metricPlan';
 import {
   assembleRegionState,
@@ -27,6 +24,7 @@ import {
   splitRegionState,
 } from './state';
 import type { CollectionTarget } from './types';
+import { testRegionContext } from './__testUtils__/regionContext';
 
 const NOW = new Date('2025-03-12T10:20:00Z');
 const DAY = 24 * 3600 * 1000;
@@ -65,16 +63,7 @@ const m = (name: string, ...dims: Array<[string, string]>) => ({
 
 describe('custom drift discovery', () => {
   const cloudwatch = mockClient(CloudWatchClient);
-  const ctx = new RegionContext(
-    '123456789012',
-    'us-east-1',
-    {
-      cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),
-      sagemaker: new SageMakerClient({ region: 'us-east-1' }),
-    },
-    new Limiter(2),
-    1000,
-  );
+  const ctx = testRegionContext();
   beforeEach(() => cloudwatch.reset());
 
   it('finds the dimension shape: the drift metric with the source dimensions plus the feature dimension', async () => {

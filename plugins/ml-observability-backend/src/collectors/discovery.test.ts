@@ -2,30 +2,19 @@ import {
   CloudWatchClient,
   ListMetricsCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RegionContext } from './context';
 import {
   MODEL_MONITOR_NAMESPACES,
   discoverCustomMetricNames,
   discoverMonitorMetrics,
 } from './discovery';
-import { Limiter } from './limit';
+import { testRegionContext } from './__testUtils__/regionContext';
 
 const NOW = new Date('2025-03-12T10:20:00Z');
 
 describe('discovery with duplicate ListMetrics results', () => {
   const cloudwatch = mockClient(CloudWatchClient);
-  const ctx = new RegionContext(
-    '123456789012',
-    'us-east-1',
-    {
-      cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),
-      sagemaker: new SageMakerClient({ region: 'us-east-1' }),
-    },
-    new Limiter(2),
-    1000,
-  );
+  const ctx = testRegionContext();
   beforeEach(() => cloudwatch.reset());
 
   it('keeps a Model Monitor metric listed twice (across pages) once', async () => {

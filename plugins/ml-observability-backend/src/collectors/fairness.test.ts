@@ -2,9 +2,7 @@ import {
   CloudWatchClient,
   ListMetricsCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RegionContext } from './context';
 import {
   classifyMonitorMetric,
   discoverMonitorMetrics,
@@ -16,9 +14,9 @@ import {
   classifyClarifyMetric,
   identitySuffix,
 } from './fairness';
-import { Limiter } from './limit';
 import { MonitorSchedule, applyFetch, planMonitorSeries } from './metricPlan';
 import { emptyRegionState } from './state';
+import { testRegionContext } from './__testUtils__/regionContext';
 
 const HOUR = 3600_000;
 const NOW = new Date('2025-03-12T10:20:00Z');
@@ -93,16 +91,7 @@ describe('series identity', () => {
 
 describe('discovering bias and explainability metrics', () => {
   const cloudwatch = mockClient(CloudWatchClient);
-  const ctx = new RegionContext(
-    '123456789012',
-    'us-east-1',
-    {
-      cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),
-      sagemaker: new SageMakerClient({ region: 'us-east-1' }),
-    },
-    new Limiter(2),
-    1000,
-  );
+  const ctx = testRegionContext();
   beforeEach(() => cloudwatch.reset());
 
   it('keeps one entry per facet, with the dimensions besides the schedule', async () => {

@@ -2,11 +2,9 @@ import {
   CloudWatchClient,
   GetMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RegionContext } from './context';
-import { Limiter } from './limit';
 import { MetricQuery, fetchMetricData } from './metricData';
+import { testRegionContext } from './__testUtils__/regionContext';
 
 const NOW = new Date('2025-03-12T10:20:00Z');
 const HOUR = 3600_000;
@@ -27,16 +25,7 @@ function query(i: number, extra: Partial<MetricQuery> = {}): MetricQuery {
 
 describe('fetchMetricData', () => {
   const cloudwatch = mockClient(CloudWatchClient);
-  const ctx = new RegionContext(
-    '123456789012',
-    'us-east-1',
-    {
-      cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),
-      sagemaker: new SageMakerClient({ region: 'us-east-1' }),
-    },
-    new Limiter(2),
-    1000,
-  );
+  const ctx = testRegionContext();
 
   beforeEach(() => cloudwatch.reset());
 

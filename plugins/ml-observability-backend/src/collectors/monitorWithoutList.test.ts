@@ -2,11 +2,8 @@ import {
   CloudWatchClient,
   ListMetricsCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RegionContext } from './context';
 import { MODEL_MONITOR_NAMESPACES } from './discovery';
-import { Limiter } from './limit';
 import { MONITOR_PERIOD_SECONDS, dueWithoutExecutions } from './metricPlan';
 import {
   discoverMonitorByEndpoint,
@@ -14,6 +11,7 @@ import {
 } from './monitorWithoutList';
 import { claimSchedules } from './regionCollector';
 import { emptyRegionState } from './state';
+import { testRegionContext } from './__testUtils__/regionContext';
 
 const NOW = new Date('2025-03-12T10:20:00Z');
 const dims = (endpoint: string, schedule: string) => [
@@ -23,16 +21,7 @@ const dims = (endpoint: string, schedule: string) => [
 
 describe('Model Monitor metrics without the schedule list', () => {
   const cloudwatch = mockClient(CloudWatchClient);
-  const ctx = new RegionContext(
-    '123456789012',
-    'us-east-1',
-    {
-      cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),
-      sagemaker: new SageMakerClient({ region: 'us-east-1' }),
-    },
-    new Limiter(2),
-    1000,
-  );
+  const ctx = testRegionContext();
   beforeEach(() => cloudwatch.reset());
 
   it('attributes the metrics of the claimed endpoints to the schedule of their dimension', async () => {
