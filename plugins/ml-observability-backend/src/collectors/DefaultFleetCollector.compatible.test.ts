@@ -3,7 +3,8 @@
  * the emulator: an operation answered with an HTML 500 page is marked
  * unsupported without retries or a retry storm, the rest of the round goes
  * on; a DescribeEndpoint without sampling or capture status falls back to the
- * endpoint config (described once per config) and shows the status unknown.
+ * endpoint config (described once per config) and shows the status unknown;
+ * answers without the fields AWS documents as optional read the same fleet.
  */
 import {
   CreateEndpointConfigCommand,
@@ -177,6 +178,75 @@ describe('DefaultFleetCollector against AWS-compatible endpoints (emulator, real
     const unlisted = await coldRound();
     expect(unlisted.stats.metricsRequested).toBe(once.stats.metricsRequested);
     expect(seriesOf(unlisted)).toEqual(seriesOf(once));
+  });
+
+  it('reads the same fleet when the answers omit every field AWS documents as optional that the collector reads', async () => {
+    const optional = {
+      ListMonitoringSchedules: [
+        'MonitoringScheduleSummaries.MonitoringType',
+        'MonitoringScheduleSummaries.MonitoringJobDefinitionName',
+        'MonitoringScheduleSummaries.EndpointName',
+      ],
+      ListMonitoringExecutions: [
+        'MonitoringExecutionSummaries.MonitoringType',
+        'MonitoringExecutionSummaries.FailureReason',
+        'MonitoringExecutionSummaries.ProcessingJobArn',
+        'MonitoringExecutionSummaries.EndpointName',
+      ],
+      DescribeAlarms: [
+        'MetricAlarms.AlarmDescription',
+        'MetricAlarms.StateReason',
+        'MetricAlarms.StateReasonData',
+        'MetricAlarms.AlarmActions',
+        'MetricAlarms.OKActions',
+        'MetricAlarms.StateTransitionedTimestamp',
+      ],
+      GetMetricData: ['MetricDataResults.Label', 'Messages'],
+      ListMetrics: ['OwningAccounts'],
+    };
+    const seriesOf = (result: CollectionResult) =>
+      result.observations
+        .flatMap(o => o.series.map(s => `${o.entityRef} ${s.kind} ${s.key}`))
+        .sort();
+    const alarmsOf = (result: CollectionResult) =>
+      result.observations
+        .flatMap(o => (o.alarms ?? []).map(a => `${a.name} ${a.state}`))
+        .sort();
+    const schedulesOf = (result: CollectionResult) =>
+      result.observations
+        .flatMap(o =>
+          (o.monitoringSchedules ?? []).map(
+            m => `${o.entityRef} ${m.name} ${m.type}`,
+          ),
+        )
+        .sort();
+    const healthy = await f.collector.collect(
+      demoTargets(),
+      {},
+      { now: f.emulator.now(), lookbackDays: 1, discoverMetrics: true },
+    );
+    f.emulator.setFaults({
+      operations: Object.fromEntries(
+        Object.entries(optional).map(([op, omitFields]) => [
+          op,
+          { omitFields },
+        ]),
+      ),
+    });
+    const sparse = await f.collector.collect(
+      demoTargets(),
+      {},
+      { now: f.emulator.now(), lookbackDays: 1, discoverMetrics: true },
+    );
+    expect(sparse.stats.failedSources).toBe(0);
+    expect(seriesOf(sparse)).toEqual(seriesOf(healthy));
+    expect(alarmsOf(sparse)).toEqual(alarmsOf(healthy));
+    expect(schedulesOf(sparse)).toEqual(schedulesOf(healthy));
+    // What the cold round learned holds: a steady round attributes the same schedules without describing them.
+    const steady = await round(sparse.state);
+    expect(schedulesOf(steady.result)).toEqual(schedulesOf(healthy));
+    expect(steady.result.stats.failedSources).toBe(0);
+    expect(steady.stats.operations.DescribeMonitoringSchedule).toBeUndefined();
   });
 
   describe('a DescribeEndpoint without sampling and capture status', () => {

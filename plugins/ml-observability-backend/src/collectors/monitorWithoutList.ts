@@ -17,6 +17,7 @@
  * discovery rounds (hourly, and on the first round); those already known from
  * earlier rounds are read from the first round the list fails.
  */
+import type { MonitoringScheduleSummary } from '@aws-sdk/client-sagemaker';
 import type { MonitoringType } from '@mlobs/backstage-plugin-ml-observability-common';
 import { RegionContext, attempt } from './context';
 import {
@@ -26,7 +27,7 @@ import {
 } from './discovery';
 import type { SourceFailure } from './errors';
 import type { MonitorSchedule } from './metricPlan';
-import type { RegionCollectorState } from './state';
+import type { MonitorMetricNames, RegionCollectorState } from './state';
 
 /** Each namespace is published by one monitoring type. */
 const TYPE_OF_NAMESPACE: Record<string, MonitoringType> = {
@@ -35,6 +36,41 @@ const TYPE_OF_NAMESPACE: Record<string, MonitoringType> = {
   [MODEL_MONITOR_NAMESPACES.bias]: 'ModelBias',
   [MODEL_MONITOR_NAMESPACES.explainability]: 'ModelExplainability',
 };
+
+/** The monitoring type of a schedule known from its metrics' namespace. */
+export function typeOfMonitorMetrics(
+  known: MonitorMetricNames | undefined,
+): MonitoringType | undefined {
+  return known?.metrics
+    .map(m => TYPE_OF_NAMESPACE[m.namespace])
+    .find(t => t !== undefined);
+}
+
+/**
+ * The listed schedules with `EndpointName` and `MonitoringType` filled in
+ * where the answer omitted them (AWS documents both as optional; stand-ins
+ * and some roles' answers leave them out) from what earlier rounds learned:
+ * the endpoint a schedule was claimed on, or the `Endpoint` dimension and
+ * namespace of its metrics.
+ */
+export function completeSummaries(
+  state: RegionCollectorState,
+  listed: MonitoringScheduleSummary[],
+): MonitoringScheduleSummary[] {
+  return listed.map(s => {
+    if (s.EndpointName && s.MonitoringType) return s;
+    const name = s.MonitoringScheduleName ?? '';
+    const known = state.monitorMetrics[name];
+    const endpoint =
+      s.EndpointName ?? state.scheduleEndpoints[name] ?? known?.endpoint;
+    const type = s.MonitoringType ?? typeOfMonitorMetrics(known);
+    return {
+      ...s,
+      ...(endpoint ? { EndpointName: endpoint } : {}),
+      ...(type ? { MonitoringType: type } : {}),
+    };
+  });
+}
 
 /**
  * The Model Monitor metrics of the claimed endpoints by their `Endpoint`
@@ -77,9 +113,7 @@ export function unlistedSchedules(
   for (const [name, known] of Object.entries(state.monitorMetrics)) {
     const scheduleOwners = owners.get(known.endpoint);
     if (!scheduleOwners) continue;
-    const type = known.metrics
-      .map(m => TYPE_OF_NAMESPACE[m.namespace])
-      .find(t => t !== undefined);
+    const type = typeOfMonitorMetrics(known);
     out.push({
       name,
       endpointName: known.endpoint,

@@ -23,6 +23,7 @@ import {
   lastFinishedExecution,
   withListedStatus,
 } from './sagemaker';
+import { typeOfMonitorMetrics } from './monitorWithoutList';
 import type { RegionCollectorState } from './state';
 import type {
   CollectionTarget,
@@ -103,7 +104,10 @@ export function scheduleInfoOf(
   const executions = state.executions[name] ?? [];
   const last = lastFinishedExecution(executions);
   const status = summary.MonitoringScheduleStatus ?? '';
-  const type = summary.MonitoringType ?? '';
+  const type =
+    summary.MonitoringType ??
+    typeOfMonitorMetrics(state.monitorMetrics[name]) ??
+    '';
   return {
     name,
     ...(summary.MonitoringScheduleArn

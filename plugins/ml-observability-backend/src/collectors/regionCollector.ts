@@ -35,11 +35,18 @@ import {
   planMonitorSeries,
 } from './metricPlan';
 import {
+  completeSummaries,
   discoverMonitorByEndpoint,
   unlistedSchedules,
 } from './monitorWithoutList';
 import { listedEndpointNames, spellAsListed } from './placements';
-import { listAllEndpoints, listAllSchedules } from './sagemaker';
+import {
+  describeSchedule,
+  iso,
+  listAllEndpoints,
+  listAllSchedules,
+  scheduleDetailsOf,
+} from './sagemaker';
 import {
   describeEndpoints,
   describeSchedules,
@@ -301,6 +308,54 @@ export function countUndiscovered(
   );
 }
 
+/**
+ * The listed schedules with the endpoint and type each monitors, also when
+ * the list omitted them (both optional in AWS's answer): from state, else on
+ * a discovery round from the `Endpoint` dimension of their metrics (the walk
+ * the round makes when the list cannot be read at all), else by describing
+ * the schedules still unattributed (a schedule that publishes nothing yet).
+ * Unclaimed schedules are not remembered, so that describe repeats on
+ * discovery rounds only while the list omits their endpoint.
+ */
+async function attributeSchedules(
+  req: RegionRequest,
+  listed: MonitoringScheduleSummary[],
+  claimedEndpoints: Set<string>,
+): Promise<MonitoringScheduleSummary[]> {
+  const { ctx, state } = req;
+  let known = completeSummaries(state, listed);
+  if (known.every(s => s.EndpointName) || !req.discoverMetrics) return known;
+  await discoverMonitorByEndpoint(req, claimedEndpoints);
+  known = completeSummaries(state, known);
+  return Promise.all(
+    known.map(async s => {
+      if (s.EndpointName || !s.MonitoringScheduleName) return s;
+      try {
+        const described = await describeSchedule(ctx, s.MonitoringScheduleName);
+        const endpoint = described.EndpointName;
+        if (!endpoint) return s;
+        if (claimedEndpoints.has(endpoint)) {
+          // Claimed: keep what the describe said, so the round does not describe it again.
+          state.scheduleEndpoints[s.MonitoringScheduleName] = endpoint;
+          state.schedules[s.MonitoringScheduleName] = {
+            modified: iso(s.LastModifiedTime) ?? '',
+            details: scheduleDetailsOf(described),
+          };
+        }
+        const type = s.MonitoringType ?? described.MonitoringType;
+        return {
+          ...s,
+          EndpointName: endpoint,
+          ...(type ? { MonitoringType: type } : {}),
+        };
+      } catch {
+        // Unattributed this round, as before the describe; the schedule source reports nothing for it.
+        return s;
+      }
+    }),
+  );
+}
+
 export async function readRegion(
   request: RegionRequest,
 ): Promise<RegionReading> {
@@ -315,6 +370,16 @@ export async function readRegion(
   const req = { ...request, targets };
   const { state } = req;
   const claimedEndpoints = new Set(req.targets.flatMap(t => t.endpointNames));
+  if (lists.schedules?.ok) {
+    lists.schedules = {
+      ok: true,
+      value: await attributeSchedules(
+        req,
+        lists.schedules.value,
+        claimedEndpoints,
+      ),
+    };
+  }
   const { claimed, interest } = lists.schedules?.ok
     ? claimSchedules(state, lists.schedules.value, claimedEndpoints)
     : { claimed: [], interest: new Set<string>() };
