@@ -77,5 +77,50 @@ export interface Config {
       pagerduty?: string;
       opsgenie?: string;
     };
+
+    /**
+     * The response loop: alarm state changes become an alert history (`model_events`) and portal
+     * notifications to the model's owners.
+     */
+    alerts?: {
+      /** Days of alarm transitions kept (CloudWatch keeps alarm history two weeks). Default: 90. */
+      retentionDays?: number;
+      /** An alarm is flagged noisy with at least `transitions` state changes within `windowHours`. Default: 6 in 24. */
+      noisy?: {
+        transitions?: number;
+        windowHours?: number;
+      };
+      /** Users or groups (`group:default/sre`) told about alarms no model claims. Default: none. */
+      fallbackRecipients?: string[];
+      notifications?: {
+        /** Send portal notifications (the history is kept either way). Default: true. */
+        enabled?: boolean;
+      };
+      /**
+       * SQS queues that receive alarm state changes: an EventBridge rule for "CloudWatch Alarm State Change"
+       * events, or an SNS topic of alarm actions subscribed to the queue. Without queues, each collection
+       * round detects transitions between snapshots (slower, same notifications).
+       */
+      queues?: Array<{
+        /** e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/mlobs-alarm-events */
+        queueUrl: string;
+        /** Whose credentials (aws.accounts) read the queue; from the URL when it names one. */
+        accountId?: string;
+        /** From an AWS queue URL, else `mlObservability.defaults.region`. */
+        region?: string;
+        /** Long-poll wait per ReceiveMessage, 0–20 seconds. Default: 20. */
+        waitTimeSeconds?: number;
+        /** Messages per ReceiveMessage, 1–10. Default: 10. */
+        maxMessages?: number;
+        /** Seconds a received message stays hidden while it is handled. Default: the queue's own. */
+        visibilityTimeoutSeconds?: number;
+      }>;
+      /** How often each queue is polled (one long poll per run). Default: 5 seconds. */
+      pollFrequency?: string | { seconds?: number; minutes?: number };
+      backfill?: {
+        /** Alarms backfilled from DescribeAlarmHistory per round when first seen. Default: 20. */
+        alarmsPerRound?: number;
+      };
+    };
   };
 }

@@ -258,3 +258,191 @@ export function readMlObservabilityConfig(root: Config): MlObservabilityConfig {
     },
   };
 }
+
+/** One queue that alarm state changes arrive on (EventBridge rule or SNS subscription → SQS). */
+export interface AlertQueueConfig {
+  /** `https://sqs.<region>.amazonaws.com/<account>/<name>`, or an emulator's / VPC endpoint's URL. */
+  queueUrl: string;
+  /** The account whose credentials (`aws.accounts`) read the queue, and whose alarms it carries. */
+  accountId: string;
+  region: string;
+  /** Long-poll wait of one ReceiveMessage, 0–20 seconds. */
+  waitTimeSeconds: number;
+  /** Messages per ReceiveMessage, 1–10. */
+  maxMessages: number;
+  /** Seconds a received message stays hidden while it is handled. */
+  visibilityTimeoutSeconds?: number;
+}
+
+/** `mlObservability.alerts`: the response loop's settings, defaults applied. */
+export interface AlertsConfig {
+  /** Days transitions are kept in `model_events`. Default: 90. */
+  retentionDays: number;
+  /** An alarm is noisy with at least `transitions` changes within `windowHours`. Default: 6 in 24 h. */
+  noisy: { transitions: number; windowHours: number };
+  /** Entity refs told about alarms no model claims. Default: none (logged). */
+  fallbackRecipients: string[];
+  /** Whether notifications are sent at all (history is kept either way). Default: true. */
+  notificationsEnabled: boolean;
+  /** Queues to consume; empty means rounds detect transitions between snapshots. */
+  queues: AlertQueueConfig[];
+  /** How often each queue is polled: one long poll per run. Default: every 5 seconds. */
+  pollFrequencySeconds: number;
+  /** Alarms backfilled from DescribeAlarmHistory per round (first sight of an alarm). Default: 20. */
+  backfillAlarmsPerRound: number;
+}
+
+const SQS_URL =
+  /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(\d{12})\/[A-Za-z0-9_-]{1,80}(?:\.fifo)?$/;
+
+function wholeInRange(
+  config: Config,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+  path: string,
+): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < min || value > max)
+    fail(path, `expected a whole number from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+/**
+ * Reads `mlObservability.alerts`. A queue's account and region come from an
+ * AWS queue URL; an emulator's or VPC endpoint's URL must name them.
+ */
+export function readAlertsConfig(root: Config): AlertsConfig {
+  const config =
+    root.getOptionalConfig(`${KEY}.alerts`) ?? new ConfigReader({});
+  const { accountId: defaultAccount, region: defaultRegion } =
+    readAwsDefaults(root);
+  const queues = (config.getOptionalConfigArray('queues') ?? []).map(
+    (queue, index) => {
+      const path = `alerts.queues[${index}]`;
+      const queueUrl = queue.getString('queueUrl');
+      const parsed = SQS_URL.exec(queueUrl);
+      let url: URL;
+      try {
+        url = new URL(queueUrl);
+      } catch {
+        return fail(
+          `${path}.queueUrl`,
+          `${JSON.stringify(queueUrl)} is not a URL`,
+        );
+      }
+      const fromPath = /^\/(\d{12})\//.exec(url.pathname)?.[1];
+      const accountId =
+        queue.getOptionalString('accountId') ??
+        parsed?.[2] ??
+        fromPath ??
+        defaultAccount;
+      if (!accountId || !/^\d{12}$/.test(accountId))
+        fail(
+          `${path}.accountId`,
+          'expected the 12-digit account of the queue (the URL does not name one)',
+        );
+      const region =
+        queue.getOptionalString('region') ?? parsed?.[1] ?? defaultRegion;
+      const visibility = queue.getOptionalNumber('visibilityTimeoutSeconds');
+      if (
+        visibility !== undefined &&
+        (!Number.isInteger(visibility) || visibility < 0 || visibility > 43200)
+      )
+        fail(
+          `${path}.visibilityTimeoutSeconds`,
+          `expected a whole number from 0 to 43200, got ${visibility}`,
+        );
+      return {
+        queueUrl,
+        accountId: accountId!,
+        region,
+        waitTimeSeconds: wholeInRange(
+          queue,
+          'waitTimeSeconds',
+          20,
+          0,
+          20,
+          `${path}.waitTimeSeconds`,
+        ),
+        maxMessages: wholeInRange(
+          queue,
+          'maxMessages',
+          10,
+          1,
+          10,
+          `${path}.maxMessages`,
+        ),
+        ...(visibility !== undefined
+          ? { visibilityTimeoutSeconds: visibility }
+          : {}),
+      };
+    },
+  );
+  const seen = new Set<string>();
+  for (const queue of queues) {
+    if (seen.has(queue.queueUrl))
+      fail('alerts.queues', `${queue.queueUrl} is listed twice`);
+    seen.add(queue.queueUrl);
+  }
+  const fallbackRecipients =
+    config.getOptionalStringArray('fallbackRecipients') ?? [];
+  for (const ref of fallbackRecipients) {
+    if (!/^(user|group):([^/:]+\/)?[^/:]+$/i.test(ref))
+      fail(
+        'alerts.fallbackRecipients',
+        `${JSON.stringify(
+          ref,
+        )} is not a user or group entity ref (user:name, group:default/name)`,
+      );
+  }
+  const pollFrequencySeconds = config.has('pollFrequency')
+    ? durationToMilliseconds(
+        readDurationFromConfig(config, { key: 'pollFrequency' }),
+      ) / 1000
+    : 5;
+  if (!(pollFrequencySeconds >= 1))
+    fail('alerts.pollFrequency', 'expected at least 1 second');
+  return {
+    retentionDays: wholeInRange(
+      config,
+      'retentionDays',
+      90,
+      1,
+      3650,
+      'alerts.retentionDays',
+    ),
+    noisy: {
+      transitions: wholeInRange(
+        config,
+        'noisy.transitions',
+        6,
+        2,
+        1000,
+        'alerts.noisy.transitions',
+      ),
+      windowHours: wholeInRange(
+        config,
+        'noisy.windowHours',
+        24,
+        1,
+        168,
+        'alerts.noisy.windowHours',
+      ),
+    },
+    fallbackRecipients,
+    notificationsEnabled:
+      config.getOptionalBoolean('notifications.enabled') ?? true,
+    queues,
+    pollFrequencySeconds,
+    backfillAlarmsPerRound: wholeInRange(
+      config,
+      'backfill.alarmsPerRound',
+      20,
+      0,
+      1000,
+      'alerts.backfill.alarmsPerRound',
+    ),
+  };
+}

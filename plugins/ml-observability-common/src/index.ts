@@ -87,6 +87,7 @@ export * from './fairness';
 export * from './listedMetrics';
 export type { QualityVerdict } from './quality';
 export * from './types';
+export * from './alerts';
 export type {
   paths as MlObservabilityApiPaths,
   components as MlObservabilityApiComponents,

@@ -4,6 +4,7 @@
  * strings, absent values are omitted (or null where "never" must be said).
  */
 
+import type { AlertTransition } from './alerts';
 import type { MetricDisplay } from './metrics';
 import type {
   AlarmInfo,
@@ -248,6 +249,8 @@ export interface FleetRow {
   /** Primary quality metric over time, for a sparkline. */
   sparkline?: { metric: string; display: MetricDisplay; points: SeriesPoint[] };
   collectedAt: string | null;
+  /** Transitions into ALARM of the model's alarms in the last 7 days, from the alert history. */
+  firedIn7d?: number;
 }
 
 /** @public */
@@ -288,6 +291,8 @@ export interface EscalationMatch {
   runbookUrl?: string;
   onCall?: OnCallLink[];
   health?: HealthStatus;
+  /** The matched alarm's latest stored transitions, newest first (alarm matches only). */
+  recentTransitions?: AlertTransition[];
 }
 
 /** Answer of `GET /v1/escalation?resource=`. @public */

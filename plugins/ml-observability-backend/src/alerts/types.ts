@@ -6,11 +6,14 @@
  * pipeline stages that pass it on.
  */
 
-/** CloudWatch alarm states. */
-export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+import type {
+  AlarmState,
+  TransitionOrigin,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 
-/** Where a transition was learned from. */
-export type TransitionOrigin = 'eventbridge' | 'sns' | 'round' | 'backfill';
+export type { TransitionOrigin };
+/** CloudWatch alarm states. */
+export type AlarmStateValue = AlarmState;
 
 export interface AlarmTransition {
   /**
@@ -45,11 +48,28 @@ export interface RecordedTransition {
   isLatest: boolean;
   /** For an OK/INSUFFICIENT_DATA that ends an ALARM: when that ALARM began (ISO). */
   alarmingSince?: string;
+  /**
+   * Whether a notification for this change was already sent (marked with
+   * `markNotified`). A redelivered change that was stored but never notified
+   * (the notifications backend was down) is notified on redelivery or by the
+   * retry sweep.
+   */
+  notified: boolean;
 }
 
 /** Stores transitions (idempotent, out-of-order safe). */
 export interface TransitionRecorder {
   record(transitions: AlarmTransition[]): Promise<RecordedTransition[]>;
+  /** Marks changes as notified (by eventId); a notified change is never notified again. */
+  markNotified(eventIds: string[]): Promise<void>;
+  /**
+   * Latest transitions (per alarm) stored but not notified, changed after
+   * `since`: what the retry sweep sends again.
+   */
+  pendingNotifications(options: {
+    since: Date;
+    limit: number;
+  }): Promise<RecordedTransition[]>;
 }
 
 /** Receives transitions from any origin: records them, then notifies. */

@@ -1,0 +1,105 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AlarmTransition,
+  RecordedTransition,
+  TransitionRecorder,
+  TransitionSink,
+} from './types';
+
+/** Tells people about one stored transition (a portal notification, a signal). */
+export interface TransitionNotifier {
+  /**
+   * Sends, or updates, the notification of a transition. Resolves once the
+   * notifications backend has it; throws when it could not, and the change
+   * is then sent again (on redelivery of its message or by the retry sweep).
+   */
+  notify(recorded: RecordedTransition): Promise<void>;
+}
+
+/** Raised when some transitions were stored but could not be notified: the caller keeps their messages. */
+export class NotificationDeferredError extends Error {
+  constructor(readonly failed: number, readonly cause: unknown) {
+    super(
+      `${failed} alarm transition notification(s) could not be sent and will be retried: ${String(
+        cause instanceof Error ? cause.message : cause,
+      )}`,
+    );
+    this.name = 'NotificationDeferredError';
+  }
+}
+
+/**
+ * The one path every transition takes, whatever its origin: store it (the
+ * recorder drops what it has seen and knows what is latest), then notify the
+ * changes that are new to the people, latest for their alarm, and not
+ * history. Backfilled transitions are history: stored, never notified.
+ */
+export class AlertPipeline implements TransitionSink {
+  constructor(
+    private readonly options: {
+      recorder: TransitionRecorder;
+      notifier: TransitionNotifier;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async handle(transitions: AlarmTransition[]): Promise<void> {
+    if (transitions.length === 0) return;
+    const recorded = await this.options.recorder.record(transitions);
+    await this.notifyAll(recorded.filter(isDue));
+  }
+
+  /**
+   * Sends again what was stored but never notified since `since` (the
+   * notifications backend was down, or the process stopped in between).
+   * Returns how many were sent.
+   */
+  async retryPending(options: {
+    since: Date;
+    limit?: number;
+  }): Promise<number> {
+    const pending = await this.options.recorder.pendingNotifications({
+      since: options.since,
+      limit: options.limit ?? 100,
+    });
+    return this.notifyAll(pending.filter(isDue));
+  }
+
+  private async notifyAll(due: RecordedTransition[]): Promise<number> {
+    const { notifier, recorder, logger } = this.options;
+    const sent: string[] = [];
+    let failed = 0;
+    let firstError: unknown;
+    // In time order, so that an ALARM and its OK in one batch end as "resolved".
+    const ordered = [...due].sort((a, b) =>
+      a.transition.at.localeCompare(b.transition.at),
+    );
+    for (const item of ordered) {
+      try {
+        await notifier.notify(item);
+        sent.push(item.transition.eventId);
+      } catch (error) {
+        failed += 1;
+        firstError ??= error;
+      }
+    }
+    if (sent.length > 0) await recorder.markNotified(sent);
+    if (failed > 0) {
+      logger.warn(
+        `ML observability: ${failed} of ${
+          ordered.length
+        } alarm notifications failed, will retry: ${String(firstError)}`,
+      );
+      throw new NotificationDeferredError(failed, firstError);
+    }
+    return sent.length;
+  }
+}
+
+function isDue(recorded: RecordedTransition): boolean {
+  return (
+    recorded.isLatest &&
+    !recorded.notified &&
+    recorded.transition.origin !== 'backfill'
+  );
+}
