@@ -268,9 +268,17 @@ export interface FleetQuery {
   lifecycle?: string[];
   accountId?: string[];
   region?: string[];
+  /**
+   * `firedIn7d`: most fired first (transitions into ALARM in 7 days), ties in the
+   * default order. Absent: the default order.
+   */
+  sort?: FleetSort;
   cursor?: string;
   limit?: number;
 }
+
+/** Orders of `GET /v1/models?sort=`. @public */
+export type FleetSort = 'firedIn7d';
 
 /** How a resource was tied to a model. @public */
 export type EscalationMatchKind = 'endpoint' | 'alarm' | 'schedule' | 'arn';
