@@ -1,3 +1,4 @@
+import type { RoundAlerts } from '../alerts/roundAlerts';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -93,6 +94,8 @@ export interface FleetCollectionOptions {
   clock?: () => Date;
   /** Where the round metrics go; the global one of @opentelemetry/api by default. */
   meterProvider?: MeterProvider;
+  /** Alarm transitions between snapshots and history backfill, into the alert history. */
+  roundAlerts?: RoundAlerts;
 }
 
 /**
@@ -326,6 +329,16 @@ export class FleetCollection {
       now: round.now,
       signal: round.signal,
     });
+    if (!stored.aborted && this.options.roundAlerts) {
+      await this.options.roundAlerts.afterRound(
+        updates.map(update => ({
+          entityRef: update.entityRef,
+          previous: previous.get(update.entityRef)?.alarms,
+          current: update.alarms,
+        })),
+        { now: round.now, signal: round.signal },
+      );
+    }
     // A round that could not store everything it read keeps the old state, so its reads are made again.
     if (stored.complete)
       await this.saveStates(kind, runId, aws.readings, round.now);

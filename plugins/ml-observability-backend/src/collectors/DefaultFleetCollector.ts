@@ -16,6 +16,9 @@ import { AwsClientFactory, CallCounter } from './clients';
 import { RegionContext } from './context';
 import type { SourceFailure } from './errors';
 import { Limiter } from './limit';
+import { AlarmRef, readAlarmHistory } from './alarmHistory';
+import { parseAlarmArn } from '../alerts/roundTransitions';
+import type { AlarmTransition } from '../alerts/types';
 import { readModel } from './modelCollector';
 import { ModelReading, SourceResults, observeModel } from './observations';
 import {
@@ -23,6 +26,7 @@ import {
   mergeParts,
   partsOf,
   pruneParts,
+  scopeOf,
   withLastGood,
 } from './placements';
 import { RegionReading, RegionRequest, readRegion } from './regionCollector';
@@ -36,6 +40,8 @@ import {
   splitRegionState,
 } from './state';
 import type {
+  AlarmHistoryOptions,
+  AlarmHistoryResult,
   CollectModelOptions,
   CollectOptions,
   CollectionResult,
@@ -278,6 +284,52 @@ export class DefaultFleetCollector implements FleetCollector {
       undiscovered: outcomes.reduce((n, o) => n + o.undiscovered, 0),
     };
     return { observations, state, stats };
+  }
+
+  /** Each alarm's history in its own account/region, within the region's concurrency bound. */
+  async alarmHistory(
+    alarms: AlarmRef[],
+    options: AlarmHistoryOptions,
+  ): Promise<AlarmHistoryResult> {
+    const counter = new CallCounter();
+    const transitions: AlarmTransition[] = [];
+    const read: string[] = [];
+    await this.options.clientFactory.countCalls(counter, () =>
+      Promise.all(
+        alarms.map(async alarm => {
+          const where = parseAlarmArn(alarm.arn);
+          if (!where) return;
+          const ctx = new RegionContext(
+            where.accountId,
+            where.region,
+            this.options.clientFactory.clients(where.accountId, where.region),
+            this.limiter(scopeOf(where)),
+            this.options.clientFactory.limits.requestTimeoutMs,
+            this.options.logger,
+            options.signal,
+          );
+          try {
+            transitions.push(
+              ...(await readAlarmHistory(
+                ctx,
+                alarm,
+                options.since,
+                options.now,
+              )),
+            );
+            read.push(alarm.arn);
+          } catch (error) {
+            options.signal?.throwIfAborted();
+            this.options.logger?.debug(
+              `Alarm history of ${alarm.arn} could not be read: ${String(
+                error,
+              )}`,
+            );
+          }
+        }),
+      ),
+    );
+    return { transitions, read, calls: counter.toRecord() };
   }
 
   private limiter(key: string): Limiter {

@@ -1,3 +1,5 @@
+import type { AlarmTransition } from '../alerts/types';
+import type { AlarmRef } from './alarmHistory';
 /*
  * The contract between the AWS side (collectors/) and the rest of the backend (store/, service/).
  * Collectors talk to AWS and return observations; they never touch the database or build reports.
@@ -91,4 +93,26 @@ export interface FleetCollector {
     state: CollectorState,
     options: CollectModelOptions,
   ): Promise<CollectionResult>;
+  /**
+   * Past state changes of alarms seen for the first time (the alert
+   * history's backfill); optional: a collector without it backfills nothing.
+   */
+  alarmHistory?(
+    alarms: AlarmRef[],
+    options: AlarmHistoryOptions,
+  ): Promise<AlarmHistoryResult>;
+}
+
+export interface AlarmHistoryOptions {
+  since: Date;
+  now: Date;
+  signal?: AbortSignal;
+}
+
+export interface AlarmHistoryResult {
+  transitions: AlarmTransition[];
+  /** ARNs whose history was read (possibly empty); the others failed and may be asked again. */
+  read: string[];
+  /** AWS calls by `Service.Operation`. */
+  calls: Record<string, number>;
 }

@@ -1,0 +1,109 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { AlertPipeline, NotificationDeferredError } from './pipeline';
+import type {
+  AlarmTransition,
+  RecordedTransition,
+  TransitionRecorder,
+} from './types';
+
+function transition(
+  id: string,
+  patch: Partial<AlarmTransition> = {},
+): AlarmTransition {
+  return {
+    eventId: id,
+    alarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:a',
+    alarmName: 'a',
+    accountId: '123456789012',
+    region: 'us-east-1',
+    state: 'ALARM',
+    at: '2026-12-04T05:00:00.000Z',
+    origin: 'eventbridge',
+    ...patch,
+  };
+}
+
+function recorder(answer: (t: AlarmTransition) => Partial<RecordedTransition>) {
+  const notified: string[] = [];
+  const fake: TransitionRecorder = {
+    record: async ts =>
+      ts.map(t => ({
+        transition: t,
+        isNew: true,
+        isLatest: true,
+        notified: notified.includes(t.eventId),
+        ...answer(t),
+      })),
+    markNotified: async ids => void notified.push(...ids),
+    pendingNotifications: async () => [],
+  };
+  return { fake, notified };
+}
+
+describe('AlertPipeline', () => {
+  it('notifies what is latest, not yet notified and not history, in time order, then marks it', async () => {
+    const { fake, notified } = recorder(t => ({
+      isLatest: t.eventId !== 'older',
+      notified: t.eventId === 'done',
+    }));
+    const sent: string[] = [];
+    const pipeline = new AlertPipeline({
+      recorder: fake,
+      notifier: { notify: async r => void sent.push(r.transition.eventId) },
+      logger: mockServices.logger.mock(),
+    });
+    await pipeline.handle([
+      transition('late', { at: '2026-12-04T06:00:00.000Z', state: 'OK' }),
+      transition('early'),
+      transition('older', { at: '2026-12-04T04:00:00.000Z', state: 'OK' }),
+      transition('done'),
+      transition('past', { origin: 'backfill' }),
+    ]);
+    expect(sent).toEqual(['early', 'late']);
+    expect(notified).toEqual(['early', 'late']);
+  });
+
+  it('marks what was sent and throws a deferral for what was not', async () => {
+    const { fake, notified } = recorder(() => ({}));
+    const pipeline = new AlertPipeline({
+      recorder: fake,
+      notifier: {
+        notify: async r => {
+          if (r.transition.eventId === 'b')
+            throw new Error('notifications backend is down');
+        },
+      },
+      logger: mockServices.logger.mock(),
+    });
+    const error = await pipeline
+      .handle([transition('a'), transition('b')])
+      .catch(e => e);
+    expect(error).toBeInstanceOf(NotificationDeferredError);
+    expect(error.failed).toBe(1);
+    expect(error.message).toMatch(/notifications backend is down/);
+    expect(notified).toEqual(['a']);
+  });
+
+  it('sends pending notifications again in the retry sweep', async () => {
+    const pending: RecordedTransition = {
+      transition: transition('p'),
+      isNew: false,
+      isLatest: true,
+      notified: false,
+    };
+    const marked: string[] = [];
+    const pipeline = new AlertPipeline({
+      recorder: {
+        record: async () => [],
+        markNotified: async ids => void marked.push(...ids),
+        pendingNotifications: async () => [pending],
+      },
+      notifier: { notify: async () => undefined },
+      logger: mockServices.logger.mock(),
+    });
+    await expect(pipeline.retryPending({ since: new Date(0) })).resolves.toBe(
+      1,
+    );
+    expect(marked).toEqual(['p']);
+  });
+});
