@@ -85,7 +85,7 @@ function recorded(
       state: 'ALARM',
       reason: 'Threshold Crossed',
       at: '2026-12-02T01:00:00.000Z',
-      origin: 'event',
+      origin: 'eventbridge',
       ...over,
     },
     isNew: true,

@@ -25,7 +25,7 @@ function recorded(
       state: 'ALARM',
       reason: 'Threshold Crossed: 1 datapoint [0.8] was less than 0.85.',
       at: '2026-12-02T10:00:00.000Z',
-      origin: 'event',
+      origin: 'eventbridge',
       ...over,
     },
     isNew: true,
