@@ -9,7 +9,10 @@ import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
-import type { FleetSort, FleetRow } from '@mlobs/backstage-plugin-ml-observability-common';
+import type {
+  FleetSort,
+  FleetRow,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import { FleetFilters as Filters, useFleet } from '../../hooks/useFleet';
 import { useMyGroups } from '../../hooks/useMyGroups';
 import { FilterOptions, FleetFilters } from './FleetFilters';
