@@ -3,6 +3,7 @@ import type {
   AlarmInfo,
   EscalationResult,
   FleetPage,
+  ModelAlertHistory,
   ModelReport,
   SeriesPoint,
 } from '@mlobs/backstage-plugin-ml-observability-common';
@@ -736,4 +737,87 @@ export const loanReport: ModelReport = {
     ],
     attributionCount: 6,
   },
+};
+
+const ACCURACY_ALARM_ARN =
+  'arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-prediction-accuracy-low';
+const DRIFT_ALARM_ARN =
+  'arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-prediction-drift-high';
+
+/** The churn model's alert history: the accuracy alarm firing now and flapping, the drift one recovered. */
+export const churnAlertHistory: ModelAlertHistory = {
+  entityRef: 'component:default/churn-prediction',
+  generatedAt: COLLECTED_AT,
+  retentionDays: 90,
+  noisyRule: { transitions: 6, windowHours: 24 },
+  totals: {
+    firedIn7d: 5,
+    firedIn30d: 9,
+    timeInAlarmMs30d: (3 * 3600 + 5 * 60) * 1000,
+    medianRecoveryMs: 42 * 60 * 1000,
+    noisy: true,
+  },
+  alarms: [
+    {
+      alarmArn: ACCURACY_ALARM_ARN,
+      alarmName: 'churn-prediction-accuracy-low',
+      state: 'ALARM',
+      lastTransitionAt: '2024-05-14T09:13:00.000Z',
+      firedIn7d: 4,
+      firedIn30d: 7,
+      timeInAlarmMs30d: 2 * 3600 * 1000,
+      medianRecoveryMs: 30 * 60 * 1000,
+      noisy: true,
+    },
+    {
+      alarmArn: DRIFT_ALARM_ARN,
+      alarmName: 'churn-prediction-drift-high',
+      state: 'OK',
+      lastTransitionAt: '2024-05-13T08:00:00.000Z',
+      firedIn7d: 1,
+      firedIn30d: 2,
+      timeInAlarmMs30d: 65 * 60 * 1000,
+      medianRecoveryMs: 50 * 60 * 1000,
+      noisy: false,
+    },
+  ],
+  transitions: [
+    {
+      alarmArn: ACCURACY_ALARM_ARN,
+      alarmName: 'churn-prediction-accuracy-low',
+      previousState: 'OK',
+      state: 'ALARM',
+      reason: 'Threshold Crossed: 1 datapoint [0.81] was less than 0.85',
+      at: '2024-05-14T09:13:00.000Z',
+      origin: 'eventbridge',
+    },
+    {
+      alarmArn: DRIFT_ALARM_ARN,
+      alarmName: 'churn-prediction-drift-high',
+      previousState: 'ALARM',
+      state: 'OK',
+      at: '2024-05-13T08:00:00.000Z',
+      origin: 'round',
+    },
+    {
+      alarmArn: DRIFT_ALARM_ARN,
+      alarmName: 'churn-prediction-drift-high',
+      state: 'ALARM',
+      at: '2024-05-13T06:55:00.000Z',
+      origin: 'backfill',
+    },
+  ],
+};
+
+/** An alert history with nothing stored. */
+export const emptyAlertHistory: ModelAlertHistory = {
+  ...churnAlertHistory,
+  totals: {
+    firedIn7d: 0,
+    firedIn30d: 0,
+    timeInAlarmMs30d: 0,
+    noisy: false,
+  },
+  alarms: [],
+  transitions: [],
 };

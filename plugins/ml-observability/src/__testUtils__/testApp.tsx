@@ -14,6 +14,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { MlObservabilityApi, mlObservabilityApiRef } from '../api';
 
 export type MockMlObservabilityApi = jest.Mocked<MlObservabilityApi>;
@@ -27,6 +28,7 @@ export function mockMlObservabilityApi(): MockMlObservabilityApi {
   return {
     getModelReport: unexpected('getModelReport'),
     refreshModelReport: unexpected('refreshModelReport'),
+    getAlertHistory: unexpected('getAlertHistory'),
     getFleet: unexpected('getFleet'),
     lookupEscalation: unexpected('lookupEscalation'),
   } as unknown as MockMlObservabilityApi;
@@ -52,6 +54,8 @@ export async function renderWithApis(
     refreshAllowed?: boolean;
     ownershipEntityRefs?: string[];
     routeEntries?: string[];
+    /** Installs a signals API; apps without one are the default. */
+    signalApi?: SignalApi;
   },
 ) {
   const identity = mockApis.identity({
@@ -70,6 +74,9 @@ export async function renderWithApis(
           permissionApi(options.refreshAllowed === false ? 'DENY' : 'ALLOW'),
         ],
         [identityApiRef, identity],
+        ...(options.signalApi
+          ? [[signalApiRef, options.signalApi] as const]
+          : []),
       ]}
     >
       {options.entity ? (
@@ -83,4 +90,28 @@ export async function renderWithApis(
       routeEntries: options.routeEntries,
     },
   );
+}
+
+/** A signal's message (JSON), as the signals API types it. */
+type JsonObject = Parameters<Parameters<SignalApi['subscribe']>[1]>[0];
+
+/**
+ * A signals API whose `publish` delivers a message to the subscribers of a
+ * channel, as the backend's signals service would.
+ */
+export function mockSignalApi() {
+  const subscribers = new Map<string, Set<(message: JsonObject) => void>>();
+  const api: SignalApi = {
+    subscribe: jest.fn(
+      (channel: string, onMessage: (message: JsonObject) => void) => {
+        const set = subscribers.get(channel) ?? new Set();
+        set.add(onMessage);
+        subscribers.set(channel, set);
+        return { unsubscribe: () => set.delete(onMessage) };
+      },
+    ) as SignalApi['subscribe'],
+  };
+  const publish = (channel: string, message: JsonObject) =>
+    subscribers.get(channel)?.forEach(handler => handler(message));
+  return { api, publish };
 }

@@ -4,6 +4,7 @@ import type {
   EscalationResult,
   FleetPage,
   FleetQuery,
+  ModelAlertHistory,
   ModelReport,
   TimeRange,
 } from '@mlobs/backstage-plugin-ml-observability-common';
@@ -37,7 +38,14 @@ export interface MlObservabilityApi {
   refreshModelReport(
     entityRef: CompoundEntityRef | string,
   ): Promise<ModelReport>;
-  /** One page of the fleet, worst first. */
+  /**
+   * The stored alarm state changes of one model and what they say about its
+   * alarms (fired in 7 and 30 days, time in ALARM, recovery, noisy ones).
+   */
+  getAlertHistory(
+    entityRef: CompoundEntityRef | string,
+  ): Promise<ModelAlertHistory>;
+  /** One page of the fleet, worst first, or most fired first with `sort: 'firedIn7d'`. */
   getFleet(query?: FleetQuery): Promise<FleetPage>;
   /** Models tied to an alarm name or ARN, endpoint name or schedule name. */
   lookupEscalation(resource: string): Promise<EscalationResult>;

@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import {
+  churnAlertHistory,
   churnReport,
   escalationResult,
   fleetPage,
@@ -100,6 +101,42 @@ describe('MlObservabilityClient', () => {
     expect(params.getAll('region')).toEqual(['us-east-1', 'eu-west-1']);
     expect(params.get('cursor')).toBe('abc');
     expect(params.get('limit')).toBe('25');
+  });
+
+  it('asks for a model alert history by namespace, kind and name', async () => {
+    const { client, url, request } = setup(jsonResponse(churnAlertHistory));
+    await expect(
+      client.getAlertHistory({
+        kind: 'Component',
+        namespace: 'default',
+        name: 'churn-prediction',
+      }),
+    ).resolves.toEqual(churnAlertHistory);
+    expect(url()).toBe(
+      `${BASE}/v1/models/default/component/churn-prediction/alerts`,
+    );
+    expect(request().method).toBe('GET');
+  });
+
+  it.each([403, 404, 500])(
+    'rejects an alert history request with a ResponseError carrying status %i',
+    async status => {
+      const { client } = setup(errorResponse(status, 'no alert history'));
+      const error = await client
+        .getAlertHistory('component:default/churn-prediction')
+        .catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(status);
+      expect(error.cause.message).toBe('no alert history');
+    },
+  );
+
+  it('sends the fleet order', async () => {
+    const { client, url } = setup(jsonResponse(fleetPage));
+    await client.getFleet({ sort: 'firedIn7d', status: ['critical'] });
+    const params = new URL(url()).searchParams;
+    expect(params.get('sort')).toBe('firedIn7d');
+    expect(params.getAll('status')).toEqual(['critical']);
   });
 
   it('asks for the whole fleet without a query string when nothing is filtered', async () => {

@@ -10,7 +10,9 @@ import type {
   EscalationResult,
   FleetPage,
   FleetQuery,
+  FleetSort,
   MlObservabilityApiPaths,
+  ModelAlertHistory,
   ModelReport,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import createClient, { type Client } from 'openapi-fetch';
@@ -18,6 +20,42 @@ import type {
   MlObservabilityApi,
   ModelReportOptions,
 } from './MlObservabilityApi';
+
+/**
+ * Routes of issue 13 (alert history) in the shape openapi-typescript
+ * generates them. The intersection with the generated paths is a no-op once
+ * the backend's openapi.yaml declares them; until then it types the requests.
+ */
+interface AlertHistoryPaths {
+  '/v1/models': {
+    get: { parameters: { query?: { sort?: FleetSort } } };
+  };
+  '/v1/models/{namespace}/{kind}/{name}/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: { namespace: string; kind: string; name: string };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: { 'application/json': ModelAlertHistory };
+        };
+      };
+    };
+  };
+}
+
+type Paths = MlObservabilityApiPaths & AlertHistoryPaths;
 
 /** The backend's plugin id, as registered with the discovery service. */
 const PLUGIN_ID = 'ml-observability';
@@ -32,11 +70,11 @@ const PLUGIN_ID = 'ml-observability';
  */
 export class MlObservabilityClient implements MlObservabilityApi {
   private readonly discoveryApi: DiscoveryApi;
-  private readonly client: Client<MlObservabilityApiPaths>;
+  private readonly client: Client<Paths>;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
-    this.client = createClient<MlObservabilityApiPaths>({
+    this.client = createClient<Paths>({
       headers: { Accept: 'application/json' },
       // Rejecting here, before openapi-fetch reads the body, leaves the body
       // to ResponseError so callers get the server's message and status.
@@ -76,6 +114,17 @@ export class MlObservabilityClient implements MlObservabilityApi {
     );
   }
 
+  async getAlertHistory(
+    entityRef: CompoundEntityRef | string,
+  ): Promise<ModelAlertHistory> {
+    return bodyOf(
+      await this.client.GET('/v1/models/{namespace}/{kind}/{name}/alerts', {
+        baseUrl: await this.baseUrl(),
+        params: { path: modelPath(entityRef) },
+      }),
+    );
+  }
+
   async getFleet(query: FleetQuery = {}): Promise<FleetPage> {
     return bodyOf(
       await this.client.GET('/v1/models', {
@@ -89,6 +138,7 @@ export class MlObservabilityClient implements MlObservabilityApi {
             region: query.region,
             cursor: query.cursor || undefined,
             limit: query.limit,
+            sort: query.sort,
           },
         },
       }),

@@ -20,7 +20,8 @@ import { StatusChip } from '../shared/StatusChip';
 import type { StatusKind } from '../shared/StatusLabel';
 import { Card } from '../shared/Card';
 
-const STATE: Record<
+/** How an alarm state shows as a chip, and its rank when sorting (firing first). */
+export const STATE: Record<
   AlarmState,
   { kind: StatusKind; label: string; rank: number }
 > = {

@@ -5,6 +5,7 @@ import {
   churnEntity,
   churnReport,
   COLLECTED_AT,
+  emptyAlertHistory,
   healthyReport,
   loanReport,
   noDataReport,
@@ -31,6 +32,7 @@ const staleHealthy: ModelReport = {
 function setup(report?: ModelReport) {
   const api = mockMlObservabilityApi();
   if (report) api.getModelReport.mockResolvedValue(report);
+  api.getAlertHistory.mockResolvedValue(emptyAlertHistory);
   return api;
 }
 
@@ -99,6 +101,7 @@ describe('EntityMlObservabilityContent', () => {
       'Quality',
       'Fairness and attribution',
       'Alarms',
+      'Alert history',
       'Ownership & escalation',
       'Monitoring',
     ]);
@@ -116,6 +119,7 @@ describe('EntityMlObservabilityContent', () => {
       'Quality',
       'Fairness and attribution',
       'Alarms',
+      'Alert history',
       'Ownership & escalation',
       'Monitoring',
     ]);

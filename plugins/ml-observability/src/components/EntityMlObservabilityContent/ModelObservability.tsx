@@ -3,8 +3,11 @@ import { EmptyState, Progress } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import type { TimeRange } from '@mlobs/backstage-plugin-ml-observability-common';
+import { useAlertHistory } from '../../hooks/useAlertHistory';
 import { DEFAULT_RANGE, useModelReport } from '../../hooks/useModelReport';
+import { useModelSignal } from '../../hooks/useModelSignal';
 import { AlarmsCard } from '../AlarmsCard/AlarmsCard';
+import { AlertHistoryCard } from '../AlertHistoryCard/AlertHistoryCard';
 import { DriftCard } from '../DriftCard/DriftCard';
 import { FairnessCard, hasFairness } from '../FairnessCard/FairnessCard';
 import { HealthHeader } from '../HealthHeader/HealthHeader';
@@ -20,6 +23,12 @@ export function ModelObservability(props: { entityRef: string }) {
   const [range, setRange] = useState<TimeRange>(DEFAULT_RANGE);
   const state = useModelReport(entityRef, range);
   const [refreshError, setRefreshError] = useState<unknown>();
+  const alerts = useAlertHistory(entityRef);
+  // An alarm of the model changed state: an open tab shows it without a reload.
+  useModelSignal(entityRef, () => {
+    state.reload();
+    alerts.reload();
+  });
 
   const onRefresh = () => {
     setRefreshError(undefined);
@@ -94,6 +103,13 @@ export function ModelObservability(props: { entityRef: string }) {
           {/* alarm reasons are long sentences: the table needs the full width */}
           <Grid item xs={12}>
             <AlarmsCard report={report} />
+          </Grid>
+          <Grid item xs={12}>
+            <AlertHistoryCard
+              history={alerts.history}
+              error={alerts.error}
+              loading={alerts.loading}
+            />
           </Grid>
           <Grid item xs={12} lg={5}>
             <OwnershipCard report={report} />

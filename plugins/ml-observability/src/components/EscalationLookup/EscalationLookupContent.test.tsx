@@ -1,6 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { escalationResult } from '../../__testUtils__/fixtures';
+import {
+  churnAlertHistory,
+  escalationResult,
+} from '../../__testUtils__/fixtures';
 import { responseError } from '../../__testUtils__/errors';
 import {
   mockMlObservabilityApi,
@@ -100,6 +103,45 @@ describe('EscalationLookupContent', () => {
         name: 'Alarm name or ARN, endpoint or schedule name',
       }),
     ).toHaveValue('churn-prediction-accuracy-low');
+  });
+
+  it("shows an alarm match's recent transitions, newest first, when the backend sends them", async () => {
+    const api = mockMlObservabilityApi();
+    const [match] = escalationResult.matches;
+    api.lookupEscalation.mockResolvedValue({
+      ...escalationResult,
+      matches: [
+        {
+          ...match,
+          recentTransitions: churnAlertHistory.transitions.slice(0, 2),
+        },
+      ],
+    });
+    await renderWithApis(<EscalationLookupContent />, {
+      api,
+      routeEntries: ['/?resource=churn-prediction-accuracy-low'],
+    });
+    const list = await screen.findByRole('list', {
+      name: 'Recent transitions of the alarm',
+    });
+    const items = within(list).getAllByRole('listitem');
+    expect(items.map(i => i.textContent)).toEqual([
+      'ALARM2024-05-14 09:13 UTC',
+      'OK2024-05-13 08:00 UTC',
+    ]);
+  });
+
+  it('shows no transitions for an older backend', async () => {
+    const api = mockMlObservabilityApi();
+    api.lookupEscalation.mockResolvedValue(escalationResult);
+    await renderWithApis(<EscalationLookupContent />, {
+      api,
+      routeEntries: ['/?resource=churn-prediction-accuracy-low'],
+    });
+    expect(
+      await screen.findByText('1 model matches churn-prediction-accuracy-low'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Recent transitions')).not.toBeInTheDocument();
   });
 
   it('says when nothing matches', async () => {

@@ -7,6 +7,8 @@ import type {
   EscalationMatch,
   EscalationMatchKind,
 } from '@mlobs/backstage-plugin-ml-observability-common';
+import { formatInstant } from '@mlobs/backstage-plugin-ml-observability-common';
+import { StateChip } from '../AlertHistoryCard/AlertHistoryCard';
 import { EscalationPath, OnCallLinks } from '../OwnershipCard/OwnershipCard';
 import { SeverityRules } from '../OwnershipCard/SeverityRules';
 import { HEALTH_STATUS_TEXT } from '../shared/format';
@@ -54,6 +56,35 @@ export function EscalationMatchCard(props: { match: EscalationMatch }) {
           </StatusLabel>
         </Row>
       )}
+      {match.matchedBy === 'alarm' &&
+        match.recentTransitions &&
+        match.recentTransitions.length > 0 && (
+          <Row label="Recent transitions">
+            <Box
+              component="ol"
+              aria-label="Recent transitions of the alarm"
+              m={0}
+              p={0}
+              style={{ listStyle: 'none' }}
+            >
+              {match.recentTransitions.map(t => (
+                <Box
+                  component="li"
+                  key={`${t.alarmArn}|${t.state}|${t.at}`}
+                  display="flex"
+                  alignItems="center"
+                  style={{ gap: 8 }}
+                  mb={0.5}
+                >
+                  <StateChip state={t.state} />
+                  <Typography variant="body2" component="span">
+                    {formatInstant(t.at)}
+                  </Typography>
+                </Box>
+              ))}
+            </Box>
+          </Row>
+        )}
       <Row label="Owner">
         {match.owner ? (
           <EntityRefLink

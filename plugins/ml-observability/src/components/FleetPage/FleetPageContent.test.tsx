@@ -200,4 +200,42 @@ describe('FleetPageContent', () => {
       (await screen.findAllByText(/snapshot store unavailable/))[0],
     ).toBeInTheDocument();
   });
+
+  it('sorts by fired in 7 days on the server and shows — for rows without the figure', async () => {
+    const api = mockMlObservabilityApi();
+    const [first, ...rest] = fleetPage.items;
+    api.getFleet.mockResolvedValue({
+      ...fleetPage,
+      items: [{ ...first, firedIn7d: 4 }, ...rest],
+    });
+    await renderWithApis(<FleetPageContent />, {
+      api,
+      ownershipEntityRefs: ['user:default/guest'],
+    });
+    const rows = await screen.findAllByTestId(/^fleet-row-/);
+    expect(within(rows[0]).getByTestId('fleet-fired')).toHaveTextContent('4');
+    expect(within(rows[1]).getByTestId('fleet-fired')).toHaveTextContent('—');
+    expect(lastQuery(api)?.sort).toBeUndefined();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Fired (7d): sort most fired first' }),
+    );
+    await waitFor(() =>
+      expect(lastQuery(api)).toEqual({
+        sort: 'firedIn7d',
+        cursor: undefined,
+        limit: 25,
+      }),
+    );
+    expect(
+      screen
+        .getByRole('button', { name: /^Fired \(7d\), sorted most fired first/ })
+        .closest('th'),
+    ).toHaveAttribute('aria-sort', 'descending');
+
+    await userEvent.click(
+      screen.getByRole('button', { name: /sort worst health first instead/ }),
+    );
+    await waitFor(() => expect(lastQuery(api)?.sort).toBeUndefined());
+  });
 });

@@ -9,7 +9,10 @@ import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
-import type { FleetRow } from '@mlobs/backstage-plugin-ml-observability-common';
+import type {
+  FleetSort,
+  FleetRow,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import { FleetFilters as Filters, useFleet } from '../../hooks/useFleet';
 import { useMyGroups } from '../../hooks/useMyGroups';
 import { FilterOptions, FleetFilters } from './FleetFilters';
@@ -61,7 +64,9 @@ export function FleetPageContent() {
     }
   }, [groups, filters]);
 
-  const fleet = useFleet(filters);
+  // The order is the backend's (server-side): a new order starts from page one.
+  const [sort, setSort] = useState<FleetSort>();
+  const fleet = useFleet(filters && (sort ? { ...filters, sort } : filters));
   const rows = fleet.page?.items;
   const options = useFilterOptions(rows, groups ?? []);
   const first = fleet.offset + 1;
@@ -94,7 +99,9 @@ export function FleetPageContent() {
           description="Clear the owner filter to see models of every team, or loosen the other filters."
         />
       )}
-      {shown.length > 0 && <FleetTable rows={shown} />}
+      {shown.length > 0 && (
+        <FleetTable rows={shown} sort={sort} onSortChange={setSort} />
+      )}
       {fleet.page && shown.length > 0 && (
         <Box
           p={2}

@@ -9,11 +9,13 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import {
   FailedSource,
   FleetRow,
+  FleetSort,
   sourceNames,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { HEALTH_STATUS_TEXT, instantWithAge } from '../shared/format';
@@ -85,9 +87,19 @@ function PartialMarker(props: { row: FleetRow }) {
   );
 }
 
-/** Models in the order the backend ranks them: worst first. */
-export function FleetTable(props: { rows: FleetRow[] }) {
+/**
+ * Models in the order the backend ranks them: worst first, or most fired
+ * first when sorted by "Fired (7d)". Without `onSortChange` the column
+ * header is not a sort control.
+ */
+export function FleetTable(props: {
+  rows: FleetRow[];
+  sort?: FleetSort;
+  onSortChange?: (sort: FleetSort | undefined) => void;
+}) {
+  const { sort, onSortChange } = props;
   const entityLink = useEntityRefLink();
+  const byFired = sort === 'firedIn7d';
   return (
     <Table size="small" aria-label="Models">
       <TableHead>
@@ -99,6 +111,28 @@ export function FleetTable(props: { rows: FleetRow[] }) {
           <TableCell>Lifecycle</TableCell>
           <TableCell>Account / region</TableCell>
           <TableCell>Trend</TableCell>
+          <TableCell
+            align="right"
+            sortDirection={byFired ? 'desc' : false}
+            title="Transitions into ALARM of the model's alarms in the last 7 days"
+          >
+            {onSortChange ? (
+              <TableSortLabel
+                active={byFired}
+                direction="desc"
+                onClick={() => onSortChange(byFired ? undefined : 'firedIn7d')}
+                aria-label={
+                  byFired
+                    ? 'Fired (7d), sorted most fired first; sort worst health first instead'
+                    : 'Fired (7d): sort most fired first'
+                }
+              >
+                Fired (7d)
+              </TableSortLabel>
+            ) : (
+              'Fired (7d)'
+            )}
+          </TableCell>
           <TableCell>Collected</TableCell>
         </TableRow>
       </TableHead>
@@ -135,6 +169,9 @@ export function FleetTable(props: { rows: FleetRow[] }) {
             </TableCell>
             <TableCell>
               <Sparkline sparkline={row.sparkline} />
+            </TableCell>
+            <TableCell align="right" data-testid="fleet-fired">
+              {row.firedIn7d ?? '—'}
             </TableCell>
             <TableCell>
               {row.collectedAt ? instantWithAge(row.collectedAt) : 'Not yet'}
