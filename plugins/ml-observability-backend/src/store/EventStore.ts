@@ -247,7 +247,7 @@ export class EventStore implements TransitionRecorder {
   }
 
   /**
-   * How many times each group's alarms went into ALARM since `since`: one
+   * How many times each group's alarms went into ALARM (from another state) since `since`: one
    * query for a page of models (keys are the caller's, e.g. entity refs).
    */
   async firedCounts(
@@ -263,6 +263,9 @@ export class EventStore implements TransitionRecorder {
           .count({ fired: '*' })
           .whereIn('alarm_arn', part)
           .where('state', 'ALARM')
+          .where(q =>
+            q.whereNull('previous_state').orWhereNot('previous_state', 'ALARM'),
+          )
           .where('at', '>=', since.getTime())
           .groupBy('alarm_arn');
       for (const row of rows) byArn.set(row.alarm_arn, Number(row.fired));
