@@ -3,11 +3,13 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import { EventStore } from './EventStore';
 import { RunStore } from './RunStore';
 import { SeriesStore } from './SeriesStore';
 import { SnapshotStore } from './SnapshotStore';
 import { StateStore } from './StateStore';
 
+export { EventStore } from './EventStore';
 export type { RunKind } from './RunStore';
 export type { LoadedState } from './StateStore';
 export * from './types';
@@ -19,6 +21,8 @@ export interface Stores {
   runs: RunStore;
   /** The collector state of each signal source. */
   state: StateStore;
+  /** The alert history: alarm state changes. */
+  events: EventStore;
 }
 
 const MIGRATIONS_DIR = resolvePackagePath(
@@ -36,6 +40,7 @@ export function storesFor(knex: Knex): Stores {
     series: new SeriesStore(knex),
     runs: new RunStore(knex),
     state: new StateStore(knex),
+    events: new EventStore(knex),
   };
 }
 
