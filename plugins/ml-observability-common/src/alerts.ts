@@ -73,3 +73,26 @@ export interface ModelAlertHistory {
   /** The latest transitions of the model's alarms, newest first (at most 50). */
   transitions: AlertTransition[];
 }
+
+/**
+ * How the consumer of one alarm queue fares: `ok` when the last poll
+ * succeeded, `denied` (no permission, or credentials refused), `missing` (no
+ * such queue), `failing` (throttled, unreachable, or an answer that is not
+ * AWS's), `idle` before the first poll. @public
+ */
+export interface AlertQueueStatus {
+  queueUrl: string;
+  accountId: string;
+  region: string;
+  state: 'ok' | 'denied' | 'missing' | 'failing' | 'idle';
+  /** What is wrong, in words a person can act on; absent when all is well. */
+  message?: string;
+  /** ISO; the last poll that reached the queue. */
+  lastPollAt?: string;
+  /** ISO; the last poll that received messages. */
+  lastMessageAt?: string;
+  /** Messages received, handled (stored and deleted) and left unparseable since start. */
+  received: number;
+  handled: number;
+  unparseable: number;
+}

@@ -8,10 +8,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config } from '@backstage/config';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { MeterProvider } from '@opentelemetry/api';
 import {
+  AWS_USER_AGENT,
   AwsEndpointOverride,
   AwsLimits,
   DEFAULT_AWS_LIMITS,
@@ -140,6 +142,7 @@ export interface AwsClientFactoryOptions {
 export class AwsClientFactory {
   readonly limits: AwsLimits;
   private readonly cache = new Map<string, AwsClients>();
+  private readonly sqsCache = new Map<string, SQSClient>();
   private readonly shared?: DefaultAwsClientFactory;
   private readonly callMetrics: AwsCallMetrics;
 
@@ -212,6 +215,39 @@ export class AwsClientFactory {
     return clients;
   }
 
+  /**
+   * The cached SQS client of an account and region for a queue (alarm
+   * queues). It signs with the credentials of that account's CloudWatch
+   * client, and its endpoint is the queue URL's origin (AWS's, a VPC
+   * endpoint's or an emulator's), so no endpoint override is needed. Its
+   * request timeout leaves room for a 20-second long poll.
+   */
+  sqs(accountId: string, region: string, queueUrl: string): SQSClient {
+    const endpoint = new URL(queueUrl).origin;
+    const key = `${accountId}/${region}/${endpoint}`;
+    let client = this.sqsCache.get(key);
+    if (!client) {
+      const { cloudwatch } = this.clients(accountId, region);
+      const { maxAttempts, requestTimeoutMs } = this.limits;
+      client = new SQSClient({
+        region,
+        endpoint,
+        credentials: cloudwatch.config.credentials,
+        maxAttempts,
+        retryMode: 'adaptive',
+        customUserAgent: [AWS_USER_AGENT, ['backend']],
+        requestHandler: {
+          requestTimeout: requestTimeoutMs + 20_000,
+          connectionTimeout: requestTimeoutMs,
+          throwOnRequestTimeout: true,
+        },
+      });
+      addNonAwsAnswerGuard(client);
+      this.sqsCache.set(key, client);
+    }
+    return client;
+  }
+
   /** Runs `fn`, counting the AWS calls it makes (and only those) into `counter`. */
   countCalls<T>(counter: CallCounter, fn: () => Promise<T>): Promise<T> {
     return currentCounter.run(counter, fn);
@@ -225,7 +261,9 @@ export class AwsClientFactory {
         clients.cloudwatch.destroy();
       }
     }
+    for (const client of this.sqsCache.values()) client.destroy();
     this.shared?.destroy();
     this.cache.clear();
+    this.sqsCache.clear();
   }
 }
