@@ -11,9 +11,13 @@ import {
 import { registerActions } from './actions';
 import { readMlObservabilityConfig } from './config';
 import { createRouter } from './service/router';
+import { createHash } from 'node:crypto';
+import { pruneAlertHistory } from './alerts/retention';
 import {
+  alertsServiceRef,
   mlObservabilityServiceRef,
   signalSourcesServiceRef,
+  storesServiceRef,
 } from './service/serviceRefs';
 
 /**
@@ -47,6 +51,8 @@ export const mlObservabilityPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         service: mlObservabilityServiceRef,
         signalSources: signalSourcesServiceRef,
+        alerts: alertsServiceRef,
+        stores: storesServiceRef,
       },
       async init({
         config,
@@ -58,6 +64,8 @@ export const mlObservabilityPlugin = createBackendPlugin({
         actionsRegistry,
         service,
         signalSources,
+        alerts,
+        stores,
       }) {
         // Modules have run their init by now; the sources' order is the order they were added.
         started = true;
@@ -70,6 +78,40 @@ export const mlObservabilityPlugin = createBackendPlugin({
           // The signal fires at the task's timeout or on shutdown; the round stops and keeps its state.
           fn: async signal => {
             await service.collectFleet({ signal });
+          },
+        });
+        // One task per alarm queue: a long poll per run, one replica at a time (the scheduler's lock).
+        for (const [index, consumer] of alerts.consumers.entries()) {
+          const { queueUrl, waitTimeSeconds } = alerts.settings.queues[index];
+          const id = createHash('sha256').update(queueUrl).digest('hex');
+          await scheduler.scheduleTask({
+            id: `ml-observability-alerts-${id.slice(0, 12)}`,
+            frequency: { seconds: alerts.settings.pollFrequencySeconds },
+            timeout: { seconds: waitTimeSeconds + 60 },
+            initialDelay: { seconds: 3 },
+            fn: signal => consumer.pollOnce(signal),
+          });
+        }
+        // Notifications that failed (the notifications backend was down) are sent again; old history is pruned.
+        await scheduler.scheduleTask({
+          id: 'ml-observability-alerts-sweep',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            const now = new Date();
+            try {
+              await alerts.pipeline.retryPending({
+                since: new Date(now.getTime() - 24 * 3_600_000),
+              });
+            } catch (error) {
+              logger.warn(
+                `ML observability: pending alarm notifications not sent yet: ${String(
+                  error,
+                )}`,
+              );
+            }
+            await pruneAlertHistory(stores, alerts.settings, now);
           },
         });
         permissionsRegistry.addPermissions(mlObservabilityPermissions);

@@ -4,6 +4,12 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { AlarmNotifier } from '../alerts/AlarmNotifier';
+import { AlertPipeline } from '../alerts/pipeline';
+import { QueueConsumer } from '../alerts/QueueConsumer';
+import { RoundAlerts } from '../alerts/roundAlerts';
 import { RunbookReader } from '../collection/RunbookReader';
 import { FleetCollection } from '../collection/FleetCollection';
 import { SignalSources } from '../collection/sources';
@@ -11,10 +17,12 @@ import { DefaultFleetCollector } from '../collectors';
 import { AwsClientFactory } from '../collectors/clients';
 import type { FleetCollector } from '../collectors/types';
 import {
+  AlertsConfig,
+  readAlertsConfig,
   readCustomDriftMaxFeatures,
   readMlObservabilityConfig,
 } from '../config';
-import { createStores } from '../store';
+import { createStores, Stores } from '../store';
 import {
   DefaultMlObservabilityService,
   MlObservabilityService,
@@ -68,6 +76,94 @@ export const signalSourcesServiceRef = createServiceRef<SignalSources>({
     }),
 });
 
+/** The plugin's database, opened (and migrated) once for every part of the plugin. */
+export const storesServiceRef = createServiceRef<Stores>({
+  id: 'ml-observability.stores',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { database: coreServices.database },
+      factory: ({ database }) => createStores(database),
+    }),
+});
+
+/** The response loop's parts: every alarm transition, whatever its origin, goes through `pipeline`. */
+export interface AlertsRuntime {
+  settings: AlertsConfig;
+  pipeline: AlertPipeline;
+  rounds: RoundAlerts;
+  /** One per configured queue; none when rounds are the only source of transitions. */
+  consumers: QueueConsumer[];
+}
+
+export const alertsServiceRef = createServiceRef<AlertsRuntime>({
+  id: 'ml-observability.alerts',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        stores: storesServiceRef,
+        collector: fleetCollectorServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
+      },
+      factory: ({
+        config,
+        logger,
+        lifecycle,
+        stores,
+        collector,
+        notifications,
+        signals,
+      }) => {
+        const settings = readAlertsConfig(config);
+        const pipeline = new AlertPipeline({
+          recorder: stores.events,
+          notifier: new AlarmNotifier({
+            stores,
+            notifications,
+            signals,
+            alerts: settings,
+            config: readMlObservabilityConfig(config),
+            logger,
+          }),
+          logger,
+        });
+        const rounds = new RoundAlerts({
+          sink: pipeline,
+          knownAlarms: arns => stores.events.knownAlarms(arns),
+          collector,
+          backfillPerRound: settings.backfillAlarmsPerRound,
+          logger,
+        });
+        let consumers: QueueConsumer[] = [];
+        if (settings.queues.length > 0) {
+          const clientFactory = AwsClientFactory.fromConfig(config);
+          lifecycle.addShutdownHook(() => clientFactory.destroy());
+          consumers = settings.queues.map(
+            queue =>
+              new QueueConsumer({
+                queue,
+                client: clientFactory.sqs(
+                  queue.accountId,
+                  queue.region,
+                  queue.queueUrl,
+                ),
+                sink: pipeline,
+                logger,
+              }),
+          );
+        }
+        return { settings, pipeline, rounds, consumers };
+      },
+    }),
+});
+
 /**
  * Everything the REST API, the actions and the scheduled collection ask of
  * the plugin. Replace it to change how reports are built or stored; a
@@ -85,7 +181,8 @@ export const mlObservabilityServiceRef =
         deps: {
           config: coreServices.rootConfig,
           logger: coreServices.logger,
-          database: coreServices.database,
+          stores: storesServiceRef,
+          alerts: alertsServiceRef,
           auth: coreServices.auth,
           permissions: coreServices.permissions,
           urlReader: coreServices.urlReader,
@@ -96,7 +193,8 @@ export const mlObservabilityServiceRef =
         async factory({
           config,
           logger,
-          database,
+          stores,
+          alerts,
           auth,
           permissions,
           urlReader,
@@ -105,7 +203,6 @@ export const mlObservabilityServiceRef =
           sources,
         }) {
           const settings = readMlObservabilityConfig(config);
-          const stores = await createStores(database);
           const collection = new FleetCollection({
             catalog,
             auth,
@@ -115,6 +212,7 @@ export const mlObservabilityServiceRef =
             runbooks: new RunbookReader(urlReader, logger),
             config: settings,
             logger,
+            roundAlerts: alerts.rounds,
           });
           return new DefaultMlObservabilityService({
             catalog,
