@@ -50,7 +50,7 @@ describe('scheduleAlertConsumers', () => {
 
     const controller = new AbortController();
     await tasks[1].fn(controller.signal);
-    expect(sqs.send.getCall(0).args[1]).toEqual({
+    expect((sqs.send.getCall(0).args as unknown[])[1]).toEqual({
       abortSignal: controller.signal,
     });
     expect(
