@@ -444,7 +444,7 @@ describe('QueueConsumer', () => {
 
     await consumer.pollOnce(controller.signal);
 
-    expect(sqs.send.getCall(0).args[1]).toEqual({
+    expect((sqs.send.getCall(0).args as unknown[])[1]).toEqual({
       abortSignal: controller.signal,
     });
     expect(consumer.status()).toMatchObject({ state: 'idle' });

@@ -149,12 +149,12 @@ export function describeQueueFailure(
       message: `the alarm queue ${where} did not answer in time`,
     };
   }
-  const detail =
-    status !== undefined && status >= 500
-      ? ` with a server error (HTTP ${status})`
-      : /^[A-Za-z][A-Za-z0-9.]*$/.test(name) && name !== 'Error'
-      ? ` (${name})`
-      : '';
+  let detail = '';
+  if (status !== undefined && status >= 500) {
+    detail = ` with a server error (HTTP ${status})`;
+  } else if (/^[A-Za-z][A-Za-z0-9.]*$/.test(name) && name !== 'Error') {
+    detail = ` (${name})`;
+  }
   return {
     state: 'failing',
     message: `polling the alarm queue ${where} failed${detail}`,
