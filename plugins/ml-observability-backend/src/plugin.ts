@@ -11,7 +11,8 @@ import {
 import { registerActions } from './actions';
 import { readMlObservabilityConfig } from './config';
 import { createRouter } from './service/router';
-import { createHash } from 'node:crypto';
+import { scheduleAlertConsumers } from './alerts/consumerTasks';
+import { AwsClientFactory } from './collectors/clients';
 import { pruneAlertHistory } from './alerts/retention';
 import {
   alertsServiceRef,
@@ -44,6 +45,7 @@ export const mlObservabilityPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -57,6 +59,7 @@ export const mlObservabilityPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        lifecycle,
         scheduler,
         httpRouter,
         httpAuth,
@@ -81,15 +84,15 @@ export const mlObservabilityPlugin = createBackendPlugin({
           },
         });
         // One task per alarm queue: a long poll per run, one replica at a time (the scheduler's lock).
-        for (const [index, consumer] of alerts.consumers.entries()) {
-          const { queueUrl, waitTimeSeconds } = alerts.settings.queues[index];
-          const id = createHash('sha256').update(queueUrl).digest('hex');
-          await scheduler.scheduleTask({
-            id: `ml-observability-alerts-${id.slice(0, 12)}`,
-            frequency: { seconds: alerts.settings.pollFrequencySeconds },
-            timeout: { seconds: waitTimeSeconds + 60 },
-            initialDelay: { seconds: 3 },
-            fn: signal => consumer.pollOnce(signal),
+        if (alerts.settings.queues.length > 0) {
+          const clientFactory = AwsClientFactory.fromConfig(config);
+          lifecycle.addShutdownHook(() => clientFactory.destroy());
+          await scheduleAlertConsumers({
+            scheduler,
+            alerts: alerts.settings,
+            clientFactory,
+            sink: alerts.pipeline,
+            logger,
           });
         }
         // Notifications that failed (the notifications backend was down) are sent again; old history is pruned.

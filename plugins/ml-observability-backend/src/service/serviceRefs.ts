@@ -8,7 +8,6 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { AlarmNotifier } from '../alerts/AlarmNotifier';
 import { AlertPipeline } from '../alerts/pipeline';
-import { QueueConsumer } from '../alerts/QueueConsumer';
 import { RoundAlerts } from '../alerts/roundAlerts';
 import { RunbookReader } from '../collection/RunbookReader';
 import { FleetCollection } from '../collection/FleetCollection';
@@ -93,8 +92,6 @@ export interface AlertsRuntime {
   settings: AlertsConfig;
   pipeline: AlertPipeline;
   rounds: RoundAlerts;
-  /** One per configured queue; none when rounds are the only source of transitions. */
-  consumers: QueueConsumer[];
 }
 
 export const alertsServiceRef = createServiceRef<AlertsRuntime>({
@@ -106,7 +103,6 @@ export const alertsServiceRef = createServiceRef<AlertsRuntime>({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
-        lifecycle: coreServices.lifecycle,
         stores: storesServiceRef,
         collector: fleetCollectorServiceRef,
         notifications: notificationService,
@@ -115,7 +111,6 @@ export const alertsServiceRef = createServiceRef<AlertsRuntime>({
       factory: ({
         config,
         logger,
-        lifecycle,
         stores,
         collector,
         notifications,
@@ -141,25 +136,7 @@ export const alertsServiceRef = createServiceRef<AlertsRuntime>({
           backfillPerRound: settings.backfillAlarmsPerRound,
           logger,
         });
-        let consumers: QueueConsumer[] = [];
-        if (settings.queues.length > 0) {
-          const clientFactory = AwsClientFactory.fromConfig(config);
-          lifecycle.addShutdownHook(() => clientFactory.destroy());
-          consumers = settings.queues.map(
-            queue =>
-              new QueueConsumer({
-                queue,
-                client: clientFactory.sqs(
-                  queue.accountId,
-                  queue.region,
-                  queue.queueUrl,
-                ),
-                sink: pipeline,
-                logger,
-              }),
-          );
-        }
-        return { settings, pipeline, rounds, consumers };
+        return { settings, pipeline, rounds };
       },
     }),
 });
