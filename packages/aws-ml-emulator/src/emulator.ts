@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { QueueStore } from './sqs/queues';
 import { StsSessions } from './sts/handlers';
 import { createControlHandler } from './server/control';
 import { FaultConfig, FaultInjector } from './server/faults';
@@ -83,6 +84,8 @@ export async function startEmulator(
   let warmUp = { done: () => false, cancel: () => {} };
   const startedAt = Date.now();
   let url = '';
+  const closing = new AbortController();
+  const queues = new QueueStore();
   const server = createServer(
     createRequestListener({
       world,
@@ -93,6 +96,12 @@ export async function startEmulator(
         endpointTransitionMs: (options.endpointTransitionSeconds ?? 30) * 1000,
       },
       sts: new StsSessions(),
+      sqs: {
+        queues,
+        baseUrl: () => url,
+        now: () => clock.now(),
+        closing: closing.signal,
+      },
       log,
       control: createControlHandler({
         clock,
@@ -141,6 +150,7 @@ export async function startEmulator(
     clearFaults: () => faults.set({}),
     stop: () => {
       warmUp.cancel();
+      closing.abort();
       stopped ??= new Promise<void>(resolve => {
         server.close(() => resolve());
         // Hanging responses and idle keep-alive sockets would otherwise keep the server open.
