@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TopicStore } from './sns/topics';
 import { QueueStore } from './sqs/queues';
 import { StsSessions } from './sts/handlers';
 import { createControlHandler } from './server/control';
@@ -86,6 +87,7 @@ export async function startEmulator(
   let url = '';
   const closing = new AbortController();
   const queues = new QueueStore();
+  const topics = new TopicStore(queues);
   const server = createServer(
     createRequestListener({
       world,
@@ -102,6 +104,7 @@ export async function startEmulator(
         now: () => clock.now(),
         closing: closing.signal,
       },
+      topics,
       log,
       control: createControlHandler({
         clock,

@@ -7,6 +7,8 @@ import { endpointConfigHandlers } from '../sagemaker/endpointConfigs';
 import { endpointHandlers } from '../sagemaker/endpoints';
 import { executionHandlers } from '../sagemaker/executions';
 import { monitoringHandlers } from '../sagemaker/monitoring';
+import { SNS_ACTIONS, handleSns, snsErrorXml } from '../sns/handlers';
+import type { TopicStore } from '../sns/topics';
 import { SqsServices, sqsHandlers } from '../sqs/handlers';
 import { StsSessions, stsErrorXml } from '../sts/handlers';
 import type { Clock } from '../util/clock';
@@ -39,6 +41,7 @@ export interface ServerDeps {
   settings: EmulatorSettings;
   sts: StsSessions;
   sqs: SqsServices;
+  topics: TopicStore;
   control(req: IncomingMessage, res: ServerResponse, body: string): void;
   log(message: string): void;
 }
@@ -115,6 +118,10 @@ function sendError(
   const headers: Record<string, string> = { 'x-amzn-requestid': requestId };
   if (service === 'sts') {
     send(res, error.status, 'text/xml', stsErrorXml(error, requestId), headers);
+    return;
+  }
+  if (service === 'sns') {
+    send(res, error.status, 'text/xml', snsErrorXml(error, requestId), headers);
     return;
   }
   let type = error.type;
@@ -203,10 +210,13 @@ async function handle(
     req.method === 'POST' &&
     /x-www-form-urlencoded/.test(String(req.headers['content-type']))
   ) {
-    service = 'sts';
     params = new URLSearchParams(body);
     operation = params.get('Action') ?? '';
-    if (operation !== 'AssumeRole' && operation !== 'GetCallerIdentity') {
+    service = SNS_ACTIONS.has(operation) ? 'sns' : 'sts';
+    if (
+      service === 'sts' &&
+      operation !== 'AssumeRole' && operation !== 'GetCallerIdentity'
+    ) {
       sendError(
         res,
         service,
@@ -287,6 +297,17 @@ async function handle(
   }
 
   try {
+    if (service === 'sns') {
+      const xml = handleSns(deps.topics, operation, params!, {
+        account,
+        region,
+        now: deps.clock.now(),
+        requestId,
+        baseUrl: deps.sqs.baseUrl(),
+      });
+      send(res, 200, 'text/xml', xml, { 'x-amzn-requestid': requestId });
+      return;
+    }
     if (service === 'sts') {
       const caller = {
         accessKeyId: identity.accessKeyId,
