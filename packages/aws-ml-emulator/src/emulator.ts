@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TopicStore } from './sns/topics';
+import { QueueStore } from './sqs/queues';
 import { StsSessions } from './sts/handlers';
 import { createControlHandler } from './server/control';
 import { FaultConfig, FaultInjector } from './server/faults';
@@ -83,6 +85,9 @@ export async function startEmulator(
   let warmUp = { done: () => false, cancel: () => {} };
   const startedAt = Date.now();
   let url = '';
+  const closing = new AbortController();
+  const queues = new QueueStore();
+  const topics = new TopicStore(queues);
   const server = createServer(
     createRequestListener({
       world,
@@ -93,6 +98,13 @@ export async function startEmulator(
         endpointTransitionMs: (options.endpointTransitionSeconds ?? 30) * 1000,
       },
       sts: new StsSessions(),
+      sqs: {
+        queues,
+        baseUrl: () => url,
+        now: () => clock.now(),
+        closing: closing.signal,
+      },
+      topics,
       log,
       control: createControlHandler({
         clock,
@@ -141,6 +153,7 @@ export async function startEmulator(
     clearFaults: () => faults.set({}),
     stop: () => {
       warmUp.cancel();
+      closing.abort();
       stopped ??= new Promise<void>(resolve => {
         server.close(() => resolve());
         // Hanging responses and idle keep-alive sockets would otherwise keep the server open.

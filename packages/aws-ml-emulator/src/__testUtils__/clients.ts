@@ -1,5 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { emulatorClientConfig } from '../clientConfig';
 import { Emulator, EmulatorOptions, startEmulator } from '../emulator';
 
@@ -34,6 +36,14 @@ export function sageMaker(emulator: Emulator, o: ClientOptions = {}) {
 
 export function cloudWatch(emulator: Emulator, o: ClientOptions = {}) {
   return new CloudWatchClient(config(emulator, o));
+}
+
+export function sqs(emulator: Emulator, o: ClientOptions = {}) {
+  return new SQSClient(config(emulator, o));
+}
+
+export function sns(emulator: Emulator, o: ClientOptions = {}) {
+  return new SNSClient(config(emulator, o));
 }
 
 export async function startTestEmulator(

@@ -1,4 +1,4 @@
-export type ServiceName = 'sagemaker' | 'cloudwatch' | 'sts';
+export type ServiceName = 'sagemaker' | 'cloudwatch' | 'sts' | 'sqs' | 'sns';
 
 /**
  * An AWS service error, protocol-neutral. `type` is the JSON `__type` shape name;

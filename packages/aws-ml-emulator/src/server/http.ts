@@ -7,6 +7,9 @@ import { endpointConfigHandlers } from '../sagemaker/endpointConfigs';
 import { endpointHandlers } from '../sagemaker/endpoints';
 import { executionHandlers } from '../sagemaker/executions';
 import { monitoringHandlers } from '../sagemaker/monitoring';
+import { SNS_ACTIONS, handleSns, snsErrorXml } from '../sns/handlers';
+import type { TopicStore } from '../sns/topics';
+import { SqsServices, sqsHandlers } from '../sqs/handlers';
 import { StsSessions, stsErrorXml } from '../sts/handlers';
 import type { Clock } from '../util/clock';
 import type { World } from '../world';
@@ -37,6 +40,8 @@ export interface ServerDeps {
   stats: StatsCollector;
   settings: EmulatorSettings;
   sts: StsSessions;
+  sqs: SqsServices;
+  topics: TopicStore;
   control(req: IncomingMessage, res: ServerResponse, body: string): void;
   log(message: string): void;
 }
@@ -115,13 +120,17 @@ function sendError(
     send(res, error.status, 'text/xml', stsErrorXml(error, requestId), headers);
     return;
   }
+  if (service === 'sns') {
+    send(res, error.status, 'text/xml', snsErrorXml(error, requestId), headers);
+    return;
+  }
   let type = error.type;
-  if (service === 'cloudwatch') {
+  if (service === 'cloudwatch' || service === 'sqs') {
     headers['x-amzn-query-error'] = `${error.queryCode};${error.fault}`;
-    type = `com.amazonaws.cloudwatch#${error.type}`;
+    type = `com.amazonaws.${service}#${error.type}`;
   }
   const contentType =
-    service === 'cloudwatch'
+    service === 'cloudwatch' || service === 'sqs'
       ? 'application/x-amz-json-1.0'
       : 'application/x-amz-json-1.1';
   send(
@@ -146,8 +155,16 @@ export const NON_AWS_ERROR_PAGE = [
 const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 export function createRequestListener(deps: ServerDeps) {
+  const services: Record<string, JsonService> = {
+    ...JSON_SERVICES,
+    AmazonSQS: {
+      service: 'sqs',
+      contentType: 'application/x-amz-json-1.0',
+      handlers: sqsHandlers(deps.sqs),
+    },
+  };
   return (req: IncomingMessage, res: ServerResponse) => {
-    handle(deps, req, res).catch(e => {
+    handle(deps, services, req, res).catch(e => {
       deps.log(
         `aws-ml-emulator: unexpected failure: ${(e as Error).stack ?? e}`,
       );
@@ -159,6 +176,7 @@ export function createRequestListener(deps: ServerDeps) {
 
 async function handle(
   deps: ServerDeps,
+  services: Record<string, JsonService>,
   req: IncomingMessage,
   res: ServerResponse,
 ) {
@@ -177,9 +195,10 @@ async function handle(
   let operation: string;
   let handler: Handler | undefined;
   let params: URLSearchParams | undefined;
+  let json: JsonService | undefined;
   if (typeof target === 'string') {
     const [prefix, op] = target.split('.');
-    const json = JSON_SERVICES[prefix];
+    json = services[prefix];
     service = json?.service ?? 'sagemaker';
     operation = op ?? target;
     handler = json?.handlers[operation];
@@ -191,10 +210,13 @@ async function handle(
     req.method === 'POST' &&
     /x-www-form-urlencoded/.test(String(req.headers['content-type']))
   ) {
-    service = 'sts';
     params = new URLSearchParams(body);
     operation = params.get('Action') ?? '';
-    if (operation !== 'AssumeRole' && operation !== 'GetCallerIdentity') {
+    service = SNS_ACTIONS.has(operation) ? 'sns' : 'sts';
+    if (
+      service === 'sts' &&
+      operation !== 'AssumeRole' && operation !== 'GetCallerIdentity'
+    ) {
       sendError(
         res,
         service,
@@ -275,6 +297,17 @@ async function handle(
   }
 
   try {
+    if (service === 'sns') {
+      const xml = handleSns(deps.topics, operation, params!, {
+        account,
+        region,
+        now: deps.clock.now(),
+        requestId,
+        baseUrl: deps.sqs.baseUrl(),
+      });
+      send(res, 200, 'text/xml', xml, { 'x-amzn-requestid': requestId });
+      return;
+    }
     if (service === 'sts') {
       const caller = {
         accessKeyId: identity.accessKeyId,
@@ -323,7 +356,7 @@ async function handle(
     send(
       res,
       200,
-      JSON_SERVICES[String(target).split('.')[0]].contentType,
+      json!.contentType,
       JSON.stringify(result ?? {}),
       {
         'x-amzn-requestid': requestId,
