@@ -42,9 +42,12 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
-// signals: the app's storage API subscribes to it. Pinned to 0.3.19: later releases need the
-// websocket support of backend-defaults 0.19, which this release line (0.18) does not have.
+// signals: pushes events to the browser over a websocket; the app's storage API and the
+// notifications bell subscribe to it, so notifications arrive live.
 backend.add(import('@backstage/plugin-signals-backend'));
+// notifications: stores notifications per user and serves the /notifications page; plugins
+// (ml-observability's alerts) send through its notification service.
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 // ML Observability: collects SageMaker + CloudWatch for the catalog's models, serves reports
 backend.add(import('@mlobs/backstage-plugin-ml-observability-backend'));

@@ -10,6 +10,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestBackend,
 } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { Entity } from '@backstage/catalog-model';
@@ -42,18 +43,32 @@ export interface PluginBackendOptions {
   features?: BackendFeature[];
 }
 
+type MockScheduler = ReturnType<typeof mockServices.scheduler> & {
+  factory(options: {
+    skipTaskRunOnStartup?: boolean;
+  }): ServiceFactory<SchedulerService>;
+};
+
+/** What {@link startPluginBackend} started, for the test to drive. */
+export type PluginBackend = {
+  backend: TestBackend;
+  server: TestBackend['server'];
+  catalog: ReturnType<typeof visibilityCatalog>;
+  permissions: ReturnType<typeof mockServices.permissions.mock>;
+  actions: ReturnType<typeof actionsRegistryServiceMock>;
+  scheduler: MockScheduler;
+};
+
 /**
  * The plugin in a test backend with a catalog that hides entities per user,
  * a permission policy, a fake AWS collector and an inspectable actions
  * registry. Runs one collection round before returning.
  */
-export async function startPluginBackend(options: PluginBackendOptions) {
+export async function startPluginBackend(
+  options: PluginBackendOptions,
+): Promise<PluginBackend> {
   // The mock scheduler lets the test run the collection task when it wants.
-  const scheduler = mockServices.scheduler() as SchedulerService & {
-    factory(options: {
-      skipTaskRunOnStartup?: boolean;
-    }): ServiceFactory<SchedulerService>;
-  };
+  const scheduler = mockServices.scheduler() as MockScheduler;
   const catalog = visibilityCatalog(options.entities, options.hiddenFrom);
   const actions = actionsRegistryServiceMock();
   const deny = options.deny ?? (() => false);
