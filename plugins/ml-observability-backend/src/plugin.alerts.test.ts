@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
+  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabases,
@@ -24,7 +25,12 @@ import {
   emulatorClientConfig,
   startEmulator,
 } from '@mlobs/aws-ml-emulator';
+import type {
+  AlarmAlertStats,
+  AlertTransition,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import { resolve } from 'node:path';
+import request from 'supertest';
 import { modelEntity, visibilityCatalog } from './__testUtils__/fixtures';
 import {
   accountsConfig,
@@ -171,6 +177,28 @@ describe.each(databases.eachSupportedId())(
       const both = sent.filter(s => s.payload.scope === alarm!.arn);
       expect(both).toHaveLength(2);
       expect(both[1].payload.title).toMatch(/resolved after/);
+
+      const history = await request(backend.server)
+        .get(
+          '/api/ml-observability/v1/models/default/component/churn-prediction/alerts',
+        )
+        .set('Authorization', mockCredentials.user.header('user:default/alice'))
+        .expect(200);
+      expect(
+        history.body.transitions
+          .slice(0, 2)
+          .map((t: AlertTransition) => t.state),
+      ).toEqual(['OK', 'ALARM']);
+      const row = history.body.alarms.find(
+        (a: AlarmAlertStats) => a.alarmArn === alarm!.arn,
+      );
+      expect(row).toMatchObject({
+        firedIn7d: 1,
+        firedIn30d: 1,
+        noisy: false,
+        state: 'OK',
+      });
+      expect(row.medianRecoveryMs).toBeGreaterThanOrEqual(0);
 
       const events = await storesFor(knex).events.listForAlarms(
         [alarm!.arn],

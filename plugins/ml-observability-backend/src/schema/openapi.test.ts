@@ -7,6 +7,7 @@ import {
 import type {
   AlarmInfo,
   EndpointInfo,
+  ModelAlertHistory,
   ModelReport,
   MonitoringScheduleInfo,
 } from '@mlobs/backstage-plugin-ml-observability-common';
@@ -324,6 +325,10 @@ describe('openapi.yaml', () => {
     await request(app)
       .post('/v1/models/default/component/fraud-detection-v2/refresh')
       .expect(200);
+    const alerts = await request(app)
+      .get('/v1/models/default/component/fraud-detection-v2/alerts')
+      .expect(200);
+    expect(alerts.body.alarms).toHaveLength(2);
     const escalation = await request(app)
       .get('/v1/escalation?resource=fraud-accuracy-low')
       .expect(200);
@@ -341,6 +346,7 @@ describe('openapi.yaml', () => {
       getFleet: async () => ({ items: [], totalCount: 0 }),
       findOwners: async () => ({ query: 'x', matches: [] }),
       refreshModel: async () => ({ entityRef: FRAUD } as ModelReport),
+      getAlertHistory: async () => ({ entityRef: FRAUD } as ModelAlertHistory),
       collectFleet: async () => ({
         runId: 1,
         outcome: 'ok',

@@ -7,6 +7,7 @@ describe('API_ROUTES', () => {
       'GET /v1/models',
       'GET /v1/models/{namespace}/{kind}/{name}',
       'POST /v1/models/{namespace}/{kind}/{name}/refresh',
+      'GET /v1/models/{namespace}/{kind}/{name}/alerts',
       'GET /v1/escalation',
       'GET /v1/status',
     ]);

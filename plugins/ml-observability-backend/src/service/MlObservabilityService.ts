@@ -17,18 +17,24 @@ import {
   HealthStatus,
   FleetPage,
   FleetQuery,
+  DEFAULT_NOISY_RULE,
   isMlModelEntity,
   mlObservabilityReadPermission,
   mlObservabilityRefreshPermission,
+  ModelAlertHistory,
   ModelReport,
   OnCallRef,
+  AlertTransition,
+  AlarmAlertStats,
   TimeRange,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type {
   CollectionSummary,
   FleetCollection,
 } from '../collection/FleetCollection';
-import type { MlObservabilityConfig } from '../config';
+import type { AlertsConfig, MlObservabilityConfig } from '../config';
+import { computeAlarmStats, totalAlarmStats } from '../alerts/stats';
+import type { AlarmTransition } from '../alerts/types';
 import {
   resolveModel,
   uncollectedRecord,
@@ -70,6 +76,11 @@ export interface MlObservabilityService {
     resource: string,
     options: { credentials: BackstageCredentials },
   ): Promise<EscalationResult>;
+  /** The stored state changes of the model's alarms and what they say (fired, time in ALARM, noisy). */
+  getAlertHistory(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<ModelAlertHistory>;
   /** Collects one model now (rate limited per model) and returns its new report. */
   refreshModel(
     entityRef: string,
@@ -104,6 +115,8 @@ export interface DefaultMlObservabilityServiceOptions {
   stores: Stores;
   collection: FleetCollection;
   config: MlObservabilityConfig;
+  /** The alert history's retention and noisy rule; the defaults when absent. */
+  alerts?: Pick<AlertsConfig, 'retentionDays' | 'noisy'>;
   logger: LoggerService;
   clock?: () => Date;
   /** Where the fleet gauges go; the global one of @opentelemetry/api by default. */
@@ -161,6 +174,61 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
     return this.owners.get(ownerRef, credentials, () =>
       ownerEntities(ownerRef, credentials, this.options.catalog),
     );
+  }
+
+  /**
+   * The alert history goes through the report's own checks (catalog read and
+   * report permission; an invisible model is a 404), then reads the stored
+   * transitions of the alarms the model has now.
+   */
+  async getAlertHistory(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<ModelAlertHistory> {
+    const report = await this.getModelReport(entityRef, {
+      credentials: options.credentials,
+    });
+    const now = this.clock();
+    const retentionDays = this.options.alerts?.retentionDays ?? 90;
+    const noisyRule = this.options.alerts?.noisy ?? DEFAULT_NOISY_RULE;
+    const stored = await this.options.stores.events.listForAlarms(
+      report.alarms.map(alarm => alarm.arn),
+      { since: new Date(now.getTime() - retentionDays * 86_400_000) },
+    );
+    const byAlarm = new Map<string, AlertTransition[]>();
+    for (const transition of stored) {
+      const list = byAlarm.get(transition.alarmArn) ?? [];
+      list.push(alertTransitionOf(transition));
+      byAlarm.set(transition.alarmArn, list);
+    }
+    const perAlarm = report.alarms.map(alarm => {
+      const transitions = byAlarm.get(alarm.arn) ?? [];
+      const statsOptions = { now, noisyRule, currentState: alarm.state };
+      const stats = computeAlarmStats(transitions, statsOptions);
+      const row: AlarmAlertStats = {
+        alarmArn: alarm.arn,
+        alarmName: alarm.name,
+        state: alarm.state,
+        ...(transitions[0] ? { lastTransitionAt: transitions[0].at } : {}),
+        ...stats,
+      };
+      return { transitions, stats, row };
+    });
+    return {
+      entityRef: report.entityRef,
+      generatedAt: now.toISOString(),
+      retentionDays,
+      noisyRule,
+      totals: totalAlarmStats(perAlarm, { now, noisyRule }),
+      alarms: perAlarm
+        .map(a => a.row)
+        .sort(
+          (a, b) =>
+            b.firedIn30d - a.firedIn30d ||
+            a.alarmName.localeCompare(b.alarmName),
+        ),
+      transitions: stored.slice(0, 50).map(alertTransitionOf),
+    };
   }
 
   /**
@@ -422,3 +490,17 @@ type StoredReads =
       owner: OwnerEntities | undefined;
     }
   | { ok: false; error: unknown };
+
+function alertTransitionOf(transition: AlarmTransition): AlertTransition {
+  const { alarmArn, alarmName, previousState, state, reason, at, origin } =
+    transition;
+  return {
+    alarmArn,
+    alarmName,
+    ...(previousState ? { previousState } : {}),
+    state,
+    ...(reason ? { reason } : {}),
+    at,
+    origin,
+  };
+}

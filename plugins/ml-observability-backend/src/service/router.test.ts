@@ -221,7 +221,7 @@ describe('ml-observability REST API', () => {
       .set('Authorization', as(ALICE));
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe(
-      'The ML observability API has no route GET /v2/nothing; its routes are GET /health, GET /v1/models, GET /v1/models/{namespace}/{kind}/{name}, POST /v1/models/{namespace}/{kind}/{name}/refresh, GET /v1/escalation and GET /v1/status',
+      'The ML observability API has no route GET /v2/nothing; its routes are GET /health, GET /v1/models, GET /v1/models/{namespace}/{kind}/{name}, POST /v1/models/{namespace}/{kind}/{name}/refresh, GET /v1/models/{namespace}/{kind}/{name}/alerts, GET /v1/escalation and GET /v1/status',
     );
   });
 

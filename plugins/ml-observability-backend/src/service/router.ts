@@ -177,6 +177,15 @@ export function createRouter(options: RouterOptions): Router {
     res.json(report);
   });
 
+  router.get('/v1/models/:namespace/:kind/:name/alerts', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(
+      await service.getAlertHistory(stringifyEntityRef(req.params), {
+        credentials,
+      }),
+    );
+  });
+
   router.post('/v1/models/:namespace/:kind/:name/refresh', async (req, res) => {
     const credentials = await credentialsOf(req);
     const report = await service.refreshModel(stringifyEntityRef(req.params), {

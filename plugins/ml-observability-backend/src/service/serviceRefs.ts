@@ -197,6 +197,7 @@ export const mlObservabilityServiceRef =
             stores,
             collection,
             config: settings,
+            alerts: alerts.settings,
             logger,
           });
         },

@@ -70,6 +70,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/models/{namespace}/{kind}/{name}/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The model's alert history: its alarms' stored state changes (from alarm events, collection rounds and CloudWatch's alarm history), times fired in 7 and 30 days, time in ALARM, median time to recover and the noisy flag (mlObservability.alerts.noisy). Same permissions as the report. */
+    get: operations['GetAlertHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/escalation': {
     parameters: {
       query?: never;
@@ -348,6 +365,44 @@ export interface components {
     MetricDimension: {
       name: string;
       value: string;
+    };
+    AlertTransition: {
+      alarmArn: string;
+      alarmName: string;
+      /** @enum {string} */
+      previousState?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+      /** @enum {string} */
+      state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+      reason?: string;
+      at: components['schemas']['IsoTime'];
+      /** @enum {string} */
+      origin: 'eventbridge' | 'sns' | 'round' | 'backfill';
+    };
+    AlertFigures: {
+      firedIn7d: number;
+      firedIn30d: number;
+      timeInAlarmMs30d: number;
+      medianRecoveryMs?: number;
+      noisy: boolean;
+    };
+    AlarmAlertStats: components['schemas']['AlertFigures'] & {
+      alarmArn: string;
+      alarmName: string;
+      /** @enum {string} */
+      state?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+      lastTransitionAt?: components['schemas']['IsoTime'];
+    };
+    ModelAlertHistory: {
+      entityRef: string;
+      generatedAt: components['schemas']['IsoTime'];
+      retentionDays: number;
+      noisyRule: {
+        transitions: number;
+        windowHours: number;
+      };
+      totals: components['schemas']['AlertFigures'];
+      alarms: components['schemas']['AlarmAlertStats'][];
+      transitions: components['schemas']['AlertTransition'][];
     };
     AlarmInfo: {
       name: string;
@@ -765,6 +820,35 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      503: components['responses']['Unavailable'];
+    };
+  };
+  GetAlertHistory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The alert history. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelAlertHistory'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       503: components['responses']['Unavailable'];
     };
   };

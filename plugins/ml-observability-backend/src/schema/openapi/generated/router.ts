@@ -285,6 +285,51 @@ export const spec = {
         },
       },
     },
+    '/v1/models/{namespace}/{kind}/{name}/alerts': {
+      get: {
+        operationId: 'GetAlertHistory',
+        description:
+          "The model's alert history: its alarms' stored state changes (from alarm events, collection rounds and CloudWatch's alarm history), times fired in 7 and 30 days, time in ALARM, median time to recover and the noisy flag (mlObservability.alerts.noisy). Same permissions as the report.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The alert history.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ModelAlertHistory',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+        },
+      },
+    },
     '/v1/escalation': {
       get: {
         operationId: 'GetEscalation',
@@ -1100,6 +1145,133 @@ export const spec = {
           },
         },
         required: ['name', 'value'],
+      },
+      AlertTransition: {
+        type: 'object',
+        properties: {
+          alarmArn: {
+            type: 'string',
+          },
+          alarmName: {
+            type: 'string',
+          },
+          previousState: {
+            type: 'string',
+            enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA'],
+          },
+          state: {
+            type: 'string',
+            enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA'],
+          },
+          reason: {
+            type: 'string',
+          },
+          at: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          origin: {
+            type: 'string',
+            enum: ['eventbridge', 'sns', 'round', 'backfill'],
+          },
+        },
+        required: ['alarmArn', 'alarmName', 'state', 'at', 'origin'],
+      },
+      AlertFigures: {
+        type: 'object',
+        properties: {
+          firedIn7d: {
+            type: 'integer',
+          },
+          firedIn30d: {
+            type: 'integer',
+          },
+          timeInAlarmMs30d: {
+            type: 'number',
+          },
+          medianRecoveryMs: {
+            type: 'number',
+          },
+          noisy: {
+            type: 'boolean',
+          },
+        },
+        required: ['firedIn7d', 'firedIn30d', 'timeInAlarmMs30d', 'noisy'],
+      },
+      AlarmAlertStats: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/AlertFigures',
+          },
+          {
+            type: 'object',
+            properties: {
+              alarmArn: {
+                type: 'string',
+              },
+              alarmName: {
+                type: 'string',
+              },
+              state: {
+                type: 'string',
+                enum: ['OK', 'ALARM', 'INSUFFICIENT_DATA'],
+              },
+              lastTransitionAt: {
+                $ref: '#/components/schemas/IsoTime',
+              },
+            },
+            required: ['alarmArn', 'alarmName'],
+          },
+        ],
+      },
+      ModelAlertHistory: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          generatedAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          retentionDays: {
+            type: 'number',
+          },
+          noisyRule: {
+            type: 'object',
+            properties: {
+              transitions: {
+                type: 'integer',
+              },
+              windowHours: {
+                type: 'integer',
+              },
+            },
+            required: ['transitions', 'windowHours'],
+          },
+          totals: {
+            $ref: '#/components/schemas/AlertFigures',
+          },
+          alarms: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AlarmAlertStats',
+            },
+          },
+          transitions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AlertTransition',
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'generatedAt',
+          'retentionDays',
+          'noisyRule',
+          'totals',
+          'alarms',
+          'transitions',
+        ],
       },
       AlarmInfo: {
         type: 'object',
