@@ -215,7 +215,8 @@ async function handle(
     service = SNS_ACTIONS.has(operation) ? 'sns' : 'sts';
     if (
       service === 'sts' &&
-      operation !== 'AssumeRole' && operation !== 'GetCallerIdentity'
+      operation !== 'AssumeRole' &&
+      operation !== 'GetCallerIdentity'
     ) {
       sendError(
         res,
@@ -353,15 +354,9 @@ async function handle(
         ctx.usage.datapointsReturned,
       );
     }
-    send(
-      res,
-      200,
-      json!.contentType,
-      JSON.stringify(result ?? {}),
-      {
-        'x-amzn-requestid': requestId,
-      },
-    );
+    send(res, 200, json!.contentType, JSON.stringify(result ?? {}), {
+      'x-amzn-requestid': requestId,
+    });
   } catch (e) {
     deps.stats.outcome(operation, 'errors');
     if (e instanceof AwsError) {

@@ -88,9 +88,7 @@ export function handleSns(
     case 'CreateTopic': {
       const name = params.get('Name') ?? '';
       if (!/^[A-Za-z0-9_-]{1,256}$/.test(name))
-        throw snsErrors.invalidParameter(
-          'Invalid parameter: Topic Name',
-        );
+        throw snsErrors.invalidParameter('Invalid parameter: Topic Name');
       const topic = topics.create(caller.account, caller.region, name);
       return xml(
         action,
@@ -103,7 +101,11 @@ export function handleSns(
       const members = items
         .map(t => `<member><TopicArn>${escape(t.arn)}</TopicArn></member>`)
         .join('');
-      return xml(action, `<Topics>${members}</Topics>${next}`, caller.requestId);
+      return xml(
+        action,
+        `<Topics>${members}</Topics>${next}`,
+        caller.requestId,
+      );
     }
     case 'Subscribe': {
       const topic = topicOf();
@@ -114,9 +116,7 @@ export function handleSns(
           'Invalid parameter: Protocol (the emulator delivers to sqs only)',
         );
       if (!/^arn:aws:sqs:[^:]+:\d{12}:.+$/.test(endpoint))
-        throw snsErrors.invalidParameter(
-          'Invalid parameter: SQS endpoint ARN',
-        );
+        throw snsErrors.invalidParameter('Invalid parameter: SQS endpoint ARN');
       const attributes = queryMap(params, 'Attributes');
       const subscription = topics.subscribe(
         topic,
@@ -154,9 +154,7 @@ export function handleSns(
       const topic = topicOf();
       const message = params.get('Message');
       if (!message)
-        throw snsErrors.invalidParameter(
-          'Invalid parameter: Empty message',
-        );
+        throw snsErrors.invalidParameter('Invalid parameter: Empty message');
       const subject = params.get('Subject') ?? undefined;
       const messageId = topics.publish(
         topic,

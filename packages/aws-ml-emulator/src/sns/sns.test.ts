@@ -51,9 +51,9 @@ describe('SNS', () => {
       new CreateTopicCommand({ Name: 'alarms' }),
     );
     expect(TopicArn).toBe(`arn:aws:sns:us-east-1:${PRIMARY.account}:alarms`);
-    expect(
-      (await topics.send(new ListTopicsCommand({}))).Topics,
-    ).toEqual([{ TopicArn }]);
+    expect((await topics.send(new ListTopicsCommand({}))).Topics).toEqual([
+      { TopicArn },
+    ]);
     const { SubscriptionArn } = await topics.send(
       new SubscribeCommand({
         TopicArn,

@@ -128,7 +128,14 @@ export class TopicStore {
       queue.send(
         subscription.raw
           ? input.message
-          : snsEnvelope(topic, messageId, input, now, baseUrl, subscription.arn),
+          : snsEnvelope(
+              topic,
+              messageId,
+              input,
+              now,
+              baseUrl,
+              subscription.arn,
+            ),
         now,
       );
     }

@@ -68,7 +68,10 @@ function parseSettings(
   ) => {
     if (value !== undefined) settings[key] = value;
   };
-  set('visibilityTimeoutSeconds', intAttr(attrs, 'VisibilityTimeout', 0, 43200));
+  set(
+    'visibilityTimeoutSeconds',
+    intAttr(attrs, 'VisibilityTimeout', 0, 43200),
+  );
   set(
     'receiveWaitSeconds',
     intAttr(attrs, 'ReceiveMessageWaitTimeSeconds', 0, 20),
@@ -187,7 +190,12 @@ const MAX_BODY = 262_144;
 /** The SQS operations (awsJson1_0, X-Amz-Target `AmazonSQS.<Op>`). */
 export function sqsHandlers(sqs: SqsServices): Record<string, Handler> {
   const url = (q: Queue) => queueUrlOf(sqs.baseUrl(), q.account, q.name);
-  const sendOne = (queue: Queue, body: unknown, delay: unknown, now: number) => {
+  const sendOne = (
+    queue: Queue,
+    body: unknown,
+    delay: unknown,
+    now: number,
+  ) => {
     if (typeof body !== 'string' || body.length === 0)
       throw sqsErrors.missingParameter(
         'The request must contain the parameter MessageBody.',
@@ -199,19 +207,26 @@ export function sqsHandlers(sqs: SqsServices): Record<string, Handler> {
     const delaySeconds = delay === undefined ? undefined : Number(delay);
     if (
       delaySeconds !== undefined &&
-      (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > 900)
+      (!Number.isInteger(delaySeconds) ||
+        delaySeconds < 0 ||
+        delaySeconds > 900)
     )
       throw sqsErrors.invalidParameter('Invalid value for DelaySeconds.');
     return queue.send(body, now, delaySeconds);
   };
-  const changeVisibility = (queue: Queue, handle: unknown, timeout: unknown) => {
+  const changeVisibility = (
+    queue: Queue,
+    handle: unknown,
+    timeout: unknown,
+  ) => {
     const seconds = Number(timeout);
     if (!Number.isInteger(seconds) || seconds < 0 || seconds > 43200)
       throw sqsErrors.invalidParameter(
         'Value for parameter VisibilityTimeout is invalid.',
       );
     const found = findByReceipt(queue, str(handle));
-    if (found === 'invalid') throw sqsErrors.receiptHandleInvalid(String(handle));
+    if (found === 'invalid')
+      throw sqsErrors.receiptHandleInvalid(String(handle));
     const now = sqs.now();
     if (!found || found.receipt !== handle || found.visibleAt <= now)
       throw sqsErrors.messageNotInflight();
@@ -238,13 +253,18 @@ export function sqsHandlers(sqs: SqsServices): Record<string, Handler> {
     },
     GetQueueUrl: (body, ctx) => {
       const owner = str(body.QueueOwnerAWSAccountId) ?? ctx.account;
-      const queue = sqs.queues.get(owner, ctx.region, str(body.QueueName) ?? '');
+      const queue = sqs.queues.get(
+        owner,
+        ctx.region,
+        str(body.QueueName) ?? '',
+      );
       if (!queue || owner !== ctx.account) throw sqsErrors.nonExistentQueue();
       return { QueueUrl: url(queue) };
     },
     ListQueues: (body, ctx) => {
       const prefix = str(body.QueueNamePrefix) ?? '';
-      const max = body.MaxResults === undefined ? 1000 : Number(body.MaxResults);
+      const max =
+        body.MaxResults === undefined ? 1000 : Number(body.MaxResults);
       const start = Number(str(body.NextToken) ?? 0) || 0;
       const all = sqs.queues
         .list(ctx.account, ctx.region)
@@ -288,7 +308,8 @@ export function sqsHandlers(sqs: SqsServices): Record<string, Handler> {
       };
       const all = names.includes('All');
       for (const n of names)
-        if (n !== 'All' && !(n in values)) throw sqsErrors.invalidAttributeName(n);
+        if (n !== 'All' && !(n in values))
+          throw sqsErrors.invalidAttributeName(n);
       const attributes = Object.fromEntries(
         Object.entries(values).filter(
           ([n, v]) => v !== undefined && (all || names.includes(n)),
@@ -330,7 +351,13 @@ export function sqsHandlers(sqs: SqsServices): Record<string, Handler> {
           Successful.push({ Id: id, MessageId: m.id, MD5OfMessageBody: m.md5 });
         } catch (e) {
           const error = e as { queryCode?: string; message: string };
-          Failed.push(failedEntry(id, error.queryCode ?? 'InvalidParameterValue', error.message));
+          Failed.push(
+            failedEntry(
+              id,
+              error.queryCode ?? 'InvalidParameterValue',
+              error.message,
+            ),
+          );
         }
       }
       return { Successful, Failed };
@@ -399,7 +426,8 @@ export function sqsHandlers(sqs: SqsServices): Record<string, Handler> {
       const queue = queueOf(body, ctx, sqs);
       const handle = str(body.ReceiptHandle);
       const found = findByReceipt(queue, handle);
-      if (found === 'invalid') throw sqsErrors.receiptHandleInvalid(String(handle));
+      if (found === 'invalid')
+        throw sqsErrors.receiptHandleInvalid(String(handle));
       if (found) queue.messages.splice(queue.messages.indexOf(found), 1);
       return {};
     },
@@ -442,7 +470,13 @@ export function sqsHandlers(sqs: SqsServices): Record<string, Handler> {
           Successful.push({ Id: id });
         } catch (e) {
           const error = e as { type?: string; message: string };
-          Failed.push(failedEntry(id, error.type ?? 'InvalidParameterValue', error.message));
+          Failed.push(
+            failedEntry(
+              id,
+              error.type ?? 'InvalidParameterValue',
+              error.message,
+            ),
+          );
         }
       }
       return { Successful, Failed };

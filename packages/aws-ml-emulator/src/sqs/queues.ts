@@ -160,13 +160,14 @@ export class Queue {
   /** Resolves on the next wake-up or after `ms`, whichever comes first. */
   waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise(resolve => {
+      const pending: { timer?: ReturnType<typeof setTimeout> } = {};
       const done = () => {
-        clearTimeout(timer);
+        clearTimeout(pending.timer);
         this.waiters.delete(done);
         signal?.removeEventListener('abort', done);
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      pending.timer = setTimeout(done, ms);
       this.waiters.add(done);
       signal?.addEventListener('abort', done);
     });
@@ -254,7 +255,9 @@ export class QueueStore {
       message.firstReceivedAt ??= now;
       message.visibleAt = now + visibilitySeconds * 1000;
       message.receipt = Buffer.from(
-        `${queue.account}/${queue.region}/${queue.name}/${message.id}/${randomUUID()}`,
+        `${queue.account}/${queue.region}/${queue.name}/${
+          message.id
+        }/${randomUUID()}`,
       ).toString('base64url');
       out.push(message);
       i++;

@@ -108,7 +108,9 @@ describe('SQS', () => {
     const started = Date.now();
     const polled = receive(url, { WaitTimeSeconds: 20 });
     await new Promise(resolve => setTimeout(resolve, 300));
-    await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'late' }));
+    await client.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: 'late' }),
+    );
     const { Messages } = await polled;
     expect(Messages?.[0].Body).toBe('late');
     expect(Date.now() - started).toBeLessThan(5000);
@@ -127,7 +129,9 @@ describe('SQS', () => {
 
   it('hides received messages for the visibility timeout and redelivers them', async () => {
     const url = await create('q', { VisibilityTimeout: '30' });
-    await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'm' }));
+    await client.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: 'm' }),
+    );
     const first = (await receive(url)).Messages![0];
     expect((await receive(url)).Messages).toBeUndefined();
     const attrs = await client.send(
@@ -162,7 +166,10 @@ describe('SQS', () => {
     const third = (await receive(url, { VisibilityTimeout: 5 })).Messages![0];
     expect(third.Attributes?.ApproximateReceiveCount).toBe('3');
     await client.send(
-      new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: third.ReceiptHandle }),
+      new DeleteMessageCommand({
+        QueueUrl: url,
+        ReceiptHandle: third.ReceiptHandle,
+      }),
     );
     emulator.advanceClock(60);
     expect((await receive(url)).Messages).toBeUndefined();
@@ -178,7 +185,10 @@ describe('SQS', () => {
       }),
     });
     const { Attributes } = await client.send(
-      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ['RedrivePolicy'],
+      }),
     );
     expect(JSON.parse(Attributes!.RedrivePolicy!)).toEqual({
       deadLetterTargetArn: `arn:aws:sqs:us-east-1:${PRIMARY.account}:q-dlq`,
@@ -211,7 +221,10 @@ describe('SQS', () => {
     const sent = await client.send(
       new SendMessageBatchCommand({
         QueueUrl: url,
-        Entries: ['a', 'b', 'c'].map(id => ({ Id: id, MessageBody: `body-${id}` })),
+        Entries: ['a', 'b', 'c'].map(id => ({
+          Id: id,
+          MessageBody: `body-${id}`,
+        })),
       }),
     );
     expect(sent.Successful).toHaveLength(3);
@@ -238,9 +251,7 @@ describe('SQS', () => {
         Code: 'ReceiptHandleIsInvalid',
       }),
     ]);
-    const invalid = await failure(
-      receive(url, { MaxNumberOfMessages: 11 }),
-    );
+    const invalid = await failure(receive(url, { MaxNumberOfMessages: 11 }));
     expect(invalid.name).toBe('InvalidParameterValue');
     await client.send(new PurgeQueueCommand({ QueueUrl: url }));
     emulator.advanceClock(60);
@@ -253,7 +264,9 @@ describe('SQS', () => {
     const stats = emulator.stats();
     expect(stats.operations.CreateQueue.calls).toBe(1);
     expect(stats.operations.ReceiveMessage.calls).toBe(1);
-    expect(stats.accounts[`${PRIMARY.account}/us-east-1`].operations).toMatchObject({
+    expect(
+      stats.accounts[`${PRIMARY.account}/us-east-1`].operations,
+    ).toMatchObject({
       CreateQueue: 1,
       ReceiveMessage: 1,
     });
