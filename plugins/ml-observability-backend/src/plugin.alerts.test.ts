@@ -200,6 +200,19 @@ describe.each(databases.eachSupportedId())(
       });
       expect(row.medianRecoveryMs).toBeGreaterThanOrEqual(0);
 
+      const fleet = await request(backend.server)
+        .get('/api/ml-observability/v1/models?sort=firedIn7d')
+        .set('Authorization', mockCredentials.user.header('user:default/alice'))
+        .expect(200);
+      expect(fleet.body.items[0]).toMatchObject({
+        entityRef: churn.entityRef,
+        firedIn7d: 1,
+      });
+      await request(backend.server)
+        .get('/api/ml-observability/v1/models?sort=loudest')
+        .set('Authorization', mockCredentials.user.header('user:default/alice'))
+        .expect(400);
+
       const events = await storesFor(knex).events.listForAlarms(
         [alarm!.arn],
         {},

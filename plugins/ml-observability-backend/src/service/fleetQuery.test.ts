@@ -28,6 +28,19 @@ describe('fleet request', () => {
     );
   });
 
+  it('binds a cursor to its order and refuses unknown orders', () => {
+    const cursor = encodeCursor(50, {}, 'firedIn7d');
+    expect(decodeCursor(cursor, {}, 'firedIn7d')).toBe(50);
+    expect(() => decodeCursor(cursor, {})).toThrow('start again');
+    expect(readFleetQuery({ sort: 'firedIn7d', cursor })).toMatchObject({
+      sort: 'firedIn7d',
+      offset: 50,
+    });
+    expect(() =>
+      readFleetQuery({ sort: 'loudest' as unknown as 'firedIn7d' }),
+    ).toThrow('sort "loudest" is not an order of the fleet; use firedIn7d');
+  });
+
   it('bounds the page size', () => {
     expect(checkLimit(undefined)).toBe(50);
     expect(checkLimit(100)).toBe(100);

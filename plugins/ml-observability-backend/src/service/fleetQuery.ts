@@ -5,7 +5,10 @@
  */
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import type { FleetQuery } from '@mlobs/backstage-plugin-ml-observability-common';
+import type {
+  FleetQuery,
+  FleetSort,
+} from '@mlobs/backstage-plugin-ml-observability-common';
 import type { FleetFilter } from '../report/fleet';
 
 export const DEFAULT_FLEET_LIMIT = 50;
@@ -31,8 +34,8 @@ export function normalizeOwners(owners: string[]): string[] {
   });
 }
 
-/** A stable fingerprint of the filters, so a cursor cannot be replayed against other filters. */
-function fingerprint(filter: FleetFilter): string {
+/** A stable fingerprint of the filters and order, so a cursor cannot be replayed against others. */
+function fingerprint(filter: FleetFilter, sort?: FleetSort): string {
   const parts = (
     ['owner', 'status', 'lifecycle', 'account', 'region'] as const
   ).map(key =>
@@ -42,19 +45,28 @@ function fingerprint(filter: FleetFilter): string {
       .join(','),
   );
   let hash = 0;
+  if (sort) parts.push(`sort=${sort}`);
   for (const char of parts.join('|'))
     hash = (Math.imul(hash, 31) + char.charCodeAt(0)) | 0;
   return (hash >>> 0).toString(36);
 }
 
-export function encodeCursor(offset: number, filter: FleetFilter): string {
+export function encodeCursor(
+  offset: number,
+  filter: FleetFilter,
+  sort?: FleetSort,
+): string {
   return Buffer.from(
-    JSON.stringify({ o: offset, f: fingerprint(filter) }),
+    JSON.stringify({ o: offset, f: fingerprint(filter, sort) }),
   ).toString('base64url');
 }
 
 /** The offset a cursor stands for; a cursor from other filters or a made-up one is a 400. */
-export function decodeCursor(cursor: string, filter: FleetFilter): number {
+export function decodeCursor(
+  cursor: string,
+  filter: FleetFilter,
+  sort?: FleetSort,
+): number {
   const invalid = () =>
     new InputError(
       'cursor is not valid for this query; start again without a cursor',
@@ -70,7 +82,7 @@ export function decodeCursor(cursor: string, filter: FleetFilter): number {
     typeof o !== 'number' ||
     !Number.isInteger(o) ||
     o < 0 ||
-    f !== fingerprint(filter)
+    f !== fingerprint(filter, sort)
   ) {
     throw invalid();
   }
@@ -90,9 +102,12 @@ export function checkLimit(limit: number | undefined): number {
 /** What one fleet request asks for: which models, and which slice of them. */
 export interface FleetRequest {
   filter: FleetFilter;
+  sort?: FleetSort;
   offset: number;
   limit: number;
 }
+
+const SORTS: readonly FleetSort[] = ['firedIn7d'];
 
 export function readFleetQuery(query: FleetQuery): FleetRequest {
   const limit = checkLimit(query.limit);
@@ -103,6 +118,13 @@ export function readFleetQuery(query: FleetQuery): FleetRequest {
     ...(query.accountId?.length ? { account: query.accountId } : {}),
     ...(query.region?.length ? { region: query.region } : {}),
   };
-  const offset = query.cursor ? decodeCursor(query.cursor, filter) : 0;
-  return { filter, offset, limit };
+  const { sort } = query;
+  if (sort !== undefined && !SORTS.includes(sort))
+    throw new InputError(
+      `sort ${JSON.stringify(
+        sort,
+      )} is not an order of the fleet; use ${SORTS.join(', ')} or leave it out`,
+    );
+  const offset = query.cursor ? decodeCursor(query.cursor, filter, sort) : 0;
+  return { filter, ...(sort ? { sort } : {}), offset, limit };
 }

@@ -156,6 +156,7 @@ export function createRouter(options: RouterOptions): Router {
         lifecycle: list(q.lifecycle),
         accountId: list(q.account),
         region: list(q.region),
+        ...(q.sort ? { sort: q.sort } : {}),
         cursor: q.cursor,
         // The validator checks the bounds; the service checks again for other callers.
         limit: q.limit === undefined ? undefined : Number(q.limit),

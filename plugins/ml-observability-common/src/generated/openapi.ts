@@ -572,6 +572,8 @@ export interface components {
         points: components['schemas']['Series'];
       };
       collectedAt: string | null;
+      /** @description Transitions into ALARM of the model's alarms in the last 7 days (alert history). */
+      firedIn7d?: number;
     };
     FleetPage: {
       items: components['schemas']['FleetRow'][];
@@ -725,6 +727,8 @@ export interface operations {
         lifecycle?: string[];
         /** @description AWS account ids. */
         account?: string[];
+        /** @description firedIn7d: most fired first (transitions into ALARM in the last 7 days, from the alert history), ties in the default order. Absent: worst first. */
+        sort?: 'firedIn7d';
         /** @description AWS regions. */
         region?: string[];
         /** @description The nextCursor of the previous page, with the same filters. */

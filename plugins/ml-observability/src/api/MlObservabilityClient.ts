@@ -10,7 +10,6 @@ import type {
   EscalationResult,
   FleetPage,
   FleetQuery,
-  FleetSort,
   MlObservabilityApiPaths,
   ModelAlertHistory,
   ModelReport,
@@ -20,42 +19,6 @@ import type {
   MlObservabilityApi,
   ModelReportOptions,
 } from './MlObservabilityApi';
-
-/**
- * Routes of issue 13 (alert history) in the shape openapi-typescript
- * generates them. The intersection with the generated paths is a no-op once
- * the backend's openapi.yaml declares them; until then it types the requests.
- */
-interface AlertHistoryPaths {
-  '/v1/models': {
-    get: { parameters: { query?: { sort?: FleetSort } } };
-  };
-  '/v1/models/{namespace}/{kind}/{name}/alerts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: { namespace: string; kind: string; name: string };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: { [name: string]: unknown };
-          content: { 'application/json': ModelAlertHistory };
-        };
-      };
-    };
-  };
-}
-
-type Paths = MlObservabilityApiPaths & AlertHistoryPaths;
 
 /** The backend's plugin id, as registered with the discovery service. */
 const PLUGIN_ID = 'ml-observability';
@@ -70,11 +33,11 @@ const PLUGIN_ID = 'ml-observability';
  */
 export class MlObservabilityClient implements MlObservabilityApi {
   private readonly discoveryApi: DiscoveryApi;
-  private readonly client: Client<Paths>;
+  private readonly client: Client<MlObservabilityApiPaths>;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
-    this.client = createClient<Paths>({
+    this.client = createClient<MlObservabilityApiPaths>({
       headers: { Accept: 'application/json' },
       // Rejecting here, before openapi-fetch reads the body, leaves the body
       // to ResponseError so callers get the server's message and status.

@@ -109,6 +109,17 @@ export const spec = {
             explode: true,
           },
           {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              'firedIn7d: most fired first (transitions into ALARM in the last 7 days, from the alert history), ties in the default order. Absent: worst first.',
+            schema: {
+              type: 'string',
+              enum: ['firedIn7d'],
+            },
+          },
+          {
             name: 'region',
             in: 'query',
             description: 'AWS regions.',
@@ -1835,6 +1846,11 @@ export const spec = {
           },
           collectedAt: {
             type: ['string', 'null'],
+          },
+          firedIn7d: {
+            type: 'integer',
+            description:
+              "Transitions into ALARM of the model's alarms in the last 7 days (alert history).",
           },
         },
         required: ['entityRef', 'status', 'reasonCount', 'collectedAt'],
