@@ -14,6 +14,12 @@ const USAGE = `Usage: aws-ml-emulator [options]
                                 scale scenario size (default 100 / 8 / 2)
   --endpoint-transition-seconds <n>
                                 how long UpdateEndpoint keeps an endpoint Updating (default 30)
+Alarm state changes (the demo delivers them by default, as an EventBridge rule would):
+  --alarm-events-queue <name>   the queue of each account/region events go to (default mlobs-alarm-events)
+  --alarm-events-every <s>      real seconds between evaluations of every alarm (default 10)
+  --no-alarm-events             no events and no evaluation timer (SNS alarm actions still deliver)
+  --duplicate-alarm-events      deliver every event and alarm notification twice
+  --out-of-order-alarm-events   deliver the changes of one evaluation newest first
 Faults (all operations; use --faults or PUT /__emulator/faults for finer control):
   --aws-limits                  throttle beyond AWS-like per-operation call rates
   --latency <ms> --jitter <ms>  added response time
@@ -101,7 +107,28 @@ function faultsFrom(values: Record<string, unknown>): FaultConfig {
   }
   if (values['aws-limits']) config.awsLimits = true;
   if (values['duplicate-list-metrics']) config.duplicateListMetrics = true;
+  if (values['duplicate-alarm-events'] || values['out-of-order-alarm-events']) {
+    config.alarmEvents = {
+      ...config.alarmEvents,
+      ...(values['duplicate-alarm-events'] ? { duplicate: true } : {}),
+      ...(values['out-of-order-alarm-events'] ? { outOfOrder: true } : {}),
+    };
+  }
   return config;
+}
+
+function alarmEventsFrom(values: Record<string, unknown>) {
+  if (values['no-alarm-events']) return false;
+  const queueName = values['alarm-events-queue'] as string | undefined;
+  const every = number(
+    values['alarm-events-every'] as string | undefined,
+    '--alarm-events-every',
+  );
+  if (queueName === undefined && every === undefined) return undefined;
+  return {
+    ...(queueName !== undefined ? { queueName } : {}),
+    ...(every !== undefined ? { evaluateEverySeconds: every } : {}),
+  };
 }
 
 async function main() {
@@ -117,6 +144,11 @@ async function main() {
       'endpoint-transition-seconds': { type: 'string' },
       'aws-limits': { type: 'boolean' },
       'duplicate-list-metrics': { type: 'boolean' },
+      'alarm-events-queue': { type: 'string' },
+      'alarm-events-every': { type: 'string' },
+      'no-alarm-events': { type: 'boolean' },
+      'duplicate-alarm-events': { type: 'boolean' },
+      'out-of-order-alarm-events': { type: 'boolean' },
       'model-monitor-closed': { type: 'string', multiple: true },
       latency: { type: 'string' },
       jitter: { type: 'string' },
@@ -152,6 +184,7 @@ async function main() {
       '--endpoint-transition-seconds',
     ),
     faults: faultsFrom(values),
+    alarmEvents: alarmEventsFrom(values),
     log: message => process.stderr.write(`${message}\n`),
   });
   process.stdout.write(
@@ -161,7 +194,15 @@ async function main() {
       `  export AWS_ENDPOINT_URL_SAGEMAKER=${emulator.url}`,
       `  export AWS_ENDPOINT_URL_CLOUDWATCH=${emulator.url}`,
       `(any credentials work; the access key id selects the account, e.g. AKIA123456789012EMU; STS: AWS_ENDPOINT_URL_STS=${emulator.url})`,
-      `Control API: ${emulator.url}/__emulator/health, /stats, /faults, /clock`,
+      `Control API: ${emulator.url}/__emulator/health, /stats, /faults, /clock, /alarms/evaluate, /sqs/messages`,
+      ...(emulator.alarmEventsQueueUrl('123456789012', 'us-east-1')
+        ? [
+            `Alarm state change events: ${emulator.alarmEventsQueueUrl(
+              '123456789012',
+              'us-east-1',
+            )} (and the same queue name in each account/region of the fleet)`,
+          ]
+        : []),
       '',
     ].join('\n'),
   );

@@ -1,7 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  AlarmEventBus,
+  DEFAULT_ALARM_EVENTS_QUEUE,
+} from './cloudwatch/alarmEvents';
 import { TopicStore } from './sns/topics';
 import { QueueStore } from './sqs/queues';
+import { queueUrlOf } from './sqs/handlers';
 import { StsSessions } from './sts/handlers';
 import { createControlHandler } from './server/control';
 import { FaultConfig, FaultInjector } from './server/faults';
@@ -30,6 +35,20 @@ export interface EmulatorOptions {
   awsLimits?: boolean;
   /** How long UpdateEndpoint / CreateEndpoint take, in seconds of simulated time (default 30). */
   endpointTransitionSeconds?: number;
+  /**
+   * Alarm state changes delivered as EventBridge "CloudWatch Alarm State Change" events to a
+   * queue of each account and region (as an adopter's EventBridge rule does), and alarms
+   * evaluated on a timer so changes happen without anyone asking. Default: on for the demo
+   * scenario, off for the others. SNS alarm actions are delivered either way.
+   */
+  alarmEvents?:
+    | false
+    | {
+        /** The rule's target queue, created in every account/region of the fleet. Default: mlobs-alarm-events. */
+        queueName?: string;
+        /** Real seconds between evaluations of every alarm. Default: 10. */
+        evaluateEverySeconds?: number;
+      };
   log?: (message: string) => void;
 }
 
@@ -48,6 +67,17 @@ export interface Emulator {
   faults(): FaultConfig;
   setFaults(config: FaultConfig): void;
   clearFaults(): void;
+  /** The queue alarm state change events go to in one account/region; undefined when off. */
+  alarmEventsQueueUrl(account: string, region: string): string | undefined;
+  /** Evaluates every alarm now and delivers the events and notifications of what changed. */
+  evaluateAlarms(): void;
+  /** Puts a message of one's own on a queue (as another sender would); answers its MessageId. */
+  injectMessage(
+    account: string,
+    region: string,
+    queueName: string,
+    body: string,
+  ): string;
   stop(): Promise<void>;
 }
 
@@ -59,7 +89,24 @@ export async function startEmulator(
   const base = options.now;
   const clock = new Clock(base ? () => base().getTime() : Date.now);
   const log = options.log ?? (() => {});
-  const world = new World(() => clock.now());
+  const events = resolveAlarmEvents(options, scenarioName);
+  const queues = new QueueStore();
+  const topics = new TopicStore(queues);
+  let url = '';
+  const faults = new FaultInjector(seed, {
+    ...options.faults,
+    ...(options.awsLimits ? { awsLimits: true } : {}),
+  });
+  const bus = new AlarmEventBus({
+    queues,
+    topics,
+    queueName: events?.queueName,
+    liveSince: clock.now(),
+    now: () => clock.now(),
+    baseUrl: () => url,
+    faults: () => faults.alarmEventFaults(),
+  });
+  const world = new World(() => clock.now(), bus.listener);
   const scenario = buildScenario(scenarioName, {
     seed,
     anchor: clock.now(),
@@ -76,18 +123,41 @@ export async function startEmulator(
     else store.putMetricAlarm(alarm.input, alarm.createdAt);
   }
 
-  const faults = new FaultInjector(seed, {
-    ...options.faults,
-    ...(options.awsLimits ? { awsLimits: true } : {}),
-  });
+  if (events) {
+    for (const state of world.all())
+      queues.create(
+        state.account,
+        state.region,
+        events.queueName,
+        clock.now(),
+        { receiveWaitSeconds: 20 },
+      );
+  }
   const stats = new StatsCollector(() => clock.now());
   const host = options.host ?? '127.0.0.1';
   let warmUp = { done: () => false, cancel: () => {} };
   const startedAt = Date.now();
-  let url = '';
   const closing = new AbortController();
-  const queues = new QueueStore();
-  const topics = new TopicStore(queues);
+  const evaluateAlarms = () => {
+    const now = clock.now();
+    for (const state of world.all())
+      for (const alarm of state.alarms.alarms.values())
+        state.alarms.refresh(alarm, now);
+    bus.flush();
+  };
+  const injectMessage = (
+    account: string,
+    region: string,
+    queueName: string,
+    body: string,
+  ) => {
+    const queue = queues.get(account, region, queueName);
+    if (!queue)
+      throw new Error(
+        `No queue ${queueName} in account ${account}, region ${region}.`,
+      );
+    return queue.send(body, clock.now()).id;
+  };
   const server = createServer(
     createRequestListener({
       world,
@@ -110,6 +180,11 @@ export async function startEmulator(
         clock,
         faults,
         stats,
+        alarmEvents: {
+          evaluate: evaluateAlarms,
+          inject: injectMessage,
+          stats: () => bus.stats(),
+        },
         health: () => ({
           status: 'ok',
           url,
@@ -120,6 +195,9 @@ export async function startEmulator(
           uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
           models: scenario.models.length,
           alarmsWarmedUp: warmUp.done(),
+          alarmEvents: events
+            ? { queueName: events.queueName, ...bus.stats() }
+            : false,
         }),
       }),
     }),
@@ -133,6 +211,12 @@ export async function startEmulator(
     });
   });
   warmUp = warmUpAlarms(world, clock);
+  const evaluator = events
+    ? setInterval(() => {
+        if (warmUp.done()) evaluateAlarms();
+      }, events.evaluateEverySeconds * 1000)
+    : undefined;
+  evaluator?.unref();
   const port = (server.address() as AddressInfo).port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let stopped: Promise<void> | undefined;
@@ -151,8 +235,16 @@ export async function startEmulator(
     faults: () => faults.get(),
     setFaults: config => faults.set(config),
     clearFaults: () => faults.set({}),
+    alarmEventsQueueUrl: (account, region) =>
+      events && queues.get(account, region, events.queueName)
+        ? queueUrlOf(url, account, events.queueName)
+        : undefined,
+    evaluateAlarms,
+    injectMessage,
     stop: () => {
       warmUp.cancel();
+      if (evaluator) clearInterval(evaluator);
+      bus.cancel();
       closing.abort();
       stopped ??= new Promise<void>(resolve => {
         server.close(() => resolve());
@@ -162,6 +254,24 @@ export async function startEmulator(
       return stopped;
     },
   };
+}
+
+function resolveAlarmEvents(
+  options: EmulatorOptions,
+  scenario: ScenarioName,
+): { queueName: string; evaluateEverySeconds: number } | undefined {
+  const given = options.alarmEvents;
+  if (given === false || (given === undefined && scenario !== 'demo'))
+    return undefined;
+  const queueName = given?.queueName ?? DEFAULT_ALARM_EVENTS_QUEUE;
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(queueName))
+    throw new Error(
+      `alarmEvents.queueName "${queueName}" is not a queue name (1-80 letters, digits, - and _)`,
+    );
+  const evaluateEverySeconds = given?.evaluateEverySeconds ?? 10;
+  if (!(evaluateEverySeconds > 0))
+    throw new Error('alarmEvents.evaluateEverySeconds must be positive');
+  return { queueName, evaluateEverySeconds };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AlarmStore } from './cloudwatch/alarmStore';
+import { AlarmChangeListener, AlarmStore } from './cloudwatch/alarmStore';
 import { MetricStore } from './cloudwatch/metricStore';
 import { SageMakerStore } from './sagemaker/store';
 import type { ModelSim, SimulatedSchedule } from './sim/modelSim';
@@ -19,10 +19,11 @@ export class RegionState {
     readonly region: string,
     /** Simulated now; simulated series never publish beyond it. */
     readonly clock: () => number = Date.now,
+    onAlarmChange?: AlarmChangeListener,
   ) {
     this.sagemaker = new SageMakerStore(account, region);
     this.metrics = new MetricStore(this);
-    this.alarms = new AlarmStore(this);
+    this.alarms = new AlarmStore(this, onAlarmChange);
   }
 
   addModel(model: ModelSim): void {
@@ -49,13 +50,17 @@ export class RegionState {
 export class World {
   private readonly regions = new Map<string, RegionState>();
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly clock: () => number = Date.now,
+    /** Told of every alarm state change in every account and region. */
+    private readonly onAlarmChange?: AlarmChangeListener,
+  ) {}
 
   get(account: string, region: string): RegionState {
     const key = `${account}/${region}`;
     let state = this.regions.get(key);
     if (!state) {
-      state = new RegionState(account, region, this.clock);
+      state = new RegionState(account, region, this.clock, this.onAlarmChange);
       this.regions.set(key, state);
     }
     return state;

@@ -9,6 +9,7 @@ import {
   pageSorted,
 } from '../util/pagination';
 import { toEpochSeconds } from '../util/time';
+import { describeAlarmHistory } from './alarmHistory';
 import { AlarmState, alarmNameOf, ruleAlarms } from './alarmRule';
 import type { AlarmRecord } from './alarmStore';
 
@@ -273,4 +274,5 @@ export const alarmHandlers: Record<string, Handler> = {
   PutCompositeAlarm: putCompositeAlarm,
   DeleteAlarms: deleteAlarms,
   SetAlarmState: setAlarmState,
+  DescribeAlarmHistory: describeAlarmHistory,
 };

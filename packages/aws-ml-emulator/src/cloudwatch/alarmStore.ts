@@ -3,6 +3,13 @@ import { DAY, MINUTE, isoNoMillis } from '../util/time';
 import type { RegionState } from '../world';
 import { parseMetricAlarm } from './alarmConfig';
 import {
+  HistoryEntry,
+  StateSnapshot,
+  addHistory,
+  configurationEntry,
+  stateUpdateEntry,
+} from './alarmHistory';
+import {
   Evaluation,
   MetricAlarmConfig,
   evaluateMetricAlarm,
@@ -32,7 +39,22 @@ export interface AlarmRecord {
   transitionedAt: number;
   evaluatedAt?: number;
   dataVersion: number;
+  /** What DescribeAlarmHistory lists: two weeks, oldest first. */
+  history: HistoryEntry[];
 }
+
+/** A state change of one alarm, as it happens (replays of the past included). */
+export interface AlarmChange {
+  account: string;
+  region: string;
+  record: AlarmRecord;
+  /** The state before, with its StateUpdatedTimestamp. */
+  previous: StateSnapshot & { at: number };
+  /** The new StateUpdatedTimestamp (epoch ms). */
+  at: number;
+}
+
+export type AlarmChangeListener = (change: AlarmChange) => void;
 
 /** How far back a new alarm's state history is reconstructed, and in how many steps. */
 const HISTORY = 14 * DAY;
@@ -42,7 +64,26 @@ const COARSE_STEPS = 48;
 export class AlarmStore {
   readonly alarms = new Map<string, AlarmRecord>();
 
-  constructor(private readonly state: RegionState) {}
+  constructor(
+    private readonly state: RegionState,
+    private readonly onChange?: AlarmChangeListener,
+  ) {}
+
+  /** Records the state change `record` just made (its fields hold the new state). */
+  private changed(
+    record: AlarmRecord,
+    previous: StateSnapshot & { at: number },
+    at: number,
+  ) {
+    addHistory(record, stateUpdateEntry(previous, record, at));
+    this.onChange?.({
+      account: this.state.account,
+      region: this.state.region,
+      record,
+      previous,
+      at,
+    });
+  }
 
   arn(name: string): string {
     return `arn:aws:cloudwatch:${this.state.region}:${this.state.account}:alarm:${name}`;
@@ -58,14 +99,16 @@ export class AlarmStore {
     }
     const config = parseMetricAlarm(raw);
     const { Tags, ...input } = raw;
-    this.alarms.set(name, {
+    const record: AlarmRecord = {
       ...this.base(name, input, Tags, now, existing),
       kind: 'metric',
       config,
       // Re-evaluate the new configuration from now on, keeping the current state.
       evaluatedAt: existing ? now - MINUTE : undefined,
-    });
-    if (existing) this.refresh(this.alarms.get(name)!, now);
+    };
+    addHistory(record, configurationEntry(record, now, !existing));
+    this.alarms.set(name, record);
+    if (existing) this.refresh(record, now);
   }
 
   putCompositeAlarm(raw: Record<string, unknown>, now: number): void {
@@ -105,6 +148,7 @@ export class AlarmStore {
       kind: 'composite',
       rule,
     };
+    addHistory(record, configurationEntry(record, now, !existing));
     this.alarms.set(name, record);
     this.refresh(record, now);
   }
@@ -141,6 +185,7 @@ export class AlarmStore {
       stateUpdatedAt: existing?.stateUpdatedAt ?? now,
       transitionedAt: existing?.transitionedAt ?? now,
       dataVersion: this.state.metrics.version,
+      history: existing?.history ?? [],
     };
   }
 
@@ -160,11 +205,14 @@ export class AlarmStore {
     const record = this.alarms.get(name);
     if (!record) throw cloudwatchErrors.notFound(`Alarm ${name} not found.`);
     this.refresh(record, now);
+    const previous = snapshot(record);
     if (record.state !== value) record.transitionedAt = now;
     record.state = value;
     record.reason = reason;
     record.reasonData = reasonData;
     record.stateUpdatedAt = now;
+    // Like CloudWatch, setting the state an alarm already has changes nothing that is announced.
+    if (previous.state !== value) this.changed(record, previous, now);
     // The next evaluation (the next minute) puts the alarm back to what its data says.
     record.evaluatedAt = now;
     record.dataVersion = this.state.metrics.version;
@@ -251,12 +299,14 @@ export class AlarmStore {
 
   private apply(record: AlarmRecord, result: Evaluation, at: number) {
     if (result.state === record.state) return;
+    const previous = snapshot(record);
     const { reason, reasonData } = result.explain();
     record.state = result.state;
     record.reason = reason;
     record.reasonData = reasonData;
     record.stateUpdatedAt = at;
     record.transitionedAt = at;
+    this.changed(record, previous, at);
   }
 
   private refreshComposite(
@@ -288,6 +338,7 @@ export class AlarmStore {
       now,
       Math.max(record.configUpdatedAt, trigger?.transitionedAt ?? now),
     );
+    const previous = snapshot(record);
     record.state = value;
     record.stateUpdatedAt = at;
     record.transitionedAt = at;
@@ -304,7 +355,17 @@ export class AlarmStore {
           state: { value: c.state, timestamp: isoNoMillis(c.transitionedAt) },
         })),
     });
+    this.changed(record, previous, at);
   }
+}
+
+function snapshot(record: AlarmRecord): StateSnapshot & { at: number } {
+  return {
+    at: record.stateUpdatedAt,
+    state: record.state,
+    reason: record.reason,
+    ...(record.reasonData ? { reasonData: record.reasonData } : {}),
+  };
 }
 
 function requireName(raw: Record<string, unknown>): string {

@@ -7,6 +7,16 @@ export interface ControlDeps {
   clock: Clock;
   faults: FaultInjector;
   stats: StatsCollector;
+  alarmEvents: {
+    evaluate(): void;
+    inject(
+      account: string,
+      region: string,
+      queueName: string,
+      body: string,
+    ): string;
+    stats(): Record<string, number>;
+  };
   health(): Record<string, unknown>;
 }
 
@@ -33,6 +43,8 @@ function parse(body: string): unknown {
  *   GET  health | stats | faults | clock
  *   POST stats/reset | clock {"advanceSeconds": n} or {"now": "<ISO time>"}
  *   PUT  faults <FaultConfig>      DELETE faults
+ *   POST alarms/evaluate            evaluate every alarm now, deliver its events
+ *   POST sqs/messages {"account", "region", "queueName", "body"}   a message of one's own
  */
 export function createControlHandler(deps: ControlDeps) {
   return (req: IncomingMessage, res: ServerResponse, body: string) => {
@@ -79,6 +91,24 @@ export function createControlHandler(deps: ControlDeps) {
           return json(res, 200, {
             now: new Date(deps.clock.now()).toISOString(),
           });
+        }
+        case 'POST /__emulator/alarms/evaluate':
+          deps.alarmEvents.evaluate();
+          return json(res, 200, deps.alarmEvents.stats());
+        case 'POST /__emulator/sqs/messages': {
+          const m = parse(body) as Record<string, unknown>;
+          const missing = ['account', 'region', 'queueName', 'body'].filter(
+            k => typeof m[k] !== 'string',
+          );
+          if (missing.length > 0)
+            throw new Error(`Send strings ${missing.join(', ')}.`);
+          const messageId = deps.alarmEvents.inject(
+            m.account as string,
+            m.region as string,
+            m.queueName as string,
+            m.body as string,
+          );
+          return json(res, 200, { messageId });
         }
         default:
           return json(res, 404, { message: `No control route ${route}` });

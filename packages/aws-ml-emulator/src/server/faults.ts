@@ -1,3 +1,4 @@
+import type { AlarmEventFaults } from '../cloudwatch/alarmEvents';
 import { createRandom, hashString } from '../util/hash';
 
 /** One fault rule; every member is optional and overrides the less specific rules. */
@@ -54,6 +55,11 @@ export interface FaultConfig {
    * endpoints do: a client that does not drop repeats reads the same metric twice.
    */
   duplicateListMetrics?: boolean;
+  /**
+   * How alarm state change deliveries (EventBridge events to the rule's queue, alarm
+   * notifications to SNS topics) misbehave: delivered twice, or newest first.
+   */
+  alarmEvents?: AlarmEventFaults;
 }
 
 /** The Model Monitor calls an account closed to Model Monitor is refused. */
@@ -131,6 +137,7 @@ export function validateFaultConfig(raw: unknown): FaultConfig {
         'accounts',
         'modelMonitorClosedAccounts',
         'duplicateListMetrics',
+        'alarmEvents',
       ].includes(key)
     )
       throw fail(`unknown member ${key}`);
@@ -179,6 +186,20 @@ export function validateFaultConfig(raw: unknown): FaultConfig {
   for (const flag of ['awsLimits', 'duplicateListMetrics'] as const) {
     if (config[flag] !== undefined && typeof config[flag] !== 'boolean') {
       throw fail(`${flag} must be a boolean`);
+    }
+  }
+  const events = config.alarmEvents;
+  if (events !== undefined) {
+    if (typeof events !== 'object' || events === null || Array.isArray(events))
+      throw fail('alarmEvents must be an object');
+
+    for (const [key, v] of Object.entries(events)) {
+      if (key !== 'duplicate' && key !== 'outOfOrder')
+        throw fail(
+          `alarmEvents.${key} is not a fault; use duplicate or outOfOrder`,
+        );
+      if (typeof v !== 'boolean')
+        throw fail(`alarmEvents.${key} must be a boolean`);
     }
   }
   if (config.default !== undefined) rule(config.default, 'default');
@@ -262,6 +283,10 @@ export class FaultInjector {
     return rule.omitFields?.length
       ? { kind: 'pass', delayMs, omitFields: rule.omitFields }
       : { kind: 'pass', delayMs };
+  }
+
+  alarmEventFaults(): AlarmEventFaults {
+    return this.config.alarmEvents ?? {};
   }
 
   /** Whether ListMetrics answers list each metric twice. */

@@ -120,8 +120,9 @@ export class TopicStore {
     input: PublishInput,
     now: number,
     baseUrl: string,
+    /** A redelivery of a message keeps its id. */
+    messageId: string = randomUUID(),
   ): string {
-    const messageId = randomUUID();
     for (const subscription of topic.subscriptions) {
       const queue = this.queues.byArn(subscription.endpoint);
       if (!queue) continue;
