@@ -87,13 +87,14 @@ export const mlObservabilityPlugin = createBackendPlugin({
         if (alerts.settings.queues.length > 0) {
           const clientFactory = AwsClientFactory.fromConfig(config);
           lifecycle.addShutdownHook(() => clientFactory.destroy());
-          await scheduleAlertConsumers({
+          const { consumers } = await scheduleAlertConsumers({
             scheduler,
             alerts: alerts.settings,
             clientFactory,
             sink: alerts.pipeline,
             logger,
           });
+          alerts.consumers.push(...consumers);
         }
         // Notifications that failed (the notifications backend was down) are sent again; old history is pruned.
         await scheduler.scheduleTask({

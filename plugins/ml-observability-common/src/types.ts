@@ -4,7 +4,7 @@
  * strings, absent values are omitted (or null where "never" must be said).
  */
 
-import type { AlertTransition } from './alerts';
+import type { AlertQueueStatus, AlertTransition } from './alerts';
 import type { MetricDisplay } from './metrics';
 import type {
   AlarmInfo,
@@ -366,4 +366,9 @@ export interface CollectorStatus {
   lastSuccessAt?: string;
   /** Failing sources, most affected models first. */
   degradedSources: DegradedSource[];
+  /**
+   * The alarm queues as this replica's consumers see them; absent when none is configured. A denied,
+   * missing or failing queue makes `status` degraded.
+   */
+  alertQueues?: AlertQueueStatus[];
 }

@@ -63,6 +63,18 @@ describe('AlertPipeline', () => {
     expect(notified).toEqual(['early', 'late']);
   });
 
+  it('tells a change delivered twice in one batch once', async () => {
+    const { fake } = recorder(() => ({}));
+    const sent: string[] = [];
+    const pipeline = new AlertPipeline({
+      recorder: fake,
+      notifier: { notify: async r => void sent.push(r.transition.eventId) },
+      logger: mockServices.logger.mock(),
+    });
+    await pipeline.handle([transition('event'), transition('event')]);
+    expect(sent).toEqual(['event']);
+  });
+
   it('marks what was sent and throws a deferral for what was not', async () => {
     const { fake, notified } = recorder(() => ({}));
     const pipeline = new AlertPipeline({

@@ -70,8 +70,10 @@ export class AlertPipeline implements TransitionSink {
     const sent: string[] = [];
     let failed = 0;
     let firstError: unknown;
-    // In time order, so that an ALARM and its OK in one batch end as "resolved".
-    const ordered = [...due].sort((a, b) =>
+    // One change delivered twice in a batch (at-least-once queues, a round and an event) is one stored
+    // row: it is told once. In time order, so that an ALARM and its OK in one batch end as "resolved".
+    const byId = new Map(due.map(item => [item.transition.eventId, item]));
+    const ordered = [...byId.values()].sort((a, b) =>
       a.transition.at.localeCompare(b.transition.at),
     );
     for (const item of ordered) {

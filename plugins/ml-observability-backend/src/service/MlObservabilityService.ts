@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import type { MeterProvider } from '@opentelemetry/api';
 import {
+  AlertQueueStatus,
   CollectorStatus,
   EscalationResult,
   HealthStatus,
@@ -53,7 +54,7 @@ import {
   OwnerLookupCache,
   ownershipOf,
 } from './access';
-import { collectorStatus } from './collectorStatus';
+import { collectorStatus, withAlertQueues } from './collectorStatus';
 import { TooManyRequestsError } from './errors';
 import { findOwners } from './escalationLookup';
 import { assembledModels, fleetPage, FleetRowsCache } from './fleetPage';
@@ -117,6 +118,8 @@ export interface DefaultMlObservabilityServiceOptions {
   config: MlObservabilityConfig;
   /** The alert history's retention and noisy rule; the defaults when absent. */
   alerts?: Pick<AlertsConfig, 'retentionDays' | 'noisy'>;
+  /** How this replica's alarm queue consumers fare; absent or empty without queues. */
+  alertQueues?: () => AlertQueueStatus[];
   logger: LoggerService;
   clock?: () => Date;
   /** Where the fleet gauges go; the global one of @opentelemetry/api by default. */
@@ -334,11 +337,12 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
   async getCollectorStatus(options: {
     credentials: BackstageCredentials;
   }): Promise<CollectorStatus> {
-    return collectorStatus(options.credentials, {
+    const status = await collectorStatus(options.credentials, {
       ...this.options,
       now: this.clock(),
       fleetRows: this.fleetRows,
     });
+    return withAlertQueues(status, this.options.alertQueues?.() ?? []);
   }
 
   private async authorize(

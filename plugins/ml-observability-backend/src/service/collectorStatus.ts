@@ -1,5 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
+  AlertQueueStatus,
   CollectionRoundSummary,
   CollectorStatus,
 } from '@mlobs/backstage-plugin-ml-observability-common';
@@ -46,6 +47,23 @@ export async function collectorStatus(
     staleAfterSeconds:
       config.collectionIntervalSeconds * config.staleAfterIntervals,
   });
+}
+
+/**
+ * The status with the alarm queues: a queue that is denied, missing or failing degrades an otherwise
+ * ok collector (alerts come slower, through rounds), it does not fail it.
+ */
+export function withAlertQueues(
+  status: CollectorStatus,
+  queues: AlertQueueStatus[],
+): CollectorStatus {
+  if (queues.length === 0) return status;
+  const broken = queues.some(q => q.state !== 'ok' && q.state !== 'idle');
+  return {
+    ...status,
+    ...(broken && status.status === 'ok' ? { status: 'degraded' } : {}),
+    alertQueues: queues,
+  };
 }
 
 function roundSummaryOf(run: CollectionRun): CollectionRoundSummary {

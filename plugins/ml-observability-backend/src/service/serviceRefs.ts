@@ -8,6 +8,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { AlarmNotifier } from '../alerts/AlarmNotifier';
 import { AlertPipeline } from '../alerts/pipeline';
+import type { QueueConsumer } from '../alerts/QueueConsumer';
 import { RoundAlerts } from '../alerts/roundAlerts';
 import { RunbookReader } from '../collection/RunbookReader';
 import { FleetCollection } from '../collection/FleetCollection';
@@ -92,6 +93,8 @@ export interface AlertsRuntime {
   settings: AlertsConfig;
   pipeline: AlertPipeline;
   rounds: RoundAlerts;
+  /** The queue consumers of this replica, filled when the plugin schedules them; read by `/v1/status`. */
+  consumers: QueueConsumer[];
 }
 
 export const alertsServiceRef = createServiceRef<AlertsRuntime>({
@@ -136,7 +139,7 @@ export const alertsServiceRef = createServiceRef<AlertsRuntime>({
           backfillPerRound: settings.backfillAlarmsPerRound,
           logger,
         });
-        return { settings, pipeline, rounds };
+        return { settings, pipeline, rounds, consumers: [] };
       },
     }),
 });
@@ -198,6 +201,7 @@ export const mlObservabilityServiceRef =
             collection,
             config: settings,
             alerts: alerts.settings,
+            alertQueues: () => alerts.consumers.map(c => c.status()),
             logger,
           });
         },

@@ -634,6 +634,21 @@ export interface components {
       lastRound: components['schemas']['CollectionRoundSummary'] | null;
       lastSuccessAt?: components['schemas']['IsoTime'];
       degradedSources: components['schemas']['DegradedSource'][];
+      /** @description The alarm queues (mlObservability.alerts.queues) as this replica's consumers see them; absent when none is configured. A denied, missing or failing queue makes the status degraded. */
+      alertQueues?: components['schemas']['AlertQueueStatus'][];
+    };
+    AlertQueueStatus: {
+      queueUrl: string;
+      accountId: string;
+      region: string;
+      /** @enum {string} */
+      state: 'ok' | 'denied' | 'missing' | 'failing' | 'idle';
+      message?: string;
+      lastPollAt?: components['schemas']['IsoTime'];
+      lastMessageAt?: components['schemas']['IsoTime'];
+      received: number;
+      handled: number;
+      unparseable: number;
     };
   };
   responses: {

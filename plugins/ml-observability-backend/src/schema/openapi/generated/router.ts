@@ -2046,8 +2046,61 @@ export const spec = {
               $ref: '#/components/schemas/DegradedSource',
             },
           },
+          alertQueues: {
+            description:
+              "The alarm queues (mlObservability.alerts.queues) as this replica's consumers see them; absent when none is configured. A denied, missing or failing queue makes the status degraded.",
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AlertQueueStatus',
+            },
+          },
         },
         required: ['status', 'lastRound', 'degradedSources'],
+      },
+      AlertQueueStatus: {
+        type: 'object',
+        properties: {
+          queueUrl: {
+            type: 'string',
+          },
+          accountId: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['ok', 'denied', 'missing', 'failing', 'idle'],
+          },
+          message: {
+            type: 'string',
+          },
+          lastPollAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          lastMessageAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          received: {
+            type: 'integer',
+          },
+          handled: {
+            type: 'integer',
+          },
+          unparseable: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'queueUrl',
+          'accountId',
+          'region',
+          'state',
+          'received',
+          'handled',
+          'unparseable',
+        ],
       },
     },
     securitySchemes: {
