@@ -61,6 +61,7 @@ const entity = modelEntity('churn-prediction', {
     'ml-observability/runbook': './runbooks/churn-prediction.yaml',
   },
 });
+const COLLECT = 'ml-observability-collect';
 const ALICE = mockCredentials.user.header('user:default/alice');
 
 /** The plugin on the emulator's demo fleet, with recording notification and signal services. */
@@ -159,8 +160,6 @@ function alertsBackend(
   });
   return ctx;
 }
-
-const COLLECT = 'ml-observability-collect';
 
 /** An alarm of churn-prediction that is OK in the stored snapshot. */
 async function okAlarm(knex: Awaited<ReturnType<typeof databases.init>>) {
