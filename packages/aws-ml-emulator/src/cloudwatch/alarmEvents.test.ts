@@ -412,3 +412,48 @@ describe('alarm state changes: EventBridge events, SNS alarm actions, history', 
     ).toBeUndefined();
   });
 });
+
+describe("the demo fleet's live alarm changes", () => {
+  it('fires and resolves search-ranking-latency-high a few minutes after start, as events', async () => {
+    const emulator = await startTestEmulator({ scenario: 'demo' });
+    const queues = sqs(emulator);
+    try {
+      const url = emulator.alarmEventsQueueUrl(
+        PRIMARY.account,
+        PRIMARY.region,
+      )!;
+      expect(url).toBe(`${emulator.url}/${PRIMARY.account}/mlobs-alarm-events`);
+      const changes = async () => {
+        emulator.evaluateAlarms();
+        const { Messages = [] } = await queues.send(
+          new ReceiveMessageCommand({
+            QueueUrl: url,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 0,
+          }),
+        );
+        if (Messages.length > 0)
+          await queues.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: url,
+              Entries: Messages.map((m, i) => ({
+                Id: String(i),
+                ReceiptHandle: m.ReceiptHandle!,
+              })),
+            }),
+          );
+        return Messages.map(m => JSON.parse(m.Body!).detail)
+          .filter(d => d.alarmName === 'search-ranking-latency-high')
+          .map(d => d.state.value);
+      };
+      expect(await changes()).toEqual([]);
+      emulator.advanceClock(3 * 60);
+      expect(await changes()).toEqual(['ALARM']);
+      emulator.advanceClock(6 * 60);
+      expect(await changes()).toEqual(['OK']);
+    } finally {
+      queues.destroy();
+      await emulator.stop();
+    }
+  });
+});

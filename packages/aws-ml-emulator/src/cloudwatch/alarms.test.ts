@@ -82,6 +82,7 @@ describe('CloudWatch alarms', () => {
       'recommendation-engine-ctr-low': 'OK',
       'recommendation-engine-season-drift': 'ALARM',
       'search-ranking-auc-low': 'OK',
+      'search-ranking-latency-high': 'OK',
       'ticket-routing-accuracy-low': 'OK',
     });
     const drift = MetricAlarms!.find(
@@ -166,8 +167,8 @@ describe('CloudWatch alarms', () => {
       names.push(...page.MetricAlarms!.map(a => a.AlarmName!));
       token = page.NextToken;
     } while (token);
-    expect(names).toHaveLength(11);
-    expect(new Set(names).size).toBe(11);
+    expect(names).toHaveLength(12);
+    expect(new Set(names).size).toBe(12);
     expect(await failure(describe_({ MaxRecords: 101 }))).toMatchObject({
       name: 'ValidationException',
       status: 400,

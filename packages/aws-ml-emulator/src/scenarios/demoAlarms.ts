@@ -170,6 +170,24 @@ export function demoAlarms(
     }),
     metricAlarm({
       ...primary,
+      name: 'search-ranking-latency-high',
+      description:
+        'Average model latency of the search-ranking champion above 60 ms (the demo spikes it every 30 minutes).',
+      namespace: 'AWS/SageMaker',
+      metricName: 'ModelLatency',
+      dimensions: {
+        EndpointName: 'search-ranking-prod',
+        VariantName: 'champion',
+      },
+      statistic: 'Average',
+      period: 60,
+      comparison: 'GreaterThanThreshold',
+      threshold: 60_000,
+      treatMissingData: 'notBreaching',
+      topic: 'ml-alerts-ml-platform',
+    }),
+    metricAlarm({
+      ...primary,
       name: 'ticket-routing-accuracy-low',
       description: 'Accuracy of ticket-routing below 0.75.',
       namespace: NAMESPACES.modelMetrics,

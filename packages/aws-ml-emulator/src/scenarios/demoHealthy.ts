@@ -1,6 +1,6 @@
 import type { ModelSpec } from '../sim/model';
 import { fraction } from '../sim/profile';
-import { DAY } from '../util/time';
+import { DAY, MINUTE } from '../util/time';
 import {
   endpoint,
   feature,
@@ -15,6 +15,14 @@ import { DEMO_ACCOUNTS, EVERY, HOURLY } from './demoAccounts';
  * The demo models that are healthy but exercise particular shapes: a schedule that publishes no
  * metrics, A/B and shadow variants, stopped data capture, a second account, unowned endpoints.
  */
+/** The champion's latency incidents: the first minute after the first full minute from start. */
+export const SEARCH_RANKING_LATENCY_SPIKES = (anchor: number) => ({
+  firstAt: Math.ceil(anchor / MINUTE) * MINUTE + MINUTE,
+  everyMs: 30 * MINUTE,
+  durationMs: 5 * MINUTE,
+  factor: 8,
+});
+
 export function healthyModels(anchor: number): ModelSpec[] {
   const { account, region } = DEMO_ACCOUNTS.primary;
   const eu = DEMO_ACCOUNTS.eu;
@@ -199,6 +207,9 @@ function searchRanking(anchor: number): ModelSpec[] {
             instanceCount: 4,
             weight: 0.9,
             invocationsPerMinute: 2400,
+            // A live incident shortly after every start, then every 30 minutes: the latency alarm
+            // fires and resolves, so the portal's notifications have something to tell.
+            latencySpikes: SEARCH_RANKING_LATENCY_SPIKES(anchor),
           }),
           variant('challenger', 'search-ranking-v22', xgb, {
             instanceCount: 1,

@@ -75,6 +75,16 @@ export interface VariantSpec {
   /** Mean invocations per minute at full weight, before the daily cycle. */
   invocationsPerMinute: number;
   latencyMicros: number;
+  /**
+   * Recurring latency incidents: from `firstAt` (epoch ms), every `everyMs`, the mean latency is
+   * `factor` times higher for `durationMs`. The demo's live alarm changes come from these.
+   */
+  latencySpikes?: {
+    firstAt: number;
+    everyMs: number;
+    durationMs: number;
+    factor: number;
+  };
 }
 
 export interface DataCaptureSpec {

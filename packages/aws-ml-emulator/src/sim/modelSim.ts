@@ -161,10 +161,16 @@ export class ModelSim {
   }
 
   latency(variant: VariantSpec, minuteStart: number): number {
+    const spike = variant.latencySpikes;
+    const inSpike =
+      spike !== undefined &&
+      minuteStart >= spike.firstAt &&
+      (minuteStart - spike.firstAt) % spike.everyMs < spike.durationMs;
+    const mean = variant.latencyMicros * (inSpike ? spike!.factor : 1);
     const profile: Profile = {
-      mean: variant.latencyMicros,
-      noise: variant.latencyMicros * 0.12,
-      min: variant.latencyMicros * 0.3,
+      mean,
+      noise: mean * 0.12,
+      min: mean * 0.3,
       integer: true,
     };
     return profileValue(

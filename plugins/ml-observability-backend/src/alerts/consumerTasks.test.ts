@@ -45,7 +45,7 @@ describe('scheduleAlertConsumers', () => {
     expect(tasks[1]).toMatchObject({
       frequency: { seconds: 5 },
       timeout: { seconds: 65 },
-      initialDelay: { seconds: 5 },
+      initialDelay: { seconds: 30 },
     });
 
     const controller = new AbortController();

@@ -42,7 +42,9 @@ export async function scheduleAlertConsumers(options: {
       frequency: { seconds: alerts.pollFrequencySeconds },
       // The long poll plus time to store, notify and delete the batch.
       timeout: { seconds: queue.waitTimeSeconds + 60 },
-      initialDelay: { seconds: 5 },
+      // After the first collection round (initial delay 5 s), which builds the index that routes an
+      // alarm to its model: an event read before it would go to the fallback recipients.
+      initialDelay: { seconds: 30 },
       fn: async signal => {
         await consumer.pollOnce(signal);
       },

@@ -98,10 +98,37 @@ describe('alarmNotification', () => {
     },
   );
 
-  it('is normal, without a rule, when no rule holds', () => {
+  it("is normal when no rule holds, and still gives the most severe rule's first action", () => {
     const payload = alarmNotification(recorded(), model())!;
     expect(payload.severity).toBe('normal');
-    expect(payload.description).not.toContain('Runbook severity');
+    expect(payload.description).toContain(
+      'No runbook rule holds in the latest data; the most severe: Runbook severity 1: condition 1. First action: action 1.',
+    );
+    const bare = alarmNotification(recorded(), {
+      entityRef: 'component:default/churn-model',
+    })!;
+    expect(bare.description).not.toContain('Runbook');
+  });
+
+  it("prefers the rule about the alarm's metric when no rule holds", () => {
+    const payload = alarmNotification(recorded(), {
+      entityRef: 'component:default/churn-model',
+      alarmMetric: 'accuracy',
+      report: {
+        escalation: {
+          path: [],
+          severityRules: [
+            { ...rules[0], condition: 'Drift score above 0.3 on any feature' },
+            { ...rules[1], condition: 'Model accuracy < 85%' },
+          ],
+        },
+        health: { status: 'warning', reasons: [] },
+      },
+    })!;
+    expect(payload.severity).toBe('normal');
+    expect(payload.description).toContain(
+      'the rule for accuracy: Runbook severity 2: Model accuracy < 85%. First action: action 2.',
+    );
   });
 
   it('prefers the title, and adds the quality verdict of the alarm metric', () => {

@@ -12,6 +12,7 @@ import {
   formatDuration,
   formatInstant,
   ModelReport,
+  parseSeverityCondition,
   SeverityRule,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { RecordedTransition } from './types';
@@ -70,6 +71,28 @@ function ruleText(rule: SeverityRule): string {
 }
 
 /**
+ * The runbook's guidance when no rule holds in the latest data (the alarm may
+ * see fresher data than the last round): the most severe rule about the
+ * alarm's metric, else the most severe rule. The severity stays `normal`.
+ */
+function guidanceText(model: NotifiedModel | undefined): string | undefined {
+  const rules = model?.report?.escalation.severityRules ?? [];
+  if (rules.length === 0) return undefined;
+  const metric =
+    model?.alarmMetric === undefined
+      ? undefined
+      : canonicalMetricName(model.alarmMetric);
+  const aboutMetric = metric
+    ? rules.find(r => parseSeverityCondition(r.condition)?.metric === metric)
+    : undefined;
+  const rule = aboutMetric ?? rules[0];
+  const lead = aboutMetric
+    ? `No runbook rule holds in the latest data; the rule for ${metric}:`
+    : 'No runbook rule holds in the latest data; the most severe:';
+  return `${lead} ${ruleText(rule)}`;
+}
+
+/**
  * The report's quality verdicts behind the alarm: for the alarm's metric when
  * it watches one the report knows, else every quality breach. They name the
  * threshold in force (business or off hours, in the model's time zone).
@@ -116,7 +139,7 @@ export function alarmNotification(
       title: `${name}: ${transition.alarmName} is in ALARM`,
       description: paragraphs([
         transition.reason ?? 'CloudWatch gave no reason.',
-        rule ? ruleText(rule) : undefined,
+        rule ? ruleText(rule) : guidanceText(model),
         ...(model
           ? qualityText(model)
           : ['No model in the catalog claims this alarm.']),
