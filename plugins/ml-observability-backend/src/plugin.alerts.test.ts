@@ -29,6 +29,7 @@ import {
 import type {
   AlarmAlertStats,
   AlertTransition,
+  EscalationMatch,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { resolve } from 'node:path';
 import request from 'supertest';
@@ -261,6 +262,34 @@ describe.each(databases.eachSupportedId())(
         ['OK', 'round'],
         ['ALARM', 'round'],
       ]);
+
+      // "Who owns this alarm?" answers with the alarm's latest transitions, by name and by ARN.
+      for (const resource of [alarm.name, alarm.arn]) {
+        const lookup = await request(server)
+          .get('/api/ml-observability/v1/escalation')
+          .query({ resource })
+          .set('Authorization', ALICE)
+          .expect(200);
+        const match = lookup.body.matches.find(
+          (m: EscalationMatch) => m.entityRef === churn.entityRef,
+        );
+        expect(
+          match.recentTransitions
+            .slice(0, 2)
+            .map((t: AlertTransition) => [t.alarmArn, t.state, t.origin]),
+        ).toEqual([
+          [alarm.arn, 'OK', 'round'],
+          [alarm.arn, 'ALARM', 'round'],
+        ]);
+        expect(match.recentTransitions.length).toBeLessThanOrEqual(5);
+      }
+      // An endpoint match is not about one alarm: no transitions.
+      const byEndpoint = await request(server)
+        .get('/api/ml-observability/v1/escalation')
+        .query({ resource: churn.endpointNames[0] })
+        .set('Authorization', ALICE)
+        .expect(200);
+      expect(byEndpoint.body.matches[0].recentTransitions).toBeUndefined();
     });
   },
 );

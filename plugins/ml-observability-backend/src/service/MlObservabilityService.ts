@@ -35,7 +35,7 @@ import type {
 } from '../collection/FleetCollection';
 import type { AlertsConfig, MlObservabilityConfig } from '../config';
 import { computeAlarmStats, totalAlarmStats } from '../alerts/stats';
-import type { AlarmTransition } from '../alerts/types';
+import { alertTransitionOf } from './alertTransition';
 import {
   resolveModel,
   uncollectedRecord,
@@ -494,17 +494,3 @@ type StoredReads =
       owner: OwnerEntities | undefined;
     }
   | { ok: false; error: unknown };
-
-function alertTransitionOf(transition: AlarmTransition): AlertTransition {
-  const { alarmArn, alarmName, previousState, state, reason, at, origin } =
-    transition;
-  return {
-    alarmArn,
-    alarmName,
-    ...(previousState ? { previousState } : {}),
-    state,
-    ...(reason ? { reason } : {}),
-    at,
-    origin,
-  };
-}

@@ -1,10 +1,11 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  AlertTransition,
   compareHealth,
   countedReasons,
   EscalationResult,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-import type { ModelRecord } from '../domain/types';
+import type { ModelRecord, ResourceKind } from '../domain/types';
 import { assembleReport } from '../report/buildReport';
 import {
   bestMatchKinds,
@@ -12,6 +13,7 @@ import {
   matchKindOf,
 } from '../report/escalation';
 import { visibleModels } from './access';
+import { alertTransitionOf } from './alertTransition';
 import type { ReadContext } from './readContext';
 import { parseResourceQuery, ResourceQuery } from './resourceQuery';
 
@@ -116,5 +118,57 @@ export async function findOwners(
     return { match, rank };
   });
   matches.sort((a, b) => compareHealth(a.rank, b.rank));
-  return { query: parsed.query, matches: matches.map(m => m.match) };
+  const recent = await recentTransitions(visible, kinds, parsed, context);
+  return {
+    query: parsed.query,
+    matches: matches.map(({ match }) => {
+      const transitions = recent.get(match.entityRef);
+      return transitions?.length
+        ? { ...match, recentTransitions: transitions }
+        : match;
+    }),
+  };
+}
+
+/** How many of the matched alarm's stored transitions a match carries. */
+export const RECENT_TRANSITIONS = 5;
+
+/**
+ * For the models matched by an alarm (name or ARN): the latest stored
+ * transitions of that alarm, one query per matched alarm. A name can repeat
+ * across accounts and regions; each model gets its own alarm's transitions.
+ */
+async function recentTransitions(
+  records: ModelRecord[],
+  kinds: Map<string, ResourceKind>,
+  parsed: ResourceQuery,
+  context: ReadContext,
+): Promise<Map<string, AlertTransition[]>> {
+  const arnsByModel = new Map<string, string[]>();
+  for (const record of records) {
+    const kind = kinds.get(record.entityRef);
+    if (kind !== 'alarm' && kind !== 'alarm-arn') continue;
+    const arns = (record.alarms ?? [])
+      .filter(a =>
+        parsed.isArn ? a.arn === parsed.query : a.name === parsed.query,
+      )
+      .map(a => a.arn);
+    if (arns.length > 0) arnsByModel.set(record.entityRef, arns);
+  }
+  const byArn = new Map<string, AlertTransition[]>();
+  for (const arn of new Set([...arnsByModel.values()].flat())) {
+    const stored = await context.stores.events.listForAlarms([arn], {
+      limit: RECENT_TRANSITIONS,
+    });
+    byArn.set(arn, stored.map(alertTransitionOf));
+  }
+  return new Map(
+    [...arnsByModel].map(([entityRef, arns]) => [
+      entityRef,
+      arns
+        .flatMap(arn => byArn.get(arn) ?? [])
+        .sort((a, b) => b.at.localeCompare(a.at))
+        .slice(0, RECENT_TRANSITIONS),
+    ]),
+  );
 }

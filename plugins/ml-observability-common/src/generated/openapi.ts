@@ -593,6 +593,8 @@ export interface components {
       runbookUrl?: string;
       onCall?: components['schemas']['OnCallLink'][];
       health?: components['schemas']['HealthStatus'];
+      /** @description The matched alarm's latest stored transitions (at most 5), newest first; alarm and alarm ARN matches only. */
+      recentTransitions?: components['schemas']['AlertTransition'][];
     };
     EscalationResult: {
       query: string;

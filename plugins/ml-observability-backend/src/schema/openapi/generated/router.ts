@@ -1917,6 +1917,15 @@ export const spec = {
           health: {
             $ref: '#/components/schemas/HealthStatus',
           },
+          recentTransitions: {
+            description:
+              "The matched alarm's latest stored transitions (at most 5), newest first; alarm and alarm ARN matches only.",
+            type: 'array',
+            maxItems: 5,
+            items: {
+              $ref: '#/components/schemas/AlertTransition',
+            },
+          },
         },
         required: ['entityRef', 'matchedBy', 'path'],
       },
