@@ -355,8 +355,9 @@ describe.each(databases.eachSupportedId())(
         ['ALARM', 'eventbridge'],
       ]);
       const [queue] = (await status()).alertQueues;
+      // The emulator is not AWS: its address is not shown to portal users.
       expect(queue).toMatchObject({
-        queueUrl: queueUrl(ctx.emulator),
+        queueUrl: `<endpoint>${new URL(queueUrl(ctx.emulator)).pathname}`,
         state: 'ok',
         unparseable: 0,
       });

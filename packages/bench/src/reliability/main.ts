@@ -1,6 +1,6 @@
 /**
- * `yarn test:reliability`: load, faults, bad input and security against the
- * real ML observability plugin, its catalog and the emulator. Writes
+ * `yarn test:reliability`: load, faults, bad input, security and alarm alerts
+ * against the real ML observability plugin, its catalog and the emulator. Writes
  * docs/reliability.md; exits non-zero when anything was lost.
  */
 import { writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import {
 import { seconds } from '../lib/markdown';
 import { repoRoot } from '../lib/repo';
 import { ACCOUNT } from '../lib/scaleFleet';
+import { alertsPart } from './alerts';
 import { badInputPart } from './badInput';
 import { faultsPart } from './faults';
 import { lost, PartResult, Suite } from './harness';
@@ -25,7 +26,7 @@ import { restartablePostgres } from '../lib/postgres';
 import { renderReliability } from './render';
 import { securityPart } from './security';
 
-const PARTS = ['load', 'faults', 'bad-input', 'security'] as const;
+const PARTS = ['load', 'faults', 'bad-input', 'security', 'alerts'] as const;
 type PartName = (typeof PARTS)[number];
 
 const USAGE = `Usage: yarn test:reliability [options]
@@ -117,6 +118,18 @@ async function main(): Promise<number> {
       parts.push(
         await securityPart(suite, { database: database('security'), quick }),
       );
+    }
+    if (selected.includes('alerts')) {
+      const postgres = await restartablePostgres({
+        sharedUrl,
+        preferOwnCluster: !flags['shared-postgres'],
+        log,
+      });
+      try {
+        parts.push(await alertsPart(suite, { postgres, quick }));
+      } finally {
+        await postgres.close();
+      }
     }
   } finally {
     for (const choice of shared)

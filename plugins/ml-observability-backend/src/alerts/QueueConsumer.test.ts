@@ -12,7 +12,7 @@ import { NonAwsAnswerError } from '@mlobs/backstage-plugin-ml-observability-node
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AlertQueueConfig } from '../config';
 import { NotificationDeferredError } from './pipeline';
-import { QueueConsumer } from './QueueConsumer';
+import { QueueConsumer, shownQueueUrl } from './QueueConsumer';
 import type { AlarmTransition, TransitionSink } from './types';
 
 const queue: AlertQueueConfig = {
@@ -453,5 +453,60 @@ describe('QueueConsumer', () => {
     // Already aborted: no call at all.
     await consumer.pollOnce(controller.signal);
     expect(sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(1);
+  });
+});
+
+describe('shownQueueUrl', () => {
+  it('shows an AWS queue URL as it is, and hides the address of any other endpoint', () => {
+    expect(
+      shownQueueUrl(
+        'https://sqs.eu-west-1.amazonaws.com/123456789012/ml-alarms',
+      ),
+    ).toBe('https://sqs.eu-west-1.amazonaws.com/123456789012/ml-alarms');
+    expect(
+      shownQueueUrl(
+        'https://sqs-fips.us-gov-west-1.amazonaws.com/123456789012/ml-alarms',
+      ),
+    ).toBe(
+      'https://sqs-fips.us-gov-west-1.amazonaws.com/123456789012/ml-alarms',
+    );
+    expect(
+      shownQueueUrl(
+        'https://vpce-0abc-1234.sqs.eu-west-1.vpce.amazonaws.com/123456789012/ml-alarms',
+      ),
+    ).toBe('<endpoint>/123456789012/ml-alarms');
+    expect(shownQueueUrl('http://10.1.2.3:4566/000000000000/ml-alarms')).toBe(
+      '<endpoint>/000000000000/ml-alarms',
+    );
+    // Not AWS either: plain http, or a look-alike host.
+    expect(
+      shownQueueUrl('http://sqs.eu-west-1.amazonaws.com/123456789012/q'),
+    ).toBe('<endpoint>/123456789012/q');
+    expect(
+      shownQueueUrl('https://sqs.eu-west-1.amazonaws.com.evil.test/1/q'),
+    ).toBe('<endpoint>/1/q');
+    expect(shownQueueUrl('not a url')).toBe('<endpoint>');
+  });
+
+  it('keeps the address of a private endpoint out of the status and its messages', async () => {
+    const client = new SQSClient({ region: 'eu-west-1' });
+    const sqs = mockClient(client);
+    sqs.on(ReceiveMessageCommand).rejects(awsError('AccessDenied', 403));
+    const consumer = new QueueConsumer({
+      queue: {
+        ...queue,
+        queueUrl: 'http://10.1.2.3:4566/123456789012/ml-alarms',
+      },
+      client,
+      sink: new RecordingSink(),
+      logger: mockServices.logger.mock(),
+    });
+    await consumer.pollOnce();
+    const status = consumer.status();
+    expect(status.queueUrl).toBe('<endpoint>/123456789012/ml-alarms');
+    expect(status.message).toMatch(
+      /^access denied to the alarm queue <endpoint>\/123456789012\/ml-alarms \(account 123456789012, eu-west-1\)/,
+    );
+    expect(JSON.stringify(status)).not.toContain('10.1.2.3');
   });
 });

@@ -90,6 +90,26 @@ function networkCode(error: ErrorLike, depth = 0): string | undefined {
   return NETWORK.exec(error.message ?? '')?.[1];
 }
 
+const AWS_SQS_HOST = /^sqs(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
+
+/**
+ * A queue URL as `/v1/status` shows it to every signed-in user: an AWS queue
+ * URL as it is; another endpoint's (a VPC endpoint, LocalStack, an emulator)
+ * without its address, which is the network's business, not the portal's:
+ * `<endpoint>/123456789012/ml-alarms`. Logs keep the whole URL.
+ */
+export function shownQueueUrl(queueUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(queueUrl);
+  } catch {
+    return '<endpoint>';
+  }
+  if (url.protocol === 'https:' && AWS_SQS_HOST.test(url.hostname))
+    return queueUrl;
+  return `<endpoint>${url.pathname}`;
+}
+
 /** What a failed ReceiveMessage means for the queue, in words a person can act on. */
 export function describeQueueFailure(
   error: unknown,
@@ -98,7 +118,9 @@ export function describeQueueFailure(
   const e = (error && typeof error === 'object' ? error : {}) as ErrorLike;
   const name = e.name ?? '';
   const status = e.$metadata?.httpStatusCode;
-  const where = `${queue.queueUrl} (account ${queue.accountId}, ${queue.region})`;
+  const where = `${shownQueueUrl(queue.queueUrl)} (account ${
+    queue.accountId
+  }, ${queue.region})`;
   if (error instanceof AwsCredentialsError) {
     return {
       state: error.denied ? 'denied' : 'failing',
@@ -202,7 +224,7 @@ export class QueueConsumer {
   status(): AlertQueueStatus {
     const { queueUrl, accountId, region } = this.queue;
     return {
-      queueUrl,
+      queueUrl: shownQueueUrl(queueUrl),
       accountId,
       region,
       state: this.state,

@@ -96,6 +96,36 @@ describe('AlertPipeline', () => {
     expect(notified).toEqual(['a']);
   });
 
+  it('marks what was sent once the database answers again, so that it is not sent twice', async () => {
+    const { fake, notified } = recorder(() => ({}));
+    let refusals = 2;
+    const markNotified = fake.markNotified;
+    fake.markNotified = async ids => {
+      if (refusals-- > 0) throw new Error('Connection terminated unexpectedly');
+      await markNotified(ids);
+    };
+    const waits: number[] = [];
+    const sent: string[] = [];
+    const pipeline = new AlertPipeline({
+      recorder: fake,
+      notifier: { notify: async r => void sent.push(r.transition.eventId) },
+      logger: mockServices.logger.mock(),
+      sleep: async ms => void waits.push(ms),
+    });
+    await pipeline.handle([transition('a')]);
+    expect(sent).toEqual(['a']);
+    expect(notified).toEqual(['a']);
+    expect(waits).toEqual([250, 1000]);
+
+    // A database that stays down: the batch fails (its messages stay) once the attempts are spent.
+    refusals = 10;
+    const error = await pipeline.handle([transition('b')]).catch(e => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(sent).toEqual(['a', 'b']);
+    expect(notified).toEqual(['a']);
+    expect(waits).toEqual([250, 1000, 250, 1000, 4000]);
+  });
+
   it('sends pending notifications again in the retry sweep', async () => {
     const pending: RecordedTransition = {
       transition: transition('p'),

@@ -29,6 +29,13 @@ export class NotificationDeferredError extends Error {
 }
 
 /**
+ * Waits before the further attempts to mark sent notifications: what was sent
+ * but could not be marked (the database restarting, failing over) would be
+ * sent again on redelivery of its message.
+ */
+const MARK_RETRY_DELAYS_MS = [250, 1000, 4000];
+
+/**
  * The one path every transition takes, whatever its origin: store it (the
  * recorder drops what it has seen and knows what is latest), then notify the
  * changes that are new to the people, latest for their alarm, and not
@@ -40,6 +47,10 @@ export class AlertPipeline implements TransitionSink {
       recorder: TransitionRecorder;
       notifier: TransitionNotifier;
       logger: LoggerService;
+      /** Default: 250 ms, 1 s, 4 s. */
+      markRetryDelaysMs?: number[];
+      /** Tests wait no time. */
+      sleep?: (ms: number) => Promise<void>;
     },
   ) {}
 
@@ -66,7 +77,7 @@ export class AlertPipeline implements TransitionSink {
   }
 
   private async notifyAll(due: RecordedTransition[]): Promise<number> {
-    const { notifier, recorder, logger } = this.options;
+    const { notifier, logger } = this.options;
     const sent: string[] = [];
     let failed = 0;
     let firstError: unknown;
@@ -85,7 +96,7 @@ export class AlertPipeline implements TransitionSink {
         firstError ??= error;
       }
     }
-    if (sent.length > 0) await recorder.markNotified(sent);
+    if (sent.length > 0) await this.markNotified(sent);
     if (failed > 0) {
       logger.warn(
         `ML observability: ${failed} of ${
@@ -95,6 +106,33 @@ export class AlertPipeline implements TransitionSink {
       throw new NotificationDeferredError(failed, firstError);
     }
     return sent.length;
+  }
+
+  /** Marks sent changes, trying again for a few seconds: a database blip must not make them sent twice. */
+  private async markNotified(eventIds: string[]): Promise<void> {
+    const { recorder, logger } = this.options;
+    const delays = this.options.markRetryDelaysMs ?? MARK_RETRY_DELAYS_MS;
+    const sleep =
+      this.options.sleep ??
+      ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await recorder.markNotified(eventIds);
+        return;
+      } catch (error) {
+        if (attempt >= delays.length) {
+          logger.error(
+            `ML observability: ${
+              eventIds.length
+            } alarm notification(s) were sent but could not be marked as sent; they may be sent again: ${String(
+              error,
+            )}`,
+          );
+          throw error;
+        }
+        await sleep(delays[attempt]);
+      }
+    }
   }
 }
 
