@@ -334,7 +334,9 @@ describe('SageMaker endpoints', () => {
     const client = sageMaker(emulator);
     const EndpointName = 'search-ranking-prod';
     const weights = async () => {
-      const d = await client.send(new DescribeEndpointCommand({ EndpointName }));
+      const d = await client.send(
+        new DescribeEndpointCommand({ EndpointName }),
+      );
       return {
         status: d.EndpointStatus,
         config: d.EndpointConfigName,

@@ -280,7 +280,7 @@ const updateEndpointWeightsAndCapacities: Handler = (body, ctx) => {
   const desired = body.DesiredWeightsAndCapacities;
   if (!Array.isArray(desired) || desired.length === 0 || desired.length > 10) {
     throw sagemakerErrors.validation(
-      '1 validation error detected: Value at \'desiredWeightsAndCapacities\' failed to satisfy constraint: Member must have length between 1 and 10',
+      "1 validation error detected: Value at 'desiredWeightsAndCapacities' failed to satisfy constraint: Member must have length between 1 and 10",
     );
   }
   const store = ctx.state.sagemaker;
@@ -292,7 +292,8 @@ const updateEndpointWeightsAndCapacities: Handler = (body, ctx) => {
     );
   }
   const config = store.configs.get(record.configName);
-  const variants = (config?.body.ProductionVariants as Json[] | undefined) ?? [];
+  const variants =
+    (config?.body.ProductionVariants as Json[] | undefined) ?? [];
   const changes: Record<string, VariantOverride> = {};
   for (const item of desired as Json[]) {
     const variantName = item?.VariantName;
@@ -346,7 +347,8 @@ const updateEndpointWeightsAndCapacities: Handler = (body, ctx) => {
     (sum, v) =>
       sum +
       (after[String(v.VariantName)]?.weight ??
-        ((v.InitialVariantWeight as number | undefined) ?? 1)),
+        (v.InitialVariantWeight as number | undefined) ??
+        1),
     0,
   );
   if (!(total > 0)) {
