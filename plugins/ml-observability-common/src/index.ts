@@ -72,6 +72,16 @@ export type {
   MetricInfo,
 } from './metrics';
 export * from './runbook';
+export {
+  RUNBOOK_ACTION_TYPES,
+  parseActionDuration,
+  severityActionOf,
+} from './runbookActions';
+export type {
+  RunbookAction,
+  RunbookActionType,
+  SeverityAction,
+} from './runbookActions';
 export { parseSeverityCondition, matchSeverityRule } from './severity';
 export type {
   ComparisonOperator,

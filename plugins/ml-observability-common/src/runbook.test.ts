@@ -66,6 +66,61 @@ describe('parseRunbook', () => {
     expect(severityRulesOf(result.runbook).length).toBeGreaterThan(0);
   });
 
+  it('gives a severity rule its structured action, ready to show as a button', () => {
+    const text = withChange(doc => {
+      doc.incident_response.severity_1.action = {
+        type: 'shift-traffic',
+        to_variant: 'popularity-fallback',
+      };
+      doc.incident_response.severity_2.action = {
+        type: 'start-pipeline',
+        pipeline:
+          'arn:aws:sagemaker:us-east-1:123456789012:pipeline/fraud-retraining',
+        parameters: { LookbackDays: 7, Approve: false, Note: 'drift' },
+      };
+      doc.incident_response.severity_3 = {
+        ...doc.incident_response.severity_2,
+        action: { type: 'mute-alarms', duration: '90m', alarms: ['a-1'] },
+      };
+    });
+    const result = parseRunbook(text);
+    expect(result).toMatchObject({ ok: true });
+    if (!result.ok) return;
+    const actions = severityRulesOf(result.runbook).map(r => r.action);
+    expect(actions).toEqual([
+      {
+        id: 'severity-1',
+        type: 'shift-traffic',
+        label: 'Shift traffic to popularity-fallback',
+        toVariant: 'popularity-fallback',
+        weight: 1,
+      },
+      {
+        id: 'severity-2',
+        type: 'start-pipeline',
+        label: 'Start pipeline fraud-retraining',
+        pipeline:
+          'arn:aws:sagemaker:us-east-1:123456789012:pipeline/fraud-retraining',
+        parameters: { LookbackDays: '7', Approve: 'false', Note: 'drift' },
+      },
+      {
+        id: 'severity-3',
+        type: 'mute-alarms',
+        label: 'Mute the listed alarms for 90 minutes',
+        durationMinutes: 90,
+        alarms: ['a-1'],
+      },
+    ]);
+  });
+
+  it('leaves rules without an action as they were', () => {
+    const result = parseRunbook(VALID);
+    if (!result.ok) throw new Error('fixture must parse');
+    expect(severityRulesOf(result.runbook).every(r => !('action' in r))).toBe(
+      true,
+    );
+  });
+
   it('has examples to parse', () => {
     expect(examples.length).toBeGreaterThanOrEqual(8);
   });
@@ -232,6 +287,56 @@ describe('parseRunbook', () => {
       d => (d.incident_response.severity_1 = 'page someone'),
       'incident_response.severity_1',
       /mapping with condition/,
+    ],
+    [
+      'action of an unknown type',
+      d => (d.incident_response.severity_1.action = { type: 'rollback' }),
+      'incident_response.severity_1.action.type',
+      /one of shift-traffic, start-pipeline, mute-alarms, got "rollback"/,
+    ],
+    [
+      'action as text',
+      d => (d.incident_response.severity_1.action = 'switch'),
+      'incident_response.severity_1.action',
+      /mapping with type shift-traffic/,
+    ],
+    [
+      'shift-traffic without a variant',
+      d => (d.incident_response.severity_1.action = { type: 'shift-traffic' }),
+      'incident_response.severity_1.action.to_variant',
+      /required: expected the name of a production variant/,
+    ],
+    [
+      'shift-traffic weight above 1',
+      d =>
+        (d.incident_response.severity_1.action = {
+          type: 'shift-traffic',
+          to_variant: 'fallback',
+          weight: 50,
+        }),
+      'incident_response.severity_1.action.weight',
+      /at most 1/,
+    ],
+    [
+      'start-pipeline with a parameter list',
+      d =>
+        (d.incident_response.severity_1.action = {
+          type: 'start-pipeline',
+          pipeline: 'retrain',
+          parameters: ['days=7'],
+        }),
+      'incident_response.severity_1.action.parameters',
+      /mapping of pipeline parameter names/,
+    ],
+    [
+      'mute-alarms for a week',
+      d =>
+        (d.incident_response.severity_1.action = {
+          type: 'mute-alarms',
+          duration: '7 days',
+        }),
+      'incident_response.severity_1.action.duration',
+      /from 5 minutes to 24 hours.*got "7 days"/,
     ],
   ])(
     '%s → error at the field, saying what is allowed',

@@ -1,5 +1,6 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { RunbookAction, severityActionOf } from './runbookActions';
 import { runbookSchema, severityLevel } from './runbookSchema';
 import type { SeverityRule } from './types';
 
@@ -12,6 +13,8 @@ export interface RunbookSeverityRule {
   immediate_action: string;
   notification: string;
   timeline: string;
+  /** What the first action does, for the portal to plan, run and undo (see runbookActions.ts). */
+  action?: RunbookAction;
   [extra: string]: unknown;
 }
 
@@ -213,6 +216,7 @@ export function severityRulesOf(runbook: Runbook): SeverityRule[] {
       immediateAction: rule.immediate_action,
       notification: rule.notification,
       timeline: rule.timeline,
+      ...(rule.action ? { action: severityActionOf(level, rule.action) } : {}),
     });
   }
   return rules.sort((a, b) => a.level - b.level);

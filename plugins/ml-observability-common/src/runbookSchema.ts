@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FREQUENCY_RULE, parseFrequency } from './schedule';
+import { runbookActionSchema } from './runbookActions';
 import { quote } from './validators';
 
 /**
@@ -38,6 +39,7 @@ export const severityRuleSchema = z.looseObject(
     timeline: text(
       'the time to resolve, as text, such as "Resolve within 1 hour"',
     ),
+    action: runbookActionSchema.optional(),
   },
   {
     error: expecting(

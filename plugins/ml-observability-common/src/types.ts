@@ -6,6 +6,7 @@
 
 import type { AlertQueueStatus, AlertTransition } from './alerts';
 import type { MetricDisplay } from './metrics';
+import type { SeverityAction } from './runbookActions';
 import type {
   AlarmInfo,
   CustomMetricSeries,
@@ -155,6 +156,8 @@ export interface SeverityRule {
   immediateAction: string;
   notification: string;
   timeline: string;
+  /** The first action as the portal can run it; absent when the runbook gives only text. */
+  action?: SeverityAction;
 }
 
 /** @public */

@@ -6,6 +6,7 @@ import {
   ListEndpointsCommand,
   ListTagsCommand,
   UpdateEndpointCommand,
+  UpdateEndpointWeightsAndCapacitiesCommand,
 } from '@aws-sdk/client-sagemaker';
 import type { Emulator } from '../emulator';
 import {
@@ -327,5 +328,99 @@ describe('SageMaker endpoints', () => {
       }),
     );
     expect(listed.Endpoints!.map(e => e.EndpointName)).toEqual(['fresh']);
+  });
+
+  it('shifts traffic between variants with UpdateEndpointWeightsAndCapacities, and back', async () => {
+    const client = sageMaker(emulator);
+    const EndpointName = 'search-ranking-prod';
+    const weights = async () => {
+      const d = await client.send(
+        new DescribeEndpointCommand({ EndpointName }),
+      );
+      return {
+        status: d.EndpointStatus,
+        config: d.EndpointConfigName,
+        pending: d.PendingDeploymentSummary,
+        variants: Object.fromEntries(
+          d.ProductionVariants!.map(v => [
+            v.VariantName,
+            [v.CurrentWeight, v.DesiredWeight, v.CurrentInstanceCount],
+          ]),
+        ),
+      };
+    };
+    const shift = (champion: number, challenger: number) =>
+      client.send(
+        new UpdateEndpointWeightsAndCapacitiesCommand({
+          EndpointName,
+          DesiredWeightsAndCapacities: [
+            { VariantName: 'champion', DesiredWeight: champion },
+            { VariantName: 'challenger', DesiredWeight: challenger },
+          ],
+        }),
+      );
+    const before = await weights();
+    expect(before.status).toBe('InService');
+    expect(before.variants.champion.slice(0, 2)).toEqual([0.9, 0.9]);
+    expect(before.variants.challenger.slice(0, 2)).toEqual([0.1, 0.1]);
+
+    const answer = await shift(0, 1);
+    expect(answer.EndpointArn).toBe(
+      'arn:aws:sagemaker:us-east-1:123456789012:endpoint/search-ranking-prod',
+    );
+    const updating = await weights();
+    expect(updating.status).toBe('Updating');
+    // Current is what serves now, Desired what the update brings; no new config is deployed.
+    expect(updating.variants.champion.slice(0, 2)).toEqual([0.9, 0]);
+    expect(updating.variants.challenger.slice(0, 2)).toEqual([0.1, 1]);
+    expect(updating.pending).toBeUndefined();
+    expect((await failure(shift(1, 0))).message).toMatch(
+      /Cannot update in-progress endpoint .* \(status Updating\)/,
+    );
+
+    emulator.advanceClock(61);
+    const shifted = await weights();
+    expect(shifted).toMatchObject({
+      status: 'InService',
+      config: before.config,
+    });
+    expect(shifted.variants.champion).toEqual([
+      0,
+      0,
+      before.variants.champion[2],
+    ]);
+    expect(shifted.variants.challenger.slice(0, 2)).toEqual([1, 1]);
+
+    // What AWS refuses: a variant the endpoint lacks, no traffic at all, nothing to change.
+    const unknown = await failure(
+      client.send(
+        new UpdateEndpointWeightsAndCapacitiesCommand({
+          EndpointName,
+          DesiredWeightsAndCapacities: [
+            { VariantName: 'popularity-fallback', DesiredWeight: 1 },
+          ],
+        }),
+      ),
+    );
+    expect(unknown.name).toBe('ValidationException');
+    expect(unknown.message).toContain('popularity-fallback');
+    expect((await failure(shift(0, 0))).message).toMatch(/would be 0/);
+    const empty = await failure(
+      client.send(
+        new UpdateEndpointWeightsAndCapacitiesCommand({
+          EndpointName,
+          DesiredWeightsAndCapacities: [],
+        }),
+      ),
+    );
+    expect(empty.name).toBe('ValidationException');
+    expect((await weights()).status).toBe('InService');
+
+    // Undo: the weights recorded before.
+    await shift(0.9, 0.1);
+    emulator.advanceClock(61);
+    const restored = await weights();
+    expect(restored.variants.champion.slice(0, 2)).toEqual([0.9, 0.9]);
+    expect(restored.variants.challenger.slice(0, 2)).toEqual([0.1, 0.1]);
   });
 });

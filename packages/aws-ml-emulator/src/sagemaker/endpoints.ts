@@ -12,7 +12,13 @@ import {
 } from '../util/pagination';
 import { toEpochSeconds } from '../util/time';
 import { NAME_PATTERN, notFoundConfig } from './endpointConfigs';
-import type { EndpointConfigRecord, EndpointRecord, Json } from './records';
+import type {
+  EndpointConfigRecord,
+  EndpointRecord,
+  Json,
+  VariantOverride,
+} from './records';
+import { mergeVariants } from './store';
 
 const ENDPOINT_STATUSES = [
   'OutOfService',
@@ -41,11 +47,17 @@ function variantSummaries(
   config: EndpointConfigRecord,
   member: 'ProductionVariants' | 'ShadowProductionVariants',
   deployedAt: number,
+  current?: Record<string, VariantOverride>,
+  desired?: Record<string, VariantOverride>,
 ): Json[] | undefined {
   const variants = config.body[member] as Json[] | undefined;
   if (!variants?.length) return undefined;
   return variants.map(v => {
     const name = String(v.VariantName);
+    const initialWeight = (v.InitialVariantWeight as number | undefined) ?? 1;
+    const initialCount = (v.InitialInstanceCount as number | undefined) ?? 1;
+    const now = current?.[name];
+    const next = { ...now, ...desired?.[name] };
     const image =
       config.images[name] ?? `model/${String(v.ModelName ?? name)}:latest`;
     const summary: Json = {
@@ -57,15 +69,15 @@ function variantSummaries(
           ResolutionTime: toEpochSeconds(deployedAt),
         },
       ],
-      CurrentWeight: v.InitialVariantWeight ?? 1,
-      DesiredWeight: v.InitialVariantWeight ?? 1,
+      CurrentWeight: now?.weight ?? initialWeight,
+      DesiredWeight: next.weight ?? initialWeight,
     };
     if (v.ServerlessConfig) {
       summary.CurrentServerlessConfig = v.ServerlessConfig;
       summary.DesiredServerlessConfig = v.ServerlessConfig;
     } else {
-      summary.CurrentInstanceCount = v.InitialInstanceCount ?? 1;
-      summary.DesiredInstanceCount = v.InitialInstanceCount ?? 1;
+      summary.CurrentInstanceCount = now?.instanceCount ?? initialCount;
+      summary.DesiredInstanceCount = next.instanceCount ?? initialCount;
     }
     return summary;
   });
@@ -91,6 +103,8 @@ export function describeEndpointRecord(
       config,
       'ProductionVariants',
       record.lastModifiedAt,
+      record.variants,
+      record.status === 'Updating' ? record.pending?.variants : undefined,
     );
     const shadows = variantSummaries(
       config,
@@ -111,7 +125,11 @@ export function describeEndpointRecord(
       };
     }
   }
-  if (record.pending && record.status === 'Updating') {
+  if (
+    record.pending &&
+    record.status === 'Updating' &&
+    !record.pending.variants
+  ) {
     const next = store.configs.get(record.pending.configName);
     out.PendingDeploymentSummary = {
       EndpointConfigName: record.pending.configName,
@@ -250,6 +268,105 @@ const updateEndpoint: Handler = (body, ctx) => {
   return { EndpointArn: record.arn };
 };
 
+/**
+ * UpdateEndpointWeightsAndCapacities: new weights and instance counts for
+ * variants of an InService endpoint, without a new config. The endpoint is
+ * Updating for the transition time (DescribeEndpoint shows the old weights as
+ * Current, the new ones as Desired), then InService with the new weights.
+ */
+const updateEndpointWeightsAndCapacities: Handler = (body, ctx) => {
+  const input = new Input(body, 'sagemaker');
+  const name = input.requiredString('EndpointName');
+  const desired = body.DesiredWeightsAndCapacities;
+  if (!Array.isArray(desired) || desired.length === 0 || desired.length > 10) {
+    throw sagemakerErrors.validation(
+      "1 validation error detected: Value at 'desiredWeightsAndCapacities' failed to satisfy constraint: Member must have length between 1 and 10",
+    );
+  }
+  const store = ctx.state.sagemaker;
+  const record = store.endpoint(name, ctx.now);
+  if (!record) throw notFoundEndpoint(name);
+  if (record.status !== 'InService') {
+    throw sagemakerErrors.validation(
+      `Cannot update in-progress endpoint "${record.arn}" (status ${record.status}).`,
+    );
+  }
+  const config = store.configs.get(record.configName);
+  const variants =
+    (config?.body.ProductionVariants as Json[] | undefined) ?? [];
+  const changes: Record<string, VariantOverride> = {};
+  for (const item of desired as Json[]) {
+    const variantName = item?.VariantName;
+    if (typeof variantName !== 'string' || variantName === '') {
+      throw sagemakerErrors.validation(
+        'VariantName is required in each DesiredWeightsAndCapacities member.',
+      );
+    }
+    const variant = variants.find(v => v.VariantName === variantName);
+    if (!variant) {
+      throw sagemakerErrors.validation(
+        `The variant name(s) [${variantName}] is/are not present in the endpoint "${record.arn}".`,
+      );
+    }
+    if (variantName in changes) {
+      throw sagemakerErrors.validation(
+        `The variant name ${variantName} appears more than once in DesiredWeightsAndCapacities.`,
+      );
+    }
+    const weight = item.DesiredWeight;
+    const count = item.DesiredInstanceCount;
+    if (weight === undefined && count === undefined) {
+      throw sagemakerErrors.validation(
+        `Variant ${variantName}: give DesiredWeight or DesiredInstanceCount.`,
+      );
+    }
+    if (weight !== undefined && !(typeof weight === 'number' && weight >= 0)) {
+      throw sagemakerErrors.validation(
+        `Variant ${variantName}: DesiredWeight must be a number of at least 0.`,
+      );
+    }
+    if (count !== undefined) {
+      if (variant.ServerlessConfig) {
+        throw sagemakerErrors.validation(
+          `Variant ${variantName} is serverless; it has no instance count to update.`,
+        );
+      }
+      if (!(Number.isInteger(count) && (count as number) >= 0)) {
+        throw sagemakerErrors.validation(
+          `Variant ${variantName}: DesiredInstanceCount must be a whole number of at least 0.`,
+        );
+      }
+    }
+    changes[variantName] = {
+      ...(weight !== undefined ? { weight: weight as number } : {}),
+      ...(count !== undefined ? { instanceCount: count as number } : {}),
+    };
+  }
+  const after = mergeVariants(record.variants, changes);
+  const total = variants.reduce(
+    (sum, v) =>
+      sum +
+      (after[String(v.VariantName)]?.weight ??
+        (v.InitialVariantWeight as number | undefined) ??
+        1),
+    0,
+  );
+  if (!(total > 0)) {
+    throw sagemakerErrors.validation(
+      `The sum of the variant weights of endpoint "${record.arn}" would be 0; at least one variant must receive traffic.`,
+    );
+  }
+  record.status = 'Updating';
+  record.lastModifiedAt = ctx.now;
+  record.pending = {
+    configName: record.configName,
+    startedAt: ctx.now,
+    completesAt: ctx.now + ctx.settings.endpointTransitionMs,
+    variants: changes,
+  };
+  return { EndpointArn: record.arn };
+};
+
 const listTags: Handler = (body, ctx) => {
   const input = new Input(body, 'sagemaker');
   const arn = input.requiredString('ResourceArn');
@@ -283,5 +400,6 @@ export const endpointHandlers: Record<string, Handler> = {
   DescribeEndpoint: describeEndpoint,
   CreateEndpoint: createEndpoint,
   UpdateEndpoint: updateEndpoint,
+  UpdateEndpointWeightsAndCapacities: updateEndpointWeightsAndCapacities,
   ListTags: listTags,
 };

@@ -24,8 +24,24 @@ export interface EndpointRecord {
   failureReason?: string;
   /** Overrides the capture status derived from the config (capture stopped by the service). */
   captureStatus?: 'Started' | 'Stopped';
-  pending?: { configName: string; startedAt: number; completesAt: number };
+  pending?: {
+    configName: string;
+    startedAt: number;
+    completesAt: number;
+    /** UpdateEndpointWeightsAndCapacities: the variants' new weights and counts (same config). */
+    variants?: Record<string, VariantOverride>;
+  };
+  /**
+   * Weights and instance counts set by UpdateEndpointWeightsAndCapacities, per variant, over the
+   * config's initial ones; an UpdateEndpoint to another config starts from that config again.
+   */
+  variants?: Record<string, VariantOverride>;
   model?: ModelSim;
+}
+
+export interface VariantOverride {
+  weight?: number;
+  instanceCount?: number;
 }
 
 export interface ScheduleRecord {

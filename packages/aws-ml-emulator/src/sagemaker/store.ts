@@ -5,6 +5,7 @@ import {
   EndpointRecord,
   Json,
   ScheduleRecord,
+  VariantOverride,
   arnOf,
   modelMonitorImage,
 } from './records';
@@ -181,6 +182,12 @@ export class SageMakerStore {
   endpoint(name: string, now: number): EndpointRecord | undefined {
     const record = this.endpoints.get(name);
     if (record?.pending && now >= record.pending.completesAt) {
+      const { variants } = record.pending;
+      if (variants) {
+        record.variants = mergeVariants(record.variants, variants);
+      } else if (record.pending.configName !== record.configName) {
+        record.variants = undefined;
+      }
       record.configName = record.pending.configName;
       record.lastModifiedAt = record.pending.completesAt;
       record.status = 'InService';
@@ -207,4 +214,16 @@ export class SageMakerStore {
   modelOfEndpoint(name: string): ModelSim | undefined {
     return this.endpoints.get(name)?.model;
   }
+}
+
+/** Later overrides win, member by member. */
+export function mergeVariants(
+  base: Record<string, VariantOverride> | undefined,
+  next: Record<string, VariantOverride>,
+): Record<string, VariantOverride> {
+  const out: Record<string, VariantOverride> = { ...base };
+  for (const [name, override] of Object.entries(next)) {
+    out[name] = { ...out[name], ...override };
+  }
+  return out;
 }

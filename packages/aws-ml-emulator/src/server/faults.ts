@@ -92,6 +92,7 @@ export const AWS_RATE_LIMITS: Record<string, number> = {
   CreateEndpointConfig: 1,
   CreateEndpoint: 1,
   UpdateEndpoint: 1,
+  UpdateEndpointWeightsAndCapacities: 1,
   ListMonitoringSchedules: 2,
   DescribeMonitoringSchedule: 4,
   CreateMonitoringSchedule: 1,

@@ -317,6 +317,15 @@ describe('MlModelProcessor', () => {
       t => t.replace('severity_1:', 'severity_one:'),
       'severity_<N>',
     ],
+    [
+      'incident_response.severity_1.action.to_variant',
+      t =>
+        t.replace(
+          "    timeline: 'Resolve within 1 hour'\n",
+          "    timeline: 'Resolve within 1 hour'\n    action: { type: shift-traffic, to_variant: '' }\n",
+        ),
+      'the name of a production variant',
+    ],
   ];
 
   it.each(runbookCases)(

@@ -505,7 +505,37 @@ export interface components {
       immediateAction: string;
       notification: string;
       timeline: string;
+      action?: components['schemas']['SeverityAction'];
     };
+    /** @description A severity rule's first action as the portal can run it (the runbook's `action`); its id names it in the actions routes. */
+    SeverityAction:
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'shift-traffic';
+          label: string;
+          toVariant: string;
+          weight: number;
+          endpoint?: string;
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'start-pipeline';
+          label: string;
+          pipeline: string;
+          parameters: {
+            [key: string]: string;
+          };
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'mute-alarms';
+          label: string;
+          durationMinutes: number;
+          alarms?: string[];
+        };
     Escalation: {
       path: string[];
       severityRules: components['schemas']['SeverityRule'][];

@@ -1610,6 +1610,9 @@ export const spec = {
           timeline: {
             type: 'string',
           },
+          action: {
+            $ref: '#/components/schemas/SeverityAction',
+          },
         },
         required: [
           'level',
@@ -1618,6 +1621,94 @@ export const spec = {
           'notification',
           'timeline',
         ],
+      },
+      SeverityAction: {
+        description:
+          "A severity rule's first action as the portal can run it (the runbook's `action`); its id names it in the actions routes.",
+        oneOf: [
+          {
+            type: 'object',
+            properties: {
+              id: {
+                type: 'string',
+              },
+              type: {
+                type: 'string',
+                enum: ['shift-traffic'],
+              },
+              label: {
+                type: 'string',
+              },
+              toVariant: {
+                type: 'string',
+              },
+              weight: {
+                type: 'number',
+                exclusiveMinimum: 0,
+                maximum: 1,
+              },
+              endpoint: {
+                type: 'string',
+              },
+            },
+            required: ['id', 'type', 'label', 'toVariant', 'weight'],
+          },
+          {
+            type: 'object',
+            properties: {
+              id: {
+                type: 'string',
+              },
+              type: {
+                type: 'string',
+                enum: ['start-pipeline'],
+              },
+              label: {
+                type: 'string',
+              },
+              pipeline: {
+                type: 'string',
+              },
+              parameters: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['id', 'type', 'label', 'pipeline', 'parameters'],
+          },
+          {
+            type: 'object',
+            properties: {
+              id: {
+                type: 'string',
+              },
+              type: {
+                type: 'string',
+                enum: ['mute-alarms'],
+              },
+              label: {
+                type: 'string',
+              },
+              durationMinutes: {
+                type: 'integer',
+                minimum: 5,
+                maximum: 1440,
+              },
+              alarms: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['id', 'type', 'label', 'durationMinutes'],
+          },
+        ],
+        discriminator: {
+          propertyName: 'type',
+        },
       },
       Escalation: {
         type: 'object',
