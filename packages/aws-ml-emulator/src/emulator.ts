@@ -122,6 +122,11 @@ export async function startEmulator(
     if (alarm.composite) store.putCompositeAlarm(alarm.input, alarm.createdAt);
     else store.putMetricAlarm(alarm.input, alarm.createdAt);
   }
+  for (const pipeline of scenario.pipelines ?? []) {
+    world
+      .get(pipeline.account, pipeline.region)
+      .sagemaker.pipelines.add(pipeline, seed);
+  }
 
   if (events) {
     for (const state of world.all())

@@ -7,6 +7,7 @@ import { endpointConfigHandlers } from '../sagemaker/endpointConfigs';
 import { endpointHandlers } from '../sagemaker/endpoints';
 import { executionHandlers } from '../sagemaker/executions';
 import { monitoringHandlers } from '../sagemaker/monitoring';
+import { pipelineHandlers } from '../sagemaker/pipelines';
 import { SNS_ACTIONS, handleSns, snsErrorXml } from '../sns/handlers';
 import type { TopicStore } from '../sns/topics';
 import { SqsServices, sqsHandlers } from '../sqs/handlers';
@@ -62,6 +63,7 @@ const JSON_SERVICES: Record<string, JsonService> = {
       ...endpointConfigHandlers,
       ...monitoringHandlers,
       ...executionHandlers,
+      ...pipelineHandlers,
     },
   },
   GraniteServiceVersion20100801: {
