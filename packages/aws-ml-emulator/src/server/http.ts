@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { alarmHandlers } from '../cloudwatch/alarmHandlers';
 import { metricHandlers } from '../cloudwatch/metricHandlers';
+import { muteRuleHandlers } from '../cloudwatch/muteRules';
 import { endpointConfigHandlers } from '../sagemaker/endpointConfigs';
 import { endpointHandlers } from '../sagemaker/endpoints';
 import { executionHandlers } from '../sagemaker/executions';
@@ -69,7 +70,7 @@ const JSON_SERVICES: Record<string, JsonService> = {
   GraniteServiceVersion20100801: {
     service: 'cloudwatch',
     contentType: 'application/x-amz-json-1.0',
-    handlers: { ...metricHandlers, ...alarmHandlers },
+    handlers: { ...metricHandlers, ...alarmHandlers, ...muteRuleHandlers },
   },
 };
 
