@@ -196,6 +196,10 @@ describe('CloudWatch alarm mute rules', () => {
     expect((await drain(events)).map(e => e.detail.state.value)).toEqual([
       'ALARM',
     ]);
+    const health = await (
+      await fetch(`${emulator.url}/__emulator/health`)
+    ).json();
+    expect(health.alarmEvents).toMatchObject({ muted: 1, notifications: 1 });
 
     // After the window: delivered again, and the one-time rule is over.
     await set('churn-drift', 'OK');
