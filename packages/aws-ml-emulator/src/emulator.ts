@@ -15,7 +15,7 @@ import { EmulatorStats, StatsCollector } from './server/stats';
 import { ScenarioName, buildScenario } from './scenarios';
 import { ModelSim } from './sim/modelSim';
 import { Clock } from './util/clock';
-import { World } from './world';
+import { RegionState, World } from './world';
 
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -97,6 +97,8 @@ export async function startEmulator(
     ...options.faults,
     ...(options.awsLimits ? { awsLimits: true } : {}),
   });
+  // The bus asks the world about mute rules and alarms; the world is built after it.
+  const regions: { of?: (account: string, region: string) => RegionState } = {};
   const bus = new AlarmEventBus({
     queues,
     topics,
@@ -105,8 +107,17 @@ export async function startEmulator(
     now: () => clock.now(),
     baseUrl: () => url,
     faults: () => faults.alarmEventFaults(),
+    muted: (account, region, name, at) =>
+      regions.of!(account, region).muteRules.mutes(name, at),
+    alarm: (account, region, name) =>
+      regions.of!(account, region).alarms.alarms.get(name),
   });
-  const world = new World(() => clock.now(), bus.listener);
+  const world = new World(
+    () => clock.now(),
+    bus.listener,
+    (account, region, names, at) => bus.unmuted(account, region, names, at),
+  );
+  regions.of = (account, region) => world.get(account, region);
   const scenario = buildScenario(scenarioName, {
     seed,
     anchor: clock.now(),
@@ -121,6 +132,11 @@ export async function startEmulator(
     const store = world.get(alarm.account, alarm.region).alarms;
     if (alarm.composite) store.putCompositeAlarm(alarm.input, alarm.createdAt);
     else store.putMetricAlarm(alarm.input, alarm.createdAt);
+  }
+  for (const pipeline of scenario.pipelines ?? []) {
+    world
+      .get(pipeline.account, pipeline.region)
+      .sagemaker.pipelines.add(pipeline, seed);
   }
 
   if (events) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TopicStore } from '../sns/topics';
 import type { QueueStore } from '../sqs/queues';
-import type { AlarmChange } from './alarmStore';
+import type { AlarmChange, AlarmRecord } from './alarmStore';
 
 /** The queue an adopter's EventBridge rule targets, by default, in each account and region. */
 export const DEFAULT_ALARM_EVENTS_QUEUE = 'mlobs-alarm-events';
@@ -24,6 +24,22 @@ export interface AlarmEventBusOptions {
   now: () => number;
   baseUrl: () => string;
   faults: () => AlarmEventFaults;
+  /**
+   * Whether a mute rule mutes the alarm's actions at the change: its SNS notifications are then
+   * not sent (the state change, its history and the EventBridge event happen as usual).
+   */
+  muted?: (
+    account: string,
+    region: string,
+    alarmName: string,
+    at: number,
+  ) => boolean;
+  /** The alarm of an account and region, as it is now (for actions that trigger on unmute). */
+  alarm?: (
+    account: string,
+    region: string,
+    name: string,
+  ) => AlarmRecord | undefined;
 }
 
 /** `2026-12-04T05:00:00.123+0000`, the form CloudWatch puts in events and notifications. */
@@ -223,13 +239,15 @@ type Delivery = () => void;
 export class AlarmEventBus {
   private pending: Delivery[] = [];
   private scheduled?: NodeJS.Immediate;
-  private counts = { events: 0, notifications: 0, undeliverable: 0 };
+  private counts = { events: 0, notifications: 0, undeliverable: 0, muted: 0 };
+  /** Per account/region/alarm: the last change whose notifications a mute rule suppressed. */
+  private readonly suppressed = new Map<string, AlarmChange>();
 
   constructor(private readonly options: AlarmEventBusOptions) {}
 
   readonly listener = (change: AlarmChange): void => {
     if (change.at < this.options.liveSince) return;
-    const { queues, topics, queueName } = this.options;
+    const { queues, queueName } = this.options;
     if (queueName) {
       const body = JSON.stringify(alarmStateChangeEvent(change, randomUUID()));
       const { account, region } = change;
@@ -244,31 +262,67 @@ export class AlarmEventBus {
         this.counts.events++;
       });
     }
+    this.notify(change);
+  };
+
+  /**
+   * A mute rule stopped muting these alarms early (it was deleted): as CloudWatch documents it,
+   * an alarm in ALARM then triggers its actions, here the notification of the change it muted.
+   */
+  unmuted(account: string, region: string, alarmNames: string[], at: number) {
+    for (const name of alarmNames) {
+      const key = `${account}/${region}/${name}`;
+      const change = this.suppressed.get(key);
+      const record = this.options.alarm?.(account, region, name);
+      if (!change || !record || record !== change.record) continue;
+      if (record.state !== 'ALARM' || record.stateUpdatedAt !== change.at)
+        continue;
+      if (this.options.muted?.(account, region, name, at)) continue;
+      this.suppressed.delete(key);
+      this.notify(change);
+    }
+  }
+
+  private notify(change: AlarmChange) {
+    const { topics } = this.options;
     const actions = actionsFor(change).filter(a =>
       a.startsWith('arn:aws:sns:'),
     );
-    if (actions.length > 0) {
-      const notification = alarmNotification(change);
-      for (const arn of actions) {
-        const messageId = randomUUID();
-        this.enqueue(() => {
-          const topic = topics.get(arn);
-          if (!topic) {
-            this.counts.undeliverable++;
-            return;
-          }
-          topics.publish(
-            topic,
-            notification,
-            this.options.now(),
-            this.options.baseUrl(),
-            messageId,
-          );
-          this.counts.notifications++;
-        });
-      }
+    if (actions.length === 0) return;
+    const key = `${change.account}/${change.region}/${change.record.name}`;
+    if (
+      this.options.muted?.(
+        change.account,
+        change.region,
+        change.record.name,
+        change.at,
+      )
+    ) {
+      this.counts.muted += actions.length;
+      this.suppressed.set(key, change);
+      return;
     }
-  };
+    this.suppressed.delete(key);
+    const notification = alarmNotification(change);
+    for (const arn of actions) {
+      const messageId = randomUUID();
+      this.enqueue(() => {
+        const topic = topics.get(arn);
+        if (!topic) {
+          this.counts.undeliverable++;
+          return;
+        }
+        topics.publish(
+          topic,
+          notification,
+          this.options.now(),
+          this.options.baseUrl(),
+          messageId,
+        );
+        this.counts.notifications++;
+      });
+    }
+  }
 
   /** Delivers everything pending now (the evaluation timer and the control API call it). */
   flush(): void {

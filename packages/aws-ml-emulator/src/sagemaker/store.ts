@@ -9,6 +9,7 @@ import {
   arnOf,
   modelMonitorImage,
 } from './records';
+import { PipelineStore } from './pipelineStore';
 
 export interface Tag {
   Key: string;
@@ -21,8 +22,11 @@ export class SageMakerStore {
   readonly configs = new Map<string, EndpointConfigRecord>();
   readonly schedules = new Map<string, ScheduleRecord>();
   readonly tags = new Map<string, Tag[]>();
+  readonly pipelines: PipelineStore;
 
-  constructor(readonly account: string, readonly region: string) {}
+  constructor(readonly account: string, readonly region: string) {
+    this.pipelines = new PipelineStore(account, region);
+  }
 
   arn(
     resource: 'endpoint' | 'endpoint-config' | 'monitoring-schedule',

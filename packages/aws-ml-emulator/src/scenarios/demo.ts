@@ -4,6 +4,7 @@ import { fairnessModels } from './demoFairness';
 import { customDriftModels } from './demoCustomDrift';
 import { healthyModels } from './demoHealthy';
 import { multiRegionModels } from './demoMultiRegion';
+import { demoPipelines } from './demoPipelines';
 import { storyModels } from './demoStories';
 
 export { DEMO_ACCOUNTS, DEMO_ENDPOINTS } from './demoAccounts';
@@ -26,5 +27,6 @@ export function demoScenario(anchor: number): Scenario {
       ...multiRegionModels(anchor),
     ],
     alarms: demoAlarms(anchor),
+    pipelines: demoPipelines(anchor),
   };
 }

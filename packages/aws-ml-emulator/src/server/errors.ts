@@ -27,6 +27,8 @@ export const sagemakerErrors = {
     new AwsError('ValidationException', message, 400),
   notFound: (message: string) => new AwsError('ResourceNotFound', message, 400),
   inUse: (message: string) => new AwsError('ResourceInUse', message, 400),
+  conflict: (message: string) =>
+    new AwsError('ConflictException', message, 400),
 };
 
 // CloudWatch (awsJson1_0, awsQueryCompatible): the SDK resolves the modelled exception from the
@@ -60,6 +62,9 @@ export const cloudwatchErrors = {
     new AwsError('InvalidNextToken', message, 400),
   limitExceeded: (message: string) =>
     new AwsError('LimitExceededFault', message, 400, 'LimitExceeded'),
+  /** ResourceNotFoundException (404), the newer operations' error (alarm mute rules). */
+  resourceNotFoundException: (message: string) =>
+    new AwsError('ResourceNotFoundException', message, 404),
   invalidFormat: (message: string) =>
     new AwsError('InvalidFormatFault', message, 400, 'InvalidFormat'),
 };

@@ -3,10 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { alarmHandlers } from '../cloudwatch/alarmHandlers';
 import { metricHandlers } from '../cloudwatch/metricHandlers';
+import { muteRuleHandlers } from '../cloudwatch/muteRules';
 import { endpointConfigHandlers } from '../sagemaker/endpointConfigs';
 import { endpointHandlers } from '../sagemaker/endpoints';
 import { executionHandlers } from '../sagemaker/executions';
 import { monitoringHandlers } from '../sagemaker/monitoring';
+import { pipelineHandlers } from '../sagemaker/pipelines';
 import { SNS_ACTIONS, handleSns, snsErrorXml } from '../sns/handlers';
 import type { TopicStore } from '../sns/topics';
 import { SqsServices, sqsHandlers } from '../sqs/handlers';
@@ -62,12 +64,13 @@ const JSON_SERVICES: Record<string, JsonService> = {
       ...endpointConfigHandlers,
       ...monitoringHandlers,
       ...executionHandlers,
+      ...pipelineHandlers,
     },
   },
   GraniteServiceVersion20100801: {
     service: 'cloudwatch',
     contentType: 'application/x-amz-json-1.0',
-    handlers: { ...metricHandlers, ...alarmHandlers },
+    handlers: { ...metricHandlers, ...alarmHandlers, ...muteRuleHandlers },
   },
 };
 

@@ -204,4 +204,31 @@ export interface Scenario {
   anchor: number;
   models: ModelSpec[];
   alarms: Array<AlarmSeed | CompositeAlarmSeed>;
+  /** SageMaker Pipelines the scenario declares (StartPipelineExecution needs an existing pipeline). */
+  pipelines?: PipelineSpec[];
+}
+
+/**
+ * A SageMaker pipeline of a scenario. A run takes `runSeconds` of simulated time, give or take 20%
+ * (picked from the seed and the run's ordinal), and succeeds; a run started with the parameter
+ * `FailFast=true` fails in its first step after a tenth of that time.
+ */
+export interface PipelineSpec {
+  account: string;
+  region: string;
+  name: string;
+  displayName?: string;
+  description?: string;
+  createdAt: number;
+  /** The pipeline's parameters and their default values (all of type String). */
+  parameters: Record<string, string>;
+  steps: Array<{ name: string; type: string }>;
+  runSeconds: number;
+  /** Runs before the scenario's start, oldest first (they have all finished). */
+  history?: Array<{
+    startedAt: number;
+    parameters?: Record<string, string>;
+    displayName?: string;
+    description?: string;
+  }>;
 }
