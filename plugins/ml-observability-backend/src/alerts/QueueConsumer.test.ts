@@ -280,10 +280,47 @@ describe('QueueConsumer', () => {
     });
   });
 
+  it('drains a burst in one run: receives again at once while batches come back full', async () => {
+    const { sqs, sink, consumer } = setup();
+    const batch = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => message(from + i));
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: batch(0, 10) })
+      .resolvesOnce({ Messages: batch(10, 10) })
+      .resolvesOnce({ Messages: batch(20, 4) })
+      .resolves({ Messages: batch(30, 10) });
+
+    await consumer.pollOnce();
+    // Full, full, then 4: the queue is drained; the next run long-polls again.
+    expect(sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(3);
+    expect(sqs.commandCalls(DeleteMessageBatchCommand)).toHaveLength(3);
+    expect(sink.batches.map(b => b.length)).toEqual([10, 10, 4]);
+    expect(consumer.status()).toMatchObject({ received: 24, handled: 24 });
+
+    // A queue that never empties: the run stops after its receive budget.
+    await consumer.pollOnce();
+    expect(sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(3 + 100);
+  });
+
+  it('stops draining when the sink fails, so the batch is not received again and again', async () => {
+    const { sqs, sink, consumer } = setup();
+    sink.failWith = new Error('database restarting');
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolves({ Messages: Array.from({ length: 10 }, (_, i) => message(i)) });
+    await consumer.pollOnce();
+    expect(sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(1);
+    expect(sqs.commandCalls(DeleteMessageBatchCommand)).toHaveLength(0);
+  });
+
   it('deletes a batch of more than ten in chunks of ten', async () => {
     const { sqs, consumer } = setup();
     const messages = Array.from({ length: 12 }, (_, i) => message(i));
-    sqs.on(ReceiveMessageCommand).resolves({ Messages: messages });
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: messages })
+      .resolves({});
     await consumer.pollOnce();
     expect(
       sqs

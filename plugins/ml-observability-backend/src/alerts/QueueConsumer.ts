@@ -34,6 +34,13 @@ const DEFAULT_BACKOFF: QueueBackoff = { initialMs: 10_000, maxMs: 300_000 };
 const UNPARSEABLE_VISIBILITY_STEP_S = 60;
 const MAX_VISIBILITY_S = 43_200;
 const DELETE_BATCH = 10;
+/**
+ * How long one run keeps receiving while batches come back full: a burst drains at the queue's pace,
+ * not one batch per run; within the task's timeout (the long poll plus 60 s).
+ */
+const DRAIN_BUDGET_MS = 30_000;
+/** And at most this many receives a run (1,000 messages at 10 a batch). */
+const DRAIN_MAX_RECEIVES = 100;
 
 const MISSING = new Set([
   'QueueDoesNotExist',
@@ -238,12 +245,33 @@ export class QueueConsumer {
   }
 
   /**
-   * One long poll, and the handling of what it received. Never throws: a
+   * One long poll, and the handling of what it received; while the queue
+   * answers full batches (a burst), it receives again at once (for up to
+   * DRAIN_BUDGET_MS and DRAIN_MAX_RECEIVES) instead of waiting for the next run. Never throws: a
    * failing queue is a status (and one warning), and polls are skipped for a
    * growing time while it fails.
    */
   async pollOnce(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted || this.now() < this.skipUntil) return;
+    const started = this.now();
+    for (let receives = 1; ; receives++) {
+      const { received, handled } = await this.receiveOnce(signal);
+      if (
+        received < this.queue.maxMessages ||
+        !handled ||
+        signal?.aborted ||
+        receives >= DRAIN_MAX_RECEIVES ||
+        this.now() - started >= DRAIN_BUDGET_MS
+      ) {
+        return;
+      }
+    }
+  }
+
+  /** One ReceiveMessage and its batch; `handled` is false when the poll or the sink failed. */
+  private async receiveOnce(
+    signal?: AbortSignal,
+  ): Promise<{ received: number; handled: boolean }> {
     const { queue } = this;
     let messages: Message[];
     try {
@@ -265,20 +293,20 @@ export class QueueConsumer {
       messages = output.Messages ?? [];
     } catch (error) {
       // Shutdown or the task's timeout: not the queue's fault.
-      if (signal?.aborted || isAbort(error)) return;
-      this.failed(error);
-      return;
+      if (!(signal?.aborted || isAbort(error))) this.failed(error);
+      return { received: 0, handled: false };
     }
     this.recovered();
     const at = new Date(this.now()).toISOString();
     this.lastPollAt = at;
-    if (messages.length === 0) return;
+    if (messages.length === 0) return { received: 0, handled: true };
     this.lastMessageAt = at;
     this.received += messages.length;
-    await this.handle(messages);
+    const handled = await this.handle(messages);
+    return { received: messages.length, handled };
   }
 
-  private async handle(messages: Message[]): Promise<void> {
+  private async handle(messages: Message[]): Promise<boolean> {
     const parsed: Parsed[] = [];
     const unreadable: Message[] = [];
     for (const message of messages) {
@@ -300,10 +328,12 @@ export class QueueConsumer {
       }
     }
     this.unparseable += unreadable.length;
-    if (parsed.length > 0 && (await this.toSink(parsed))) {
+    const handled = parsed.length === 0 || (await this.toSink(parsed));
+    if (handled && parsed.length > 0) {
       await this.delete(parsed.map(p => p.message));
     }
     await Promise.all(unreadable.map(m => this.hideLonger(m)));
+    return handled;
   }
 
   /** Hands the batch to the sink; false when it could not take it (nothing is then deleted). */

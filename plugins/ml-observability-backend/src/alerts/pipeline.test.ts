@@ -126,6 +126,59 @@ describe('AlertPipeline', () => {
     expect(waits).toEqual([250, 1000, 250, 1000, 4000]);
   });
 
+  it('never sends a change twice when the sweep runs while a batch is being notified', async () => {
+    const stored: RecordedTransition[] = [];
+    const marked = new Set<string>();
+    let release!: () => void;
+    const slow = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const sent: string[] = [];
+    const pipeline = new AlertPipeline({
+      recorder: {
+        record: async ts => {
+          const rows = ts.map(t => ({
+            transition: t,
+            isNew: true,
+            isLatest: true,
+            notified: false,
+          }));
+          stored.push(...rows);
+          return rows;
+        },
+        markNotified: async ids => ids.forEach(id => marked.add(id)),
+        // As the store answers: stored, latest and not yet marked.
+        pendingNotifications: async () =>
+          stored.filter(r => !marked.has(r.transition.eventId)),
+      },
+      notifier: {
+        notify: async r => {
+          sent.push(r.transition.eventId);
+          if (r.transition.eventId === 'b1') await slow;
+        },
+      },
+      logger: mockServices.logger.mock(),
+    });
+    // The batch stores b1..b3 and is held sending b1; the sweep finds all three unmarked.
+    const batch = pipeline.handle([
+      transition('b1'),
+      transition('b2'),
+      transition('b3'),
+    ]);
+    await new Promise(resolve => setImmediate(resolve));
+    await expect(pipeline.retryPending({ since: new Date(0) })).resolves.toBe(
+      0,
+    );
+    release();
+    await batch;
+    expect(sent).toEqual(['b1', 'b2', 'b3']);
+    // Once marked, the next sweep has nothing to send; what failed before would be sent then.
+    await expect(pipeline.retryPending({ since: new Date(0) })).resolves.toBe(
+      0,
+    );
+    expect(sent).toHaveLength(3);
+  });
+
   it('sends pending notifications again in the retry sweep', async () => {
     const pending: RecordedTransition = {
       transition: transition('p'),

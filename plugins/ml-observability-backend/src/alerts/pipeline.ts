@@ -42,6 +42,13 @@ const MARK_RETRY_DELAYS_MS = [250, 1000, 4000];
  * history. Backfilled transitions are history: stored, never notified.
  */
 export class AlertPipeline implements TransitionSink {
+  /**
+   * Changes being notified in this process (a batch, or the sweep): the other
+   * path leaves them alone, so a change is not sent twice while the first
+   * send is still unmarked.
+   */
+  private readonly claimed = new Set<string>();
+
   constructor(
     private readonly options: {
       recorder: TransitionRecorder;
@@ -67,10 +74,18 @@ export class AlertPipeline implements TransitionSink {
    */
   async retryPending(options: {
     since: Date;
+    /**
+     * Leaves alone what was received after this: a batch the consumer or a
+     * round is still notifying would otherwise be sent twice.
+     */
+    receivedBefore?: Date;
     limit?: number;
   }): Promise<number> {
     const pending = await this.options.recorder.pendingNotifications({
       since: options.since,
+      ...(options.receivedBefore
+        ? { receivedBefore: options.receivedBefore }
+        : {}),
       limit: options.limit ?? 100,
     });
     return this.notifyAll(pending.filter(isDue));
@@ -83,20 +98,29 @@ export class AlertPipeline implements TransitionSink {
     let firstError: unknown;
     // One change delivered twice in a batch (at-least-once queues, a round and an event) is one stored
     // row: it is told once. In time order, so that an ALARM and its OK in one batch end as "resolved".
-    const byId = new Map(due.map(item => [item.transition.eventId, item]));
+    const byId = new Map(
+      due
+        .filter(item => !this.claimed.has(item.transition.eventId))
+        .map(item => [item.transition.eventId, item]),
+    );
     const ordered = [...byId.values()].sort((a, b) =>
       a.transition.at.localeCompare(b.transition.at),
     );
-    for (const item of ordered) {
-      try {
-        await notifier.notify(item);
-        sent.push(item.transition.eventId);
-      } catch (error) {
-        failed += 1;
-        firstError ??= error;
+    for (const id of byId.keys()) this.claimed.add(id);
+    try {
+      for (const item of ordered) {
+        try {
+          await notifier.notify(item);
+          sent.push(item.transition.eventId);
+        } catch (error) {
+          failed += 1;
+          firstError ??= error;
+        }
       }
+      if (sent.length > 0) await this.markNotified(sent);
+    } finally {
+      for (const id of byId.keys()) this.claimed.delete(id);
     }
-    if (sent.length > 0) await this.markNotified(sent);
     if (failed > 0) {
       logger.warn(
         `ML observability: ${failed} of ${

@@ -68,6 +68,7 @@ export interface TransitionRecorder {
    */
   pendingNotifications(options: {
     since: Date;
+    receivedBefore?: Date;
     limit: number;
   }): Promise<RecordedTransition[]>;
 }

@@ -159,6 +159,21 @@ describe.each(databases.eachSupportedId())('EventStore on %p', databaseId => {
     expect(
       await events.pendingNotifications({ since: received, limit: 10 }),
     ).toEqual([]);
+    // What was received at or after receivedBefore is still its batch's to notify.
+    expect(
+      await events.pendingNotifications({
+        since: new Date(0),
+        receivedBefore: received,
+        limit: 10,
+      }),
+    ).toEqual([]);
+    expect(
+      await events.pendingNotifications({
+        since: new Date(0),
+        receivedBefore: new Date(received.getTime() + 1),
+        limit: 10,
+      }),
+    ).toHaveLength(1);
     await events.markNotified([pending[0].transition.eventId]);
     expect(
       await events.pendingNotifications({ since: new Date(0), limit: 10 }),

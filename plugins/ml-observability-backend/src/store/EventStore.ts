@@ -186,6 +186,8 @@ export class EventStore implements TransitionRecorder {
    */
   async pendingNotifications(options: {
     since: Date;
+    /** Only what was received before this: a change received since may still be in its batch's hands. */
+    receivedBefore?: Date;
     limit: number;
   }): Promise<RecordedTransition[]> {
     const rows: EventRow[] = await this.db<EventRow>(`${EVENTS} as e`)
@@ -193,6 +195,10 @@ export class EventStore implements TransitionRecorder {
       .whereNull('e.notified_at')
       .whereNot('e.origin', 'backfill')
       .where('e.received_at', '>', options.since.getTime())
+      .modify(q => {
+        if (options.receivedBefore)
+          q.where('e.received_at', '<', options.receivedBefore.getTime());
+      })
       .whereNotExists(
         this.db(`${EVENTS} as later`)
           .select(this.db.raw('1'))
