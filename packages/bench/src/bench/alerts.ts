@@ -78,6 +78,8 @@ export interface AlertsResult {
   transitions: number;
   /** Events the emulator put on the queue for the burst. */
   messages: number;
+  /** Events of the emulator's own evaluations before the burst (handled before it starts). */
+  eventsBeforeBurst: number;
   byState: Record<AlarmStateValue, number>;
   waitTimeSeconds: number;
   pollFrequencySeconds: number;
@@ -246,6 +248,10 @@ export class AlertsRun {
         `the first round failed for ${summary.failedModels} models`,
       );
 
+    const settled = await this.settle(baseUrl);
+    log(
+      `  before the burst: ${settled.events} alarm events from the emulator's own evaluations, ${settled.handled} handled`,
+    );
     const alarms = await this.alarms();
     const prior = await this.priorHistory(baseUrl, models);
     const steps = planBurst(alarms, MAX_MESSAGES);
@@ -266,6 +272,12 @@ export class AlertsRun {
     // The window starts with a poll: the one the first messages arrive in is counted.
     const before = await this.nextPollStart();
     const eventsBefore = await this.eventsDelivered();
+    if (eventsBefore !== settled.events)
+      throw new Error(
+        `the emulator delivered ${
+          eventsBefore - settled.events
+        } alarm events after the history was read; the owed count would be stale`,
+      );
     const enqueueStarted = Date.now();
     const enqueuedAt = await this.enqueue(steps);
     const enqueueMs = Date.now() - enqueueStarted;
@@ -279,7 +291,11 @@ export class AlertsRun {
         1,
       )} s; draining at the consumer's cadence (one receive of ≤ ${MAX_MESSAGES} per run, every ${POLL_FREQUENCY_SECONDS} s at most)`,
     );
-    const handledAt = await this.waitHandled(baseUrl, messages);
+    const handledAt = await this.waitHandled(
+      baseUrl,
+      settled.handled + messages,
+      messages,
+    );
     // The DeleteMessageBatch of the last batch follows its handling at once.
     await sleep(500);
     const after = this.emulator.stats();
@@ -328,6 +344,7 @@ export class AlertsRun {
       alarms: alarms.length,
       transitions: steps.length,
       messages,
+      eventsBeforeBurst: settled.events,
       byState,
       waitTimeSeconds: WAIT_TIME_SECONDS,
       pollFrequencySeconds: POLL_FREQUENCY_SECONDS,
@@ -477,37 +494,54 @@ export class AlertsRun {
   }
 
   /** Until the consumer reports `messages` handled (its /v1/status); when it did. */
-  private async waitHandled(
-    baseUrl: string,
-    messages: number,
-  ): Promise<number> {
-    const handled = async () => {
-      const response = await fetch(
-        `${baseUrl}/api/ml-observability/v1/status`,
-        {
-          headers: { authorization: mockCredentials.user.header() },
-        },
-      );
-      const body = (await response.json()) as {
-        alertQueues?: Array<{ handled: number; unparseable: number }>;
-      };
-      return body.alertQueues?.[0]?.handled ?? 0;
+  /** Messages the consumer has handled so far (its /v1/status). */
+  private async handled(baseUrl: string): Promise<number> {
+    const response = await fetch(`${baseUrl}/api/ml-observability/v1/status`, {
+      headers: { authorization: mockCredentials.user.header() },
+    });
+    const body = (await response.json()) as {
+      alertQueues?: Array<{ handled: number }>;
     };
-    // Nothing was handled before the burst: no event was sent before it.
-    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-    let last = -1;
-    let lastLogged = Date.now();
+    return body.alertQueues?.[0]?.handled ?? 0;
+  }
+
+  /**
+   * Until the consumer has handled every event the emulator delivered so far
+   * (its own evaluations may have changed alarms before the burst), so the
+   * history read before the burst is the one the burst meets.
+   */
+  private async settle(baseUrl: string): Promise<{
+    events: number;
+    handled: number;
+  }> {
+    const deadline = Date.now() + 5 * 60_000;
     for (;;) {
-      const n = await handled();
-      if (n >= messages) return Date.now();
-      if (n !== last && Date.now() - lastLogged > 60_000) {
-        this.log(`    ${n} of ${messages} handled`);
-        lastLogged = Date.now();
-      }
-      last = n;
+      const events = await this.eventsDelivered();
+      const handled = await this.handled(baseUrl);
+      if (handled >= events) return { events, handled };
       if (Date.now() > deadline)
         throw new Error(
-          `the consumer handled ${n} of ${messages} messages in ${
+          `the consumer handled ${handled} of the ${events} events delivered before the burst`,
+        );
+      await sleep(200);
+    }
+  }
+
+  /** Until the consumer has handled `target` messages in all; when it had. */
+  private async waitHandled(baseUrl: string, target: number, messages: number) {
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    const first = target - messages;
+    let lastLogged = Date.now();
+    for (;;) {
+      const n = await this.handled(baseUrl);
+      if (n >= target) return Date.now();
+      if (Date.now() - lastLogged > 60_000) {
+        this.log(`    ${n - first} of ${messages} handled`);
+        lastLogged = Date.now();
+      }
+      if (Date.now() > deadline)
+        throw new Error(
+          `the consumer handled ${n - first} of ${messages} messages in ${
             DRAIN_TIMEOUT_MS / 60_000
           } minutes`,
         );

@@ -178,7 +178,12 @@ Other calls in the idle window: ${
   scheduler of \`@backstage/backend-defaults\` (the one the plugin runs on in production). The notifications
   service is a recorder that stamps each \`send\`. The bench runs one collection round once the catalog
   holds the fleet (it builds the index that routes an alarm to its model); backfill is off and no round runs
-  during the burst, so the history before the burst is what the plugin's alerts route answers for each model.
+  during the burst. Before the burst the bench waits until the consumer has handled every event the emulator
+  delivered so far (${
+    a.eventsBeforeBurst
+  } in this run, from the emulator's own evaluation of alarms as the
+  round read them), then reads the history through the plugin's alerts route for each model: the owed count
+  starts from it (an OK ends an ALARM only if the history holds that ALARM).
 - The burst: every alarm's first change in alarm order, then the second changes (fire, then resolve) in
   the same order, so two changes of one alarm are always more than a receive batch apart and the owed count
   does not depend on how the queue batches them. Each is a SetAlarmState at the emulator, which puts the

@@ -393,6 +393,7 @@ describe('alertTargets', () => {
       alarms: 1000,
       transitions: 1000,
       messages: 1000,
+      eventsBeforeBurst: 0,
       byState: { ALARM: 500, OK: 300, INSUFFICIENT_DATA: 200 },
       waitTimeSeconds: 20,
       pollFrequencySeconds: 5,
