@@ -107,6 +107,8 @@ export interface AlertsResult {
     sent: number;
     /** Sent by the end of the idle window (the retry sweep has run by then). */
     sentAfterIdle: number;
+    /** Of `sentAfterIdle`, those the retry sweep sent. */
+    bySweep: number;
     /** Alarms whose notifications differ in number or state from what is owed. */
     mismatchedAlarms: string[];
   };
@@ -122,6 +124,22 @@ interface Recorded {
   at: number;
   scope?: string;
   title: string;
+  /**
+   * Not sent from a consumer's batch (AlertPipeline.handle is not on the
+   * async stack of the send): the retry sweep sent it.
+   */
+  bySweep: boolean;
+}
+
+/** The async call stack of the caller, deep enough to reach the pipeline. */
+function callStack(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  try {
+    return new Error().stack ?? '';
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 const emptyStates = (): Record<AlarmStateValue, number> => ({
@@ -217,6 +235,7 @@ export class AlertsRun {
                 at: Date.now(),
                 scope: options.payload.scope,
                 title: options.payload.title,
+                bySweep: !/\bAlertPipeline\.handle\b/.test(callStack()),
               });
             },
           }),
@@ -368,6 +387,7 @@ export class AlertsRun {
         owedByState,
         sent: sentInBurst.length,
         sentAfterIdle,
+        bySweep: this.sent.slice(sentBefore).filter(r => r.bySweep).length,
         mismatchedAlarms,
       },
       ...(latency ? { latency } : {}),
@@ -575,7 +595,10 @@ export class AlertsRun {
     };
   }
 
-  /** Pairs each owed notification with the one sent for its alarm, in order. */
+  /**
+   * Pairs each owed notification with the one sent for its alarm, in order,
+   * and describes every alarm whose notifications differ from those owed.
+   */
   private match(
     steps: BurstStep[],
     owed: ReturnType<typeof owedNotifications>,
@@ -591,28 +614,42 @@ export class AlertsRun {
     const owedByArn = new Map<string, typeof owed>();
     for (const o of owed)
       owedByArn.set(o.arn, [...(owedByArn.get(o.arn) ?? []), o]);
-    const mismatched = new Set<string>();
+    const changesOf = new Map<string, BurstStep[]>();
+    for (const step of steps)
+      changesOf.set(step.arn, [...(changesOf.get(step.arn) ?? []), step]);
+    const kind = (r: Recorded) =>
+      `${r.title.includes('is in ALARM') ? 'ALARM' : 'end'}${
+        r.bySweep ? ' (sweep)' : ''
+      }`;
+    const mismatched: string[] = [];
     const latencies: number[] = [];
     let last: number | undefined;
-    for (const [arn, list] of owedByArn) {
+    for (const arn of new Set([...changesOf.keys(), ...byScope.keys()])) {
+      const list = owedByArn.get(arn) ?? [];
       const got = byScope.get(arn) ?? [];
-      if (got.length !== list.length) mismatched.add(steps[list[0].step].name);
+      let differs = got.length !== list.length;
       for (const [k, o] of list.entries()) {
         const n = got[k];
         if (!n) continue;
-        const resolved = !n.title.includes('is in ALARM');
-        if (resolved !== (o.state !== 'ALARM'))
-          mismatched.add(steps[o.step].name);
+        if (n.title.includes('is in ALARM') !== (o.state === 'ALARM'))
+          differs = true;
         latencies.push(n.at - enqueuedAt[o.step]);
         last = Math.max(last ?? 0, n.at);
       }
+      if (!differs) continue;
+      const changes = changesOf.get(arn) ?? [];
+      mismatched.push(
+        `${changes[0]?.name ?? (arn || '(no scope)')}: changes ${
+          changes.map(c => `${c.previous}>${c.state}`).join(', ') || 'none'
+        }; owed ${list.map(o => o.state).join(', ') || 'none'}; sent ${
+          got.map(kind).join(', ') || 'none'
+        }`,
+      );
     }
-    for (const scope of byScope.keys())
-      if (!owedByArn.has(scope)) mismatched.add(scope || '(no scope)');
     return {
       latency: latencies.length ? summarize(latencies) : undefined,
       drainMs: last !== undefined ? last - enqueuedAt[0] : undefined,
-      mismatchedAlarms: [...mismatched].sort(),
+      mismatchedAlarms: mismatched.sort(),
     };
   }
 }

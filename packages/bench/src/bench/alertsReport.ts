@@ -88,13 +88,20 @@ INSUFFICIENT_DATA that ends one). Sent: ${
     n.sent
   } while the burst was handled, ${
     n.sentAfterIdle
-  } by the end of the idle window (the retry sweep ran in between)${
+  } by the end of the idle window (the retry sweep runs every minute), ${
+    n.bySweep
+  } of them by the retry sweep${
     n.mismatchedAlarms.length
-      ? `; alarms whose notifications differ: ${n.mismatchedAlarms
-          .slice(0, 10)
-          .join(', ')}`
-      : '; every alarm got exactly the notifications owed, fired or resolved as owed'
-  }.
+      ? `. Alarms whose notifications differ from those owed (\`end\`: a resolution):\n\n${n.mismatchedAlarms
+          .slice(0, 20)
+          .map(m => `- ${m}`)
+          .join('\n')}${
+          n.mismatchedAlarms.length > 20
+            ? `\n- and ${n.mismatchedAlarms.length - 20} more`
+            : ''
+        }\n`
+      : '; every alarm got exactly the notifications owed, fired or resolved as owed.'
+  }
 
 ${notifications}
 
@@ -181,8 +188,8 @@ Other calls in the idle window: ${
   during the burst. Before the burst the bench waits until the consumer has handled every event the emulator
   delivered so far (${
     a.eventsBeforeBurst
-  } in this run, from the emulator's own evaluation of alarms as the
-  round read them), then reads the history through the plugin's alerts route for each model: the owed count
+  } in this run, from the emulator's own alarm
+  evaluations), then reads the history through the plugin's alerts route for each model: the owed count
   starts from it (an OK ends an ALARM only if the history holds that ALARM).
 - The burst: every alarm's first change in alarm order, then the second changes (fire, then resolve) in
   the same order, so two changes of one alarm are always more than a receive batch apart and the owed count

@@ -420,6 +420,7 @@ describe('alertTargets', () => {
         owedByState: { ALARM: 500, OK: 200, INSUFFICIENT_DATA: 0 },
         sent,
         sentAfterIdle: sent,
+        bySweep: 0,
         mismatchedAlarms: [],
       },
       idle: {

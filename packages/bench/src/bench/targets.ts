@@ -103,9 +103,12 @@ export function alertTargets(a: AlertsResult): TargetCheck[] {
       measured: `${n.sent} of ${n.owed} owed while handled, ${
         n.sentAfterIdle
       } after the idle window${
+        n.bySweep ? ` (${n.bySweep} by the retry sweep)` : ''
+      }${
         n.mismatchedAlarms.length
           ? `; ${n.mismatchedAlarms.length} alarms differ (${n.mismatchedAlarms
               .slice(0, 3)
+              .map(m => m.split(':')[0])
               .join(', ')})`
           : ''
       }`,
