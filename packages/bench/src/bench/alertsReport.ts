@@ -99,7 +99,7 @@ INSUFFICIENT_DATA that ends one). Sent: ${
           n.mismatchedAlarms.length > 20
             ? `\n- and ${n.mismatchedAlarms.length - 20} more`
             : ''
-        }\n`
+        }`
       : '; every alarm got exactly the notifications owed, fired or resolved as owed.'
   }
 

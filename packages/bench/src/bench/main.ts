@@ -54,7 +54,7 @@ const USAGE = `Usage: yarn bench [options]
   --shared-postgres         the same with the default URL
   --seed <text>             emulator seed (default mlobs)
   --only alerts             only the alarm queue section (a burst of 1,000 alarm transitions over
-                            500 models, then the idle queue; ~10 minutes); rewrites only that
+                            500 models, then the idle queue; ~12 minutes); rewrites only that
                             section of the output file
   --alerts-models <n>       models of the alerts section (two alarms each; default 500)
   --alerts-idle-seconds <s> the idle queue's measured window (default 120)
