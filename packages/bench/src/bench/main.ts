@@ -5,7 +5,7 @@
  * docs/benchmarks.md, prints PASS/FAIL per target and exits non-zero when a
  * target fails.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { numberFlag, parseFlags, sizesFlag } from '../lib/args';
@@ -23,11 +23,14 @@ import {
 } from '../lib/statements';
 import { repoRoot } from '../lib/repo';
 import { Worker } from '../lib/worker';
+import { AlertsResult, AlertsRun } from './alerts';
+import { replaceAlertsSection } from './alertsBurst';
+import { renderAlertsSection } from './alertsReport';
 import type { BaselineRun, BaselineWorkerHandlers } from './baselineWorker';
 import { describeConditions } from './emulatorFaults';
 import { renderMarkdown } from './report';
 import { SizeRun, StatementCounting } from './runSize';
-import { evaluateTargets } from './targets';
+import { alertTargets, evaluateTargets, TargetCheck } from './targets';
 import type { BenchSettings, SizeResult } from './types';
 
 const USAGE = `Usage: yarn bench [options]
@@ -50,6 +53,11 @@ const USAGE = `Usage: yarn bench [options]
                             database statements are then not counted
   --shared-postgres         the same with the default URL
   --seed <text>             emulator seed (default mlobs)
+  --only alerts             only the alarm queue section (a burst of 1,000 alarm transitions over
+                            500 models, then the idle queue; ~12 minutes); rewrites only that
+                            section of the output file
+  --alerts-models <n>       models of the alerts section (two alarms each; default 500)
+  --alerts-idle-seconds <s> the idle queue's measured window (default 120)
   --out <file>              (default docs/benchmarks.md in the repository)
 `;
 
@@ -69,6 +77,9 @@ const FLAGS = {
   'shared-postgres': { type: 'boolean' },
   seed: { type: 'string' },
   out: { type: 'string' },
+  only: { type: 'string' },
+  'alerts-models': { type: 'string' },
+  'alerts-idle-seconds': { type: 'string' },
 } as const;
 
 type Flags = ReturnType<typeof parseFlags<typeof FLAGS>>;
@@ -133,6 +144,9 @@ async function main() {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (flags.only !== undefined && flags.only !== 'alerts') {
+    throw new Error(`--only takes "alerts", got "${flags.only}"`);
+  }
   const partial = readSettings(flags);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const postgres = await choosePostgres({
@@ -143,16 +157,93 @@ async function main() {
   });
   try {
     const settings = { ...partial, database: postgres.description };
+    const alertsRun = () =>
+      measureAlerts(flags, settings.seed, settings, postgres, log);
+    if (flags.only === 'alerts') {
+      const started = performance.now();
+      const alerts = await alertsRun();
+      return writeAlertsOnly(
+        alerts,
+        flags.out,
+        performance.now() - started,
+        log,
+      );
+    }
     const { results, totalMs } = await measureSizes(
       settings,
       postgres,
       flags['steady-rounds'] !== undefined,
       log,
     );
-    return writeResults(results, settings, totalMs, flags.out, log);
+    const alertsStarted = performance.now();
+    const alerts = await alertsRun();
+    return writeResults(
+      results,
+      alerts,
+      settings,
+      totalMs + (performance.now() - alertsStarted),
+      flags.out,
+      log,
+    );
   } finally {
     await postgres.close();
   }
+}
+
+/** Issue 13: the alarm queue under a burst, then idle. */
+async function measureAlerts(
+  flags: Flags,
+  seed: string,
+  settings: BenchSettings,
+  postgres: PostgresChoice,
+  log: (line: string) => void,
+): Promise<AlertsResult> {
+  const models = numberFlag(flags['alerts-models'], '--alerts-models', 500);
+  log(`\nAlarm queue: ${models} models on ${postgres.description}`);
+  return new AlertsRun(
+    {
+      models,
+      seed,
+      features: settings.features,
+      schedules: settings.schedules,
+      idleSeconds: numberFlag(
+        flags['alerts-idle-seconds'],
+        '--alerts-idle-seconds',
+        120,
+      ),
+      database: postgres.database('alerts'),
+      databaseDescription: postgres.description,
+    },
+    log,
+  ).run();
+}
+
+const commandLine = () =>
+  `yarn bench${
+    process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''
+  }`;
+
+function logChecks(checks: TargetCheck[], log: (line: string) => void) {
+  for (const c of checks)
+    log(`${c.status.padEnd(12)} ${c.target}: ${c.measured}`);
+}
+
+/** `--only alerts`: the alerts section of the file is replaced, the rest kept as it is. */
+function writeAlertsOnly(
+  alerts: AlertsResult,
+  outFlag: string | undefined,
+  totalMs: number,
+  log: (line: string) => void,
+): number {
+  const checks = alertTargets(alerts);
+  const section = renderAlertsSection(alerts, checks, commandLine());
+  const out = outFlag ?? join(repoRoot(), 'docs', 'benchmarks.md');
+  const doc = existsSync(out) ? readFileSync(out, 'utf8') : '# Benchmarks\n';
+  writeFileSync(out, replaceAlertsSection(doc, section));
+  log(`\n${section}`);
+  log(`\nAlerts section written to ${out} in ${seconds(totalMs)}.`);
+  logChecks(checks, log);
+  return checks.some(c => c.status === 'FAIL') ? 1 : 0;
 }
 
 interface PostgresChoice {
@@ -314,22 +405,31 @@ async function measureSizes(
 
 function writeResults(
   results: SizeResult[],
+  alerts: AlertsResult,
   settings: BenchSettings,
   totalMs: number,
   outFlag: string | undefined,
   log: (line: string) => void,
 ): number {
-  const checks = evaluateTargets(results);
-  const command = `yarn bench${
-    process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''
-  }`;
-  const markdown = renderMarkdown(results, checks, settings, command, totalMs);
+  const checks = evaluateTargets(results, alerts);
+  const alertChecks = alertTargets(alerts);
+  const command = commandLine();
+  // The alarm queue's targets are in its own section, which `--only alerts` rewrites alone.
+  const markdown = replaceAlertsSection(
+    renderMarkdown(
+      results,
+      evaluateTargets(results),
+      settings,
+      command,
+      totalMs,
+    ),
+    renderAlertsSection(alerts, alertChecks, command),
+  );
   const out = outFlag ?? join(repoRoot(), 'docs', 'benchmarks.md');
   writeFileSync(out, markdown);
   log(`\n${markdown}`);
   log(`\nWritten to ${out} in ${seconds(totalMs)}.`);
-  for (const c of checks)
-    log(`${c.status.padEnd(12)} ${c.target}: ${c.measured}`);
+  logChecks(checks, log);
   return checks.some(c => c.status === 'FAIL') ? 1 : 0;
 }
 

@@ -1,7 +1,10 @@
 import type { CallCounts } from '../lib/emulatorStats';
 import type { FloorRound } from './floor';
 import { bills, rateLimitedSecondsFromFull } from './report';
+import type { AlertsResult } from './alerts';
+import { burstFloor } from './alertsBurst';
 import {
+  alertTargets,
   callAndLatencyTargets,
   evaluateTargets,
   fleetPageTargets,
@@ -365,5 +368,90 @@ describe('rateLimitedSecondsFromFull', () => {
     ).toBeCloseTo(49);
     expect(rateLimitedSecondsFromFull({ ListEndpoints: 2 })).toBe(0);
     expect(rateLimitedSecondsFromFull({ SomethingUnlimited: 1000 })).toBe(0);
+  });
+});
+
+describe('alertTargets', () => {
+  function alerts(
+    receives: number,
+    deletes: number,
+    sent: number,
+    idleStarts: number[],
+  ): AlertsResult {
+    const burst = {
+      messages: 1000,
+      receives,
+      deleteBatches: deletes,
+      total: receives + deletes,
+      emptyQueueMs: 600,
+      waitTimeSeconds: 20,
+      maxMessages: 10,
+    };
+    const span = idleStarts.length > 1 ? idleStarts.at(-1)! - idleStarts[0] : 0;
+    return {
+      models: 500,
+      alarms: 1000,
+      transitions: 1000,
+      messages: 1000,
+      eventsBeforeBurst: 0,
+      byState: { ALARM: 500, OK: 300, INSUFFICIENT_DATA: 200 },
+      waitTimeSeconds: 20,
+      pollFrequencySeconds: 5,
+      maxMessages: 10,
+      database: 'x',
+      catalogMs: 1,
+      roundMs: 1,
+      enqueueMs: 1,
+      burst: {
+        counts: counts({}),
+        consumerCalls: {
+          ReceiveMessage: receives,
+          DeleteMessageBatch: deletes,
+        },
+        receives,
+        deleteBatches: deletes,
+        total: burst.total,
+        windowMs: 500_000,
+        emptyQueueMs: burst.emptyQueueMs,
+        floor: burstFloor(burst),
+      },
+      notifications: {
+        owed: 700,
+        owedByState: { ALARM: 500, OK: 200, INSUFFICIENT_DATA: 0 },
+        sent,
+        sentAfterIdle: sent,
+        bySweep: 0,
+        mismatchedAlarms: [],
+      },
+      idle: {
+        polls: idleStarts.length,
+        windowMs: 120_000,
+        ...(span ? { perHour: ((idleStarts.length - 1) / span) * 3.6e6 } : {}),
+        floorPerHour: 180,
+        calls: { ReceiveMessage: idleStarts.length },
+      },
+      wallMs: 1,
+    };
+  }
+  const statuses = (a: AlertsResult) => alertTargets(a).map(c => c.status);
+
+  it('passes a burst at the floor with every notification owed, and a long-polling idle queue', () => {
+    expect(statuses(alerts(101, 101, 700, [0, 25_000, 50_000]))).toEqual([
+      'PASS',
+      'PASS',
+      'PASS',
+    ]);
+  });
+
+  it('fails calls above 1.1 × the floor, a notification too many, and polling faster than long polls', () => {
+    expect(statuses(alerts(130, 101, 701, [0, 5_000, 10_000]))).toEqual([
+      'FAIL',
+      'FAIL',
+      'FAIL',
+    ]);
+  });
+
+  it('does not take an idle rate from one poll', () => {
+    expect(statuses(alerts(101, 101, 700, [0]))[2]).toBe('NOT MEASURED');
   });
 });

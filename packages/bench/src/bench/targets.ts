@@ -1,5 +1,6 @@
 import { sum } from '../lib/emulatorStats';
 import { ratio } from '../lib/percentiles';
+import type { AlertsResult } from './alerts';
 import { answeredRefreshes } from './refresh';
 import { scheduleFailureTargets } from './scheduleFailure';
 import type { MeasuredRound, SizeResult } from './types';
@@ -18,6 +19,10 @@ export const TARGETS = {
   /** Statements per steady round ≤ N / this. */
   modelsPerStatement: 50,
   fleetOverCatalogPageP95: 1.5,
+  /** Issue 13: the consumer's AWS calls for a burst of alarm transitions ≤ this × the batching floor. */
+  alertsOverFloor: 1.1,
+  /** Issue 13: an idle queue's ReceiveMessage calls ≤ this × one long poll after another. */
+  idleOverLongPoll: 1.1,
 };
 
 export type TargetStatus = 'PASS' | 'FAIL' | 'NOT MEASURED';
@@ -56,13 +61,73 @@ export function baselineCalls(result: SizeResult): number | undefined {
 
 const status = (ok: boolean): TargetStatus => (ok ? 'PASS' : 'FAIL');
 
-export function evaluateTargets(results: SizeResult[]): TargetCheck[] {
+export function evaluateTargets(
+  results: SizeResult[],
+  alerts?: AlertsResult,
+): TargetCheck[] {
   return [
     ...callAndLatencyTargets(results),
     ...refreshTargets(results),
     ...roundTargets(results),
     ...fleetPageTargets(results),
     ...scheduleFailureTargets(results),
+    ...(alerts ? alertTargets(alerts) : []),
+  ];
+}
+
+/** Issue 13: the alarm queue under a burst (calls, notifications) and idle. */
+export function alertTargets(a: AlertsResult): TargetCheck[] {
+  const { floor } = a.burst;
+  const n = a.notifications;
+  const exact =
+    n.sent === n.owed &&
+    n.sentAfterIdle === n.owed &&
+    n.mismatchedAlarms.length === 0;
+  const idle = a.idle.perHour;
+  const idleLimit = TARGETS.idleOverLongPoll * a.idle.floorPerHour;
+  return [
+    {
+      target: `alarm queue burst (${a.transitions} transitions, ${a.models} models): AWS calls ≤ ${TARGETS.alertsOverFloor} × batching floor`,
+      measured: `${floor.ratio.toFixed(3)} (${a.burst.total} vs ${
+        floor.total
+      }: ${a.burst.receives} ReceiveMessage, ${
+        a.burst.deleteBatches
+      } DeleteMessageBatch; floor ${
+        floor.receives - floor.emptyPollsNeeded
+      } + ${floor.emptyPollsNeeded} empty + ${floor.deletes})`,
+      status: status(floor.ratio <= TARGETS.alertsOverFloor),
+    },
+    {
+      target:
+        'alarm queue burst: notifications sent = notifications owed (exactly)',
+      measured: `${n.sent} of ${n.owed} owed while handled, ${
+        n.sentAfterIdle
+      } after the idle window${
+        n.bySweep ? ` (${n.bySweep} by the retry sweep)` : ''
+      }${
+        n.mismatchedAlarms.length
+          ? `; ${n.mismatchedAlarms.length} alarms differ (${n.mismatchedAlarms
+              .slice(0, 3)
+              .map(m => m.split(':')[0])
+              .join(', ')})`
+          : ''
+      }`,
+      status: status(exact),
+    },
+    {
+      target: `idle alarm queue: ReceiveMessage per hour ≤ ${
+        TARGETS.idleOverLongPoll
+      } × 3600/WaitTimeSeconds (${a.idle.floorPerHour.toFixed(0)})`,
+      measured:
+        idle === undefined
+          ? `${a.idle.polls} polls in ${(a.idle.windowMs / 1000).toFixed(
+              0,
+            )} s: too few to take a rate`
+          : `${idle.toFixed(0)} per hour (${a.idle.polls} polls in ${(
+              a.idle.windowMs / 1000
+            ).toFixed(0)} s, extrapolated)`,
+      status: idle === undefined ? 'NOT MEASURED' : status(idle <= idleLimit),
+    },
   ];
 }
 
