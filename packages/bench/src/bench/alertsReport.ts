@@ -137,13 +137,12 @@ From the SetAlarmState answer to the notifications service's \`send\`. The ${tho
   )} events were enqueued in
 ${s(a.enqueueMs)}; the last notification was stored ${
     a.drainMs !== undefined ? s(a.drainMs) : 'n/a'
-  } after the first change. One scheduler run handles one receive
-(at most ${a.maxMessages} messages), and runs start at most every ${
+  } after the first change. A scheduler run starts at most every ${
     a.pollFrequencySeconds
-  } s, so a burst drains at about
-${a.maxMessages} messages per ${
-    a.pollFrequencySeconds
-  } s: the p95 is the queue's backlog, not the handling of a batch.
+  } s and receives again at once while
+batches come back full (${
+    a.maxMessages
+  } messages), so the wait for the next run bounds the p50 and a burst adds the time to handle its batches.
 
 ### Idle queue
 
