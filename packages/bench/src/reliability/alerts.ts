@@ -434,7 +434,7 @@ export async function alertsPart(
   const part = new Part('Alarm alerts', suite);
   part.note(
     `The plugin consumes the emulator's EventBridge queue ${QUEUE} of account ${PRIMARY.account} (${PRIMARY.region}), ` +
-      `given a redrive policy to ${DLQ} (maxReceiveCount ${MAX_RECEIVE_COUNT}); one long poll per scheduler run, the runs ` +
+      `given a redrive policy to ${DLQ} (maxReceiveCount ${MAX_RECEIVE_COUNT}); a long poll per scheduler run (received again at once while batches come back full), the runs ` +
       `triggered by the suite; the emulator's own alarm evaluation is off so every change on the queue is the suite's. ` +
       `Notifications go to a recording NotificationService that can refuse (throw) on demand. Each change carries a unique ` +
       `token in its state reason; the truth is the suite's ledger, compared with the plugin's model_events table and the ` +
