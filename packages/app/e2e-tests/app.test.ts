@@ -31,7 +31,14 @@ test('a guest signs in and sees the model entities in the catalog', async ({
 
   // the guest's own group owns some models; "All" shows the whole fleet
   // (e2e-global-setup.ts waited until the catalog had ingested them)
-  await page.getByRole('menuitem', { name: /^All/ }).click();
+  // The page settles its default filter (Owned) once it knows the guest's groups; a click on "All"
+  // before that is undone, so click until the table says it lists all of them.
+  await expect(async () => {
+    await page.getByRole('menuitem', { name: /^All/ }).click();
+    await expect(page.getByText(/^All Components \(\d+\)$/)).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
   for (const model of models) {
     await expect(
       page.getByRole('link', { name: model, exact: true }),
