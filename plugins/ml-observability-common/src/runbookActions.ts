@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quote } from './validators';
+import { expecting, quote } from './validators';
 
 /**
  * Structured runbook actions: what a severity rule's first action does, next
@@ -37,13 +37,6 @@ export function parseActionDuration(text: string): number | undefined {
   const n = Number(match[1]);
   return match[2].toLowerCase().startsWith('h') ? n * 60 : n;
 }
-
-const expecting =
-  (expected: string) =>
-  (issue: { input?: unknown }): string =>
-    issue.input === undefined
-      ? `required: expected ${expected}`
-      : `expected ${expected}, got ${quote(issue.input)}`;
 
 const name = (expected: string) =>
   z

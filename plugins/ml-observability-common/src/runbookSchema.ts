@@ -1,20 +1,13 @@
 import { z } from 'zod';
 import { FREQUENCY_RULE, parseFrequency } from './schedule';
 import { runbookActionSchema } from './runbookActions';
-import { quote } from './validators';
+import { expecting, quote } from './validators';
 
 /**
  * Zod schema of the runbook format (DESIGN.md §3). Keys are snake_case as
  * written in the YAML; fields not listed here are kept, not refused, so teams
  * can add their own notes.
  */
-
-const expecting =
-  (expected: string) =>
-  (issue: { input?: unknown }): string =>
-    issue.input === undefined
-      ? `required: expected ${expected}`
-      : `expected ${expected}, got ${quote(issue.input)}`;
 
 const text = (expected: string) =>
   z

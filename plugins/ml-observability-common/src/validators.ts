@@ -105,3 +105,11 @@ export function quote(value: unknown): string {
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/** A schema issue's message: what was expected, and what was given (or that it is required). */
+export const expecting =
+  (expected: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined
+      ? `required: expected ${expected}`
+      : `expected ${expected}, got ${quote(issue.input)}`;
