@@ -98,6 +98,7 @@ export * from './listedMetrics';
 export type { QualityVerdict } from './quality';
 export * from './types';
 export * from './alerts';
+export * from './actionRuns';
 export type {
   paths as MlObservabilityApiPaths,
   components as MlObservabilityApiComponents,

@@ -30,10 +30,24 @@ export const mlObservabilityRefreshPermission = createPermission({
 });
 
 /**
+ * Run a model's runbook actions (shift traffic to a fallback variant, start a
+ * retraining pipeline, mute its alarms), plan them and undo them. It changes
+ * AWS resources, so a policy should grant it to the model's owners and
+ * on-call only; conditional catalog rules (owner, kind, ...) apply.
+ * @public
+ */
+export const mlObservabilityActPermission = createPermission({
+  name: 'ml-observability.model.act',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY,
+});
+
+/**
  * Every permission of the ML Observability plugins.
  * @public
  */
 export const mlObservabilityPermissions = [
   mlObservabilityReadPermission,
   mlObservabilityRefreshPermission,
+  mlObservabilityActPermission,
 ];

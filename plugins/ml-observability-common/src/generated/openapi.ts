@@ -87,6 +87,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/models/{namespace}/{kind}/{name}/actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The model's runbook action runs (applies and undos), newest first, up to 50: who ran what, when, the plan they confirmed and how it ended. Same permissions as the report. */
+    get: operations['ListActionRuns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/models/{namespace}/{kind}/{name}/actions/{actionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Plans (dryRun) or applies the runbook action `actionId` (a severity rule's action, `severity-N`). Needs the ml-observability.model.act permission on the entity. The plan reads the resources from AWS now and says what applying would change, or why it cannot run (refusals). Applying starts a run and answers at once (202); the run follows the endpoint until InService (or the pipeline execution until it ends): read it with GET .../actions/runs/{runId}. One action at a time per endpoint (across replicas); a repeated idempotencyKey of the same caller answers the first run; applies are rate limited per model (mlObservability.actions). */
+    post: operations['RunAction'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One run of the model's runbook actions, with its progress so far. Same permissions as the report. */
+    get: operations['GetActionRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}/undo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Plans (dryRun) or starts the undo of a run: a traffic shift's weights are set back to those recorded before it, an alarm mute rule is deleted. Same permission, lock, idempotency and rate limit as applying. */
+    post: operations['UndoActionRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/escalation': {
     parameters: {
       query?: never;
@@ -536,6 +604,94 @@ export interface components {
           durationMinutes: number;
           alarms?: string[];
         };
+    ActionRequest: {
+      /** @description Plan only; nothing changes. Default false. */
+      dryRun?: boolean;
+      /** @description The same key from the same caller answers the run the first request started. */
+      idempotencyKey?: string;
+      /** @description The alarm this responds to; its notification then names the run. Default the model's alarms in ALARM. */
+      alarmArn?: string;
+    };
+    VariantWeight: {
+      variant: string;
+      weight: number;
+      trafficPercent: number;
+    };
+    ActionPlan: {
+      entityRef: string;
+      actionId: string;
+      /** @enum {string} */
+      type: 'shift-traffic' | 'start-pipeline' | 'mute-alarms';
+      label: string;
+      ok: boolean;
+      refusals: string[];
+      summary: string;
+      steps: string[];
+      undoable: boolean;
+      undoOf?: string;
+      shiftTraffic?: {
+        endpoint: string;
+        accountId: string;
+        region: string;
+        endpointStatus: string;
+        before: components['schemas']['VariantWeight'][];
+        after: components['schemas']['VariantWeight'][];
+      };
+      startPipeline?: {
+        pipeline: string;
+        accountId: string;
+        region: string;
+        parameters: {
+          [key: string]: string;
+        };
+      };
+      muteAlarms?: {
+        accountId: string;
+        region: string;
+        alarms: string[];
+        durationMinutes: number;
+        ruleName: string;
+      };
+    };
+    ActionRun: {
+      id: string;
+      entityRef: string;
+      actionId: string;
+      /** @enum {string} */
+      type: 'shift-traffic' | 'start-pipeline' | 'mute-alarms';
+      label: string;
+      /** @enum {string} */
+      kind: 'apply' | 'undo';
+      actor: string;
+      /** @enum {string} */
+      status: 'running' | 'succeeded' | 'failed';
+      startedAt: components['schemas']['IsoTime'];
+      finishedAt?: components['schemas']['IsoTime'];
+      plan: components['schemas']['ActionPlan'];
+      progress: {
+        at: components['schemas']['IsoTime'];
+        message: string;
+      }[];
+      outcome?: string;
+      finalWeights?: components['schemas']['VariantWeight'][];
+      pipelineExecution?: {
+        arn: string;
+        status: string;
+        failureReason?: string;
+      };
+      muteRule?: {
+        name: string;
+        endsAt: components['schemas']['IsoTime'];
+      };
+      undoOf?: string;
+      undoneBy?: string;
+      canUndo: boolean;
+      alarmArn?: string;
+    };
+    ActionRunList: {
+      entityRef: string;
+      runs: components['schemas']['ActionRun'][];
+    };
     Escalation: {
       path: string[];
       severityRules: components['schemas']['SeverityRule'][];
@@ -684,6 +840,25 @@ export interface components {
     };
   };
   responses: {
+    /** @description The action cannot run now: another action is running on the same endpoint (the message names who started it), the plan refuses (endpoint not InService, variant missing, ...), the run cannot be undone, or the idempotency key was used for another request. */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Too many action runs on this model recently; the Retry-After header says when to try again. */
+    TooManyRequests: {
+      headers: {
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
     /** @description The request is malformed; the message says what to change. */
     BadRequest: {
       headers: {
@@ -735,6 +910,9 @@ export interface components {
     namespace: string;
     kind: string;
     name: string;
+    /** @description A severity rule's action id, `severity-N`. */
+    actionId: string;
+    runId: string;
   };
   requestBodies: never;
   headers: never;
@@ -900,6 +1078,160 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  ListActionRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ActionRunList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  RunAction: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+        /** @description A severity rule's action id, `severity-N`. */
+        actionId: components['parameters']['actionId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ActionRequest'];
+      };
+    };
+    responses: {
+      /** @description The plan (dryRun), or the run an earlier request with the same idempotency key started. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ActionPlan']
+            | components['schemas']['ActionRun'];
+        };
+      };
+      /** @description The run started. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ActionRun'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  GetActionRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+        runId: components['parameters']['runId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ActionRun'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  UndoActionRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+        runId: components['parameters']['runId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ActionRequest'];
+      };
+    };
+    responses: {
+      /** @description The plan of the undo (dryRun), or the undo an earlier request with the same key started. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ActionPlan']
+            | components['schemas']['ActionRun'];
+        };
+      };
+      /** @description The undo started. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ActionRun'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
   };

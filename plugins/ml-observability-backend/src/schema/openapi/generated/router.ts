@@ -341,6 +341,263 @@ export const spec = {
         },
       },
     },
+    '/v1/models/{namespace}/{kind}/{name}/actions': {
+      get: {
+        operationId: 'ListActionRuns',
+        description:
+          "The model's runbook action runs (applies and undos), newest first, up to 50: who ran what, when, the plan they confirmed and how it ended. Same permissions as the report.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The runs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionRunList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+        },
+      },
+    },
+    '/v1/models/{namespace}/{kind}/{name}/actions/{actionId}': {
+      post: {
+        operationId: 'RunAction',
+        description:
+          "Plans (dryRun) or applies the runbook action `actionId` (a severity rule's action, `severity-N`). Needs the ml-observability.model.act permission on the entity. The plan reads the resources from AWS now and says what applying would change, or why it cannot run (refusals). Applying starts a run and answers at once (202); the run follows the endpoint until InService (or the pipeline execution until it ends): read it with GET .../actions/runs/{runId}. One action at a time per endpoint (across replicas); a repeated idempotencyKey of the same caller answers the first run; applies are rate limited per model (mlObservability.actions).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/actionId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ActionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The plan (dryRun), or the run an earlier request with the same idempotency key started.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/ActionPlan',
+                    },
+                    {
+                      $ref: '#/components/schemas/ActionRun',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '202': {
+            description: 'The run started.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionRun',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+        },
+      },
+    },
+    '/v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}': {
+      get: {
+        operationId: 'GetActionRun',
+        description:
+          "One run of the model's runbook actions, with its progress so far. Same permissions as the report.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/runId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionRun',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+        },
+      },
+    },
+    '/v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}/undo': {
+      post: {
+        operationId: 'UndoActionRun',
+        description:
+          "Plans (dryRun) or starts the undo of a run: a traffic shift's weights are set back to those recorded before it, an alarm mute rule is deleted. Same permission, lock, idempotency and rate limit as applying.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/runId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ActionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The plan of the undo (dryRun), or the undo an earlier request with the same key started.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/ActionPlan',
+                    },
+                    {
+                      $ref: '#/components/schemas/ActionRun',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '202': {
+            description: 'The undo started.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionRun',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+        },
+      },
+    },
     '/v1/escalation': {
       get: {
         operationId: 'GetEscalation',
@@ -440,8 +697,56 @@ export const spec = {
           pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$',
         },
       },
+      actionId: {
+        name: 'actionId',
+        in: 'path',
+        required: true,
+        description: "A severity rule's action id, `severity-N`.",
+        schema: {
+          type: 'string',
+          pattern: '^severity-[1-9][0-9]?$',
+        },
+      },
+      runId: {
+        name: 'runId',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9-]{1,64}$',
+        },
+      },
     },
     responses: {
+      Conflict: {
+        description:
+          'The action cannot run now: another action is running on the same endpoint (the message names who started it), the plan refuses (endpoint not InService, variant missing, ...), the run cannot be undone, or the idempotency key was used for another request.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      TooManyRequests: {
+        description:
+          'Too many action runs on this model recently; the Retry-After header says when to try again.',
+        headers: {
+          'Retry-After': {
+            schema: {
+              type: 'integer',
+            },
+          },
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
       BadRequest: {
         description:
           'The request is malformed; the message says what to change.',
@@ -1709,6 +2014,322 @@ export const spec = {
         discriminator: {
           propertyName: 'type',
         },
+      },
+      ActionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          dryRun: {
+            type: 'boolean',
+            description: 'Plan only; nothing changes. Default false.',
+          },
+          idempotencyKey: {
+            type: 'string',
+            minLength: 8,
+            maxLength: 128,
+            pattern: '^[A-Za-z0-9._:-]+$',
+            description:
+              'The same key from the same caller answers the run the first request started.',
+          },
+          alarmArn: {
+            type: 'string',
+            maxLength: 2048,
+            description:
+              "The alarm this responds to; its notification then names the run. Default the model's alarms in ALARM.",
+          },
+        },
+      },
+      VariantWeight: {
+        type: 'object',
+        properties: {
+          variant: {
+            type: 'string',
+          },
+          weight: {
+            type: 'number',
+            minimum: 0,
+          },
+          trafficPercent: {
+            type: 'number',
+            minimum: 0,
+            maximum: 100,
+          },
+        },
+        required: ['variant', 'weight', 'trafficPercent'],
+      },
+      ActionPlan: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          actionId: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: ['shift-traffic', 'start-pipeline', 'mute-alarms'],
+          },
+          label: {
+            type: 'string',
+          },
+          ok: {
+            type: 'boolean',
+          },
+          refusals: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          summary: {
+            type: 'string',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          undoable: {
+            type: 'boolean',
+          },
+          undoOf: {
+            type: 'string',
+          },
+          shiftTraffic: {
+            type: 'object',
+            properties: {
+              endpoint: {
+                type: 'string',
+              },
+              accountId: {
+                type: 'string',
+              },
+              region: {
+                type: 'string',
+              },
+              endpointStatus: {
+                type: 'string',
+              },
+              before: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/VariantWeight',
+                },
+              },
+              after: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/VariantWeight',
+                },
+              },
+            },
+            required: [
+              'endpoint',
+              'accountId',
+              'region',
+              'endpointStatus',
+              'before',
+              'after',
+            ],
+          },
+          startPipeline: {
+            type: 'object',
+            properties: {
+              pipeline: {
+                type: 'string',
+              },
+              accountId: {
+                type: 'string',
+              },
+              region: {
+                type: 'string',
+              },
+              parameters: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['pipeline', 'accountId', 'region', 'parameters'],
+          },
+          muteAlarms: {
+            type: 'object',
+            properties: {
+              accountId: {
+                type: 'string',
+              },
+              region: {
+                type: 'string',
+              },
+              alarms: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              durationMinutes: {
+                type: 'integer',
+              },
+              ruleName: {
+                type: 'string',
+              },
+            },
+            required: [
+              'accountId',
+              'region',
+              'alarms',
+              'durationMinutes',
+              'ruleName',
+            ],
+          },
+        },
+        required: [
+          'entityRef',
+          'actionId',
+          'type',
+          'label',
+          'ok',
+          'refusals',
+          'summary',
+          'steps',
+          'undoable',
+        ],
+      },
+      ActionRun: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          actionId: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: ['shift-traffic', 'start-pipeline', 'mute-alarms'],
+          },
+          label: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['apply', 'undo'],
+          },
+          actor: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['running', 'succeeded', 'failed'],
+          },
+          startedAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/IsoTime',
+          },
+          plan: {
+            $ref: '#/components/schemas/ActionPlan',
+          },
+          progress: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                at: {
+                  $ref: '#/components/schemas/IsoTime',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+              required: ['at', 'message'],
+            },
+          },
+          outcome: {
+            type: 'string',
+          },
+          finalWeights: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/VariantWeight',
+            },
+          },
+          pipelineExecution: {
+            type: 'object',
+            properties: {
+              arn: {
+                type: 'string',
+              },
+              status: {
+                type: 'string',
+              },
+              failureReason: {
+                type: 'string',
+              },
+            },
+            required: ['arn', 'status'],
+          },
+          muteRule: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              endsAt: {
+                $ref: '#/components/schemas/IsoTime',
+              },
+            },
+            required: ['name', 'endsAt'],
+          },
+          undoOf: {
+            type: 'string',
+          },
+          undoneBy: {
+            type: 'string',
+          },
+          canUndo: {
+            type: 'boolean',
+          },
+          alarmArn: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'actionId',
+          'type',
+          'label',
+          'kind',
+          'actor',
+          'status',
+          'startedAt',
+          'plan',
+          'progress',
+          'canUndo',
+        ],
+      },
+      ActionRunList: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          runs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ActionRun',
+            },
+          },
+        },
+        required: ['entityRef', 'runs'],
       },
       Escalation: {
         type: 'object',
