@@ -79,6 +79,23 @@ export interface Config {
     };
 
     /**
+     * Runbook actions run from the page or by AI assistants (a severity rule's `action:` in the runbook).
+     * Who may run them is the permission `ml-observability.model.act` (grant it to a model's owners and
+     * on-call only); these settings limit and pace the runs.
+     */
+    actions?: {
+      /** Runs (applies and undos) one model may start per window. Default: 6. */
+      maxRunsPerWindow?: number;
+      /** The rate limit's window in minutes. Default: 10. */
+      windowMinutes?: number;
+      /** How often a run reads its endpoint or pipeline execution while following it, in seconds. Default: 5. */
+      followIntervalSeconds?: number;
+      /** How long a traffic shift is followed before the run says it did not finish, in minutes. Default: 30. */
+      shiftTimeoutMinutes?: number;
+      /** How long a pipeline execution is followed, in hours. Default: 6. */
+      pipelineTimeoutHours?: number;
+    };
+    /**
      * The response loop: alarm state changes become an alert history (`model_events`) and portal
      * notifications to the model's owners.
      */

@@ -3,8 +3,9 @@ import {
   countedReasons,
   sourceName,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-import { schemas, specEnum, specObject } from './schema/actionSchemas';
+import { schemas, specEnum, specObject, Zod } from './schema/actionSchemas';
 import type { MlObservabilityService } from './service/MlObservabilityService';
+import type { RunbookActionService } from './runbookActions/RunbookActionService';
 
 const MAX_REASONS = 10;
 
@@ -16,6 +17,7 @@ const MAX_REASONS = 10;
 export function registerActions(
   actionsRegistry: ActionsRegistryService,
   service: MlObservabilityService,
+  runbookActions?: Pick<RunbookActionService, 'plan' | 'apply'>,
 ): void {
   actionsRegistry.register({
     name: 'get-model-health',
@@ -148,6 +150,137 @@ export function registerActions(
             onCall: m.onCall ?? [],
             ...(m.health ? { health: m.health } : {}),
           })),
+        },
+      };
+    },
+  });
+
+  if (runbookActions) registerRunbookActions(actionsRegistry, runbookActions);
+}
+
+const modelInput = (z: Zod) => ({
+  entityRef: z
+    .string()
+    .min(1)
+    .max(600)
+    .describe(
+      'Entity ref of the model, e.g. component:default/recommendation-engine',
+    ),
+  actionId: z
+    .string()
+    .regex(/^severity-[1-9][0-9]?$/)
+    .describe(
+      "The severity rule's action id, severity-N (see the model's runbook: get-model-health and who-owns-resource name the rules)",
+    ),
+});
+
+const weightsOutput = (z: Zod) =>
+  z.array(
+    z.object({
+      variant: z.string(),
+      weight: z.number(),
+      trafficPercent: z.number(),
+    }),
+  );
+
+/**
+ * Runbook actions for an on-call assistant: plan (read-only) and run
+ * (destructive). Both check `ml-observability.model.act` on the model with
+ * the caller's credentials inside the handler — the registry's own
+ * visibility check has no entity to decide on.
+ */
+function registerRunbookActions(
+  actionsRegistry: ActionsRegistryService,
+  runbookActions: Pick<RunbookActionService, 'plan' | 'apply'>,
+): void {
+  actionsRegistry.register({
+    name: 'plan-runbook-action',
+    title: "Plan an ML model's runbook action",
+    description:
+      "What running a runbook severity rule's first action would do now (shift traffic to a fallback variant, start a retraining pipeline, mute the model's alarms): the weights before and after, the pipeline and parameters, or the alarms and window, read from AWS now; or why it cannot run. Changes nothing.",
+    attributes: { readOnly: true, idempotent: true, destructive: false },
+    schema: {
+      input: z => z.object(modelInput(z)),
+      output: z =>
+        z.object({
+          ok: z.boolean(),
+          label: z.string(),
+          summary: z.string(),
+          refusals: z.array(z.string()),
+          steps: z.array(z.string()),
+          undoable: z.boolean(),
+          weightsBefore: weightsOutput(z).optional(),
+          weightsAfter: weightsOutput(z).optional(),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const plan = await runbookActions.plan(input.entityRef, input.actionId, {
+        credentials,
+      });
+      return {
+        output: {
+          ok: plan.ok,
+          label: plan.label,
+          summary: plan.summary,
+          refusals: plan.refusals,
+          steps: plan.steps,
+          undoable: plan.undoable,
+          ...(plan.shiftTraffic
+            ? {
+                weightsBefore: plan.shiftTraffic.before,
+                weightsAfter: plan.shiftTraffic.after,
+              }
+            : {}),
+        },
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'run-runbook-action',
+    title: "Run an ML model's runbook action",
+    description:
+      "Runs a runbook severity rule's first action on AWS (plan it first with plan-runbook-action and confirm with the user). Starts the run and returns at once; the run is followed by the portal (the model's ML Observability tab shows its progress, and an undo for traffic shifts and mutes). One action at a time per endpoint; needs the ml-observability.model.act permission.",
+    attributes: { readOnly: false, idempotent: false, destructive: true },
+    schema: {
+      input: z =>
+        z.object({
+          ...modelInput(z),
+          idempotencyKey: z
+            .string()
+            .min(8)
+            .max(128)
+            .regex(/^[A-Za-z0-9._:-]+$/)
+            .optional()
+            .describe(
+              'Send the same key again to get the same run instead of a second one',
+            ),
+        }),
+      output: z =>
+        z.object({
+          runId: z.string(),
+          status: z.enum(['running', 'succeeded', 'failed']),
+          summary: z.string(),
+          startedAt: z.string(),
+          progress: z.array(z.string()),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { run } = await runbookActions.apply(
+        input.entityRef,
+        input.actionId,
+        {
+          credentials,
+          idempotencyKey: input.idempotencyKey,
+        },
+      );
+      return {
+        output: {
+          runId: run.id,
+          status: run.status,
+          summary: run.plan.summary,
+          startedAt: run.startedAt,
+          progress: run.progress.map(p => p.message),
         },
       };
     },

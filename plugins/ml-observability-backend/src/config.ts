@@ -446,3 +446,63 @@ export function readAlertsConfig(root: Config): AlertsConfig {
     ),
   };
 }
+
+/** `mlObservability.actions`: how runbook action runs are limited and followed. */
+export interface ActionsConfig {
+  maxRunsPerWindow: number;
+  windowMinutes: number;
+  followIntervalMs: number;
+  shiftTimeoutMs: number;
+  pipelineTimeoutMs: number;
+}
+
+/** Reads `mlObservability.actions`; every member has a default. */
+export function readActionsConfig(root: Config): ActionsConfig {
+  const config =
+    root.getOptionalConfig(`${KEY}.actions`) ?? new ConfigReader({});
+  return {
+    maxRunsPerWindow: wholeInRange(
+      config,
+      'maxRunsPerWindow',
+      6,
+      1,
+      1000,
+      'actions.maxRunsPerWindow',
+    ),
+    windowMinutes: wholeInRange(
+      config,
+      'windowMinutes',
+      10,
+      1,
+      1440,
+      'actions.windowMinutes',
+    ),
+    followIntervalMs:
+      wholeInRange(
+        config,
+        'followIntervalSeconds',
+        5,
+        1,
+        300,
+        'actions.followIntervalSeconds',
+      ) * 1000,
+    shiftTimeoutMs:
+      wholeInRange(
+        config,
+        'shiftTimeoutMinutes',
+        30,
+        1,
+        720,
+        'actions.shiftTimeoutMinutes',
+      ) * 60_000,
+    pipelineTimeoutMs:
+      wholeInRange(
+        config,
+        'pipelineTimeoutHours',
+        6,
+        1,
+        72,
+        'actions.pipelineTimeoutHours',
+      ) * 3_600_000,
+  };
+}

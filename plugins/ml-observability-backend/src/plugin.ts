@@ -17,6 +17,7 @@ import { pruneAlertHistory } from './alerts/retention';
 import {
   alertsServiceRef,
   mlObservabilityServiceRef,
+  runbookActionsServiceRef,
   signalSourcesServiceRef,
   storesServiceRef,
 } from './service/serviceRefs';
@@ -58,6 +59,7 @@ export const mlObservabilityPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         actionsRegistry: actionsRegistryServiceRef,
         service: mlObservabilityServiceRef,
+        runbookActions: runbookActionsServiceRef,
         signalSources: signalSourcesServiceRef,
         alerts: alertsServiceRef,
         stores: storesServiceRef,
@@ -72,6 +74,7 @@ export const mlObservabilityPlugin = createBackendPlugin({
         permissionsRegistry,
         actionsRegistry,
         service,
+        runbookActions,
         signalSources,
         alerts,
         stores,
@@ -127,9 +130,21 @@ export const mlObservabilityPlugin = createBackendPlugin({
             await pruneAlertHistory(stores, alerts.settings, now);
           },
         });
+        // Runs a stopped replica left running (a restart while an endpoint is Updating) are taken over.
+        await scheduler.scheduleTask({
+          id: 'ml-observability-action-runs',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 15 },
+          fn: async () => {
+            await runbookActions.recover();
+          },
+        });
         permissionsRegistry.addPermissions(mlObservabilityPermissions);
-        registerActions(actionsRegistry, service);
-        httpRouter.use(createRouter({ service, httpAuth, logger }));
+        registerActions(actionsRegistry, service, runbookActions);
+        httpRouter.use(
+          createRouter({ service, runbookActions, httpAuth, logger }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

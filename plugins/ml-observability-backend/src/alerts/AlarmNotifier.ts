@@ -11,7 +11,7 @@ import { AlarmRoute, fallbackRefs, routeAlarm } from './routing';
 import type { RecordedTransition } from './types';
 
 export interface AlarmNotifierOptions {
-  stores: Pick<Stores, 'snapshots' | 'series'>;
+  stores: Pick<Stores, 'snapshots' | 'series' | 'events'>;
   /** Without it nothing is sent (signals still are). */
   notifications?: NotificationService;
   signals?: SignalsService;
@@ -61,6 +61,45 @@ export class AlarmNotifier implements TransitionNotifier {
       }
     }
     await this.signal(routes, recorded);
+  }
+
+  /**
+   * Updates the ALARM notification of `alarmArn` (same scope, so it replaces
+   * the one people have) with a line about the runbook action taken, for the
+   * model that took it. Nothing when the alarm's latest stored change is not
+   * an ALARM (it resolved meanwhile) or the model does not claim it.
+   */
+  async actionTaken(options: {
+    alarmArn: string;
+    entityRef: string;
+    text: string;
+  }): Promise<boolean> {
+    const [latest] = await this.options.stores.events.listForAlarms(
+      [options.alarmArn],
+      { limit: 1 },
+    );
+    if (!latest || latest.state !== 'ALARM') return false;
+    const routes = (
+      await routeAlarm(this.options.stores, options.alarmArn)
+    ).filter(r => r.record.entityRef === options.entityRef);
+    if (routes.length === 0) return false;
+    const [model] = await this.modelsOf(routes, options.alarmArn);
+    const payload = alarmNotification(
+      { transition: latest, isNew: false, isLatest: true, notified: true },
+      model,
+    );
+    if (!payload) return false;
+    const recipients =
+      routes[0].recipients.length > 0
+        ? routes[0].recipients
+        : fallbackRefs(this.options.alerts.fallbackRecipients);
+    await this.send(recipients, {
+      ...payload,
+      description: [options.text, payload.description]
+        .filter(Boolean)
+        .join('\n\n'),
+    });
+    return true;
   }
 
   private async notifyUnclaimed(recorded: RecordedTransition): Promise<void> {

@@ -8,6 +8,10 @@ describe('API_ROUTES', () => {
       'GET /v1/models/{namespace}/{kind}/{name}',
       'POST /v1/models/{namespace}/{kind}/{name}/refresh',
       'GET /v1/models/{namespace}/{kind}/{name}/alerts',
+      'GET /v1/models/{namespace}/{kind}/{name}/actions',
+      'POST /v1/models/{namespace}/{kind}/{name}/actions/{actionId}',
+      'GET /v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}',
+      'POST /v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}/undo',
       'GET /v1/escalation',
       'GET /v1/status',
     ]);

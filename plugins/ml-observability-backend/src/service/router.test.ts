@@ -221,7 +221,7 @@ describe('ml-observability REST API', () => {
       .set('Authorization', as(ALICE));
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe(
-      'The ML observability API has no route GET /v2/nothing; its routes are GET /health, GET /v1/models, GET /v1/models/{namespace}/{kind}/{name}, POST /v1/models/{namespace}/{kind}/{name}/refresh, GET /v1/models/{namespace}/{kind}/{name}/alerts, GET /v1/escalation and GET /v1/status',
+      'The ML observability API has no route GET /v2/nothing; its routes are GET /health, GET /v1/models, GET /v1/models/{namespace}/{kind}/{name}, POST /v1/models/{namespace}/{kind}/{name}/refresh, GET /v1/models/{namespace}/{kind}/{name}/alerts, GET /v1/models/{namespace}/{kind}/{name}/actions, POST /v1/models/{namespace}/{kind}/{name}/actions/{actionId}, GET /v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}, POST /v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}/undo, GET /v1/escalation and GET /v1/status',
     );
   });
 
@@ -723,7 +723,7 @@ describe('ml-observability REST API', () => {
       });
     });
 
-    it('are registered read-only', async () => {
+    it('are read-only but for running a runbook action', async () => {
       const { actions } = await ctx.actions.list();
       expect(
         actions.map(a => [
@@ -734,6 +734,8 @@ describe('ml-observability REST API', () => {
       ).toEqual([
         ['get-model-health', true, false],
         ['who-owns-resource', true, false],
+        ['plan-runbook-action', true, false],
+        ['run-runbook-action', false, true],
       ]);
     });
   });

@@ -20,9 +20,18 @@ import {
   TooManyRequestsError,
 } from './errors';
 import type { MlObservabilityService } from './MlObservabilityService';
+import type { RunbookActionService } from '../runbookActions/RunbookActionService';
+
+/** What the action routes ask of the runbook action service. */
+export type RunbookActions = Pick<
+  RunbookActionService,
+  'list' | 'get' | 'plan' | 'apply' | 'planUndo' | 'undo'
+>;
 
 export interface RouterOptions {
   service: MlObservabilityService;
+  /** The runbook action routes; absent, they answer 503. */
+  runbookActions?: RunbookActions;
   httpAuth: HttpAuthService;
   logger: LoggerService;
   /** Tests turn on response validation against openapi.yaml here. */
@@ -79,7 +88,7 @@ function unmatchedRoutes(): RequestHandler {
     if (path.startsWith('/v1/models/')) {
       next(
         new InputError(
-          `A model is addressed as /v1/models/{namespace}/{kind}/{name}, with none of the three empty, optionally followed by /refresh; got ${JSON.stringify(
+          `A model is addressed as /v1/models/{namespace}/{kind}/{name}, with none of the three empty, optionally followed by /refresh, /alerts or /actions; got ${JSON.stringify(
             path.slice(0, 200),
           )}`,
         ),
@@ -194,6 +203,95 @@ export function createRouter(options: RouterOptions): Router {
     });
     res.json(report);
   });
+
+  const actionsOf = (): RunbookActions => {
+    if (!options.runbookActions) {
+      throw new ServiceUnavailableError(
+        'Runbook actions are not available in this backend',
+      );
+    }
+    return options.runbookActions;
+  };
+
+  router.get('/v1/models/:namespace/:kind/:name/actions', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(
+      await actionsOf().list(stringifyEntityRef(req.params), { credentials }),
+    );
+  });
+
+  router.post(
+    '/v1/models/:namespace/:kind/:name/actions/:actionId',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const body: {
+        dryRun?: boolean;
+        idempotencyKey?: string;
+        alarmArn?: string;
+      } = req.body ?? {};
+      const ref = stringifyEntityRef(req.params);
+      const call = {
+        credentials,
+        idempotencyKey: body.idempotencyKey,
+        alarmArn: body.alarmArn,
+        request: req,
+      };
+      if (body.dryRun) {
+        res.json(await actionsOf().plan(ref, req.params.actionId, call));
+        return;
+      }
+      const { run, created } = await actionsOf().apply(
+        ref,
+        req.params.actionId,
+        call,
+      );
+      res.status(created ? 202 : 200).json(run);
+    },
+  );
+
+  router.get(
+    '/v1/models/:namespace/:kind/:name/actions/runs/:runId',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      res.json(
+        await actionsOf().get(
+          stringifyEntityRef(req.params),
+          req.params.runId,
+          {
+            credentials,
+          },
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/v1/models/:namespace/:kind/:name/actions/runs/:runId/undo',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const body: {
+        dryRun?: boolean;
+        idempotencyKey?: string;
+        alarmArn?: string;
+      } = req.body ?? {};
+      const ref = stringifyEntityRef(req.params);
+      const call = {
+        credentials,
+        idempotencyKey: body.idempotencyKey,
+        request: req,
+      };
+      if (body.dryRun) {
+        res.json(await actionsOf().planUndo(ref, req.params.runId, call));
+        return;
+      }
+      const { run, created } = await actionsOf().undo(
+        ref,
+        req.params.runId,
+        call,
+      );
+      res.status(created ? 202 : 200).json(run);
+    },
+  );
 
   router.get('/v1/escalation', async (req, res) => {
     const credentials = await credentialsOf(req);

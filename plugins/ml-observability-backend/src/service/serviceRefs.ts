@@ -6,7 +6,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { AlarmNotifier } from '../alerts/AlarmNotifier';
+import { AlarmNotifier, modelSignalChannel } from '../alerts/AlarmNotifier';
 import { AlertPipeline } from '../alerts/pipeline';
 import type { QueueConsumer } from '../alerts/QueueConsumer';
 import { RoundAlerts } from '../alerts/roundAlerts';
@@ -18,10 +18,12 @@ import { AwsClientFactory } from '../collectors/clients';
 import type { FleetCollector } from '../collectors/types';
 import {
   AlertsConfig,
+  readActionsConfig,
   readAlertsConfig,
   readCustomDriftMaxFeatures,
   readMlObservabilityConfig,
 } from '../config';
+import { RunbookActionService } from '../runbookActions/RunbookActionService';
 import { createStores, Stores } from '../store';
 import {
   DefaultMlObservabilityService,
@@ -95,6 +97,8 @@ export interface AlertsRuntime {
   rounds: RoundAlerts;
   /** The queue consumers of this replica, filled when the plugin schedules them; read by `/v1/status`. */
   consumers: QueueConsumer[];
+  /** Sends the notifications; runbook actions update the triggering alarm's through it. */
+  notifier: AlarmNotifier;
 }
 
 export const alertsServiceRef = createServiceRef<AlertsRuntime>({
@@ -120,16 +124,17 @@ export const alertsServiceRef = createServiceRef<AlertsRuntime>({
         signals,
       }) => {
         const settings = readAlertsConfig(config);
+        const notifier = new AlarmNotifier({
+          stores,
+          notifications,
+          signals,
+          alerts: settings,
+          config: readMlObservabilityConfig(config),
+          logger,
+        });
         const pipeline = new AlertPipeline({
           recorder: stores.events,
-          notifier: new AlarmNotifier({
-            stores,
-            notifications,
-            signals,
-            alerts: settings,
-            config: readMlObservabilityConfig(config),
-            logger,
-          }),
+          notifier,
           logger,
         });
         const rounds = new RoundAlerts({
@@ -139,7 +144,7 @@ export const alertsServiceRef = createServiceRef<AlertsRuntime>({
           backfillPerRound: settings.backfillAlarmsPerRound,
           logger,
         });
-        return { settings, pipeline, rounds, consumers: [] };
+        return { settings, pipeline, rounds, consumers: [], notifier };
       },
     }),
 });
@@ -207,3 +212,59 @@ export const mlObservabilityServiceRef =
         },
       }),
   });
+
+/**
+ * Runbook actions: plans, runs (followed until AWS says how they ended),
+ * undos, and the takeover of runs a stopped replica left running. Checks
+ * the caller's permissions itself, for the REST API and the AI actions alike.
+ */
+export const runbookActionsServiceRef = createServiceRef<RunbookActionService>({
+  id: 'ml-observability.runbook-actions',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
+        stores: storesServiceRef,
+        alerts: alertsServiceRef,
+        signals: signalsServiceRef,
+        reader: mlObservabilityServiceRef,
+      },
+      factory: ({
+        config,
+        logger,
+        lifecycle,
+        permissions,
+        auditor,
+        stores,
+        alerts,
+        signals,
+        reader,
+      }) => {
+        const clientFactory = AwsClientFactory.fromConfig(config);
+        const actions = new RunbookActionService({
+          reader,
+          permissions,
+          stores,
+          clientsOf: (accountId, region) =>
+            clientFactory.clients(accountId, region),
+          logger,
+          auditor,
+          notifier: alerts.notifier,
+          signals,
+          channelOf: modelSignalChannel,
+          settings: readActionsConfig(config),
+        });
+        lifecycle.addShutdownHook(async () => {
+          await actions.stop();
+          clientFactory.destroy();
+        });
+        return actions;
+      },
+    }),
+});

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import { ActionStore } from './ActionStore';
 import { EventStore } from './EventStore';
 import { RunStore } from './RunStore';
 import { SeriesStore } from './SeriesStore';
@@ -10,6 +11,13 @@ import { SnapshotStore } from './SnapshotStore';
 import { StateStore } from './StateStore';
 
 export { EventStore } from './EventStore';
+export { ActionStore } from './ActionStore';
+export type {
+  ActionRunResult,
+  NewActionRun,
+  StartRunResult,
+  StoredActionRun,
+} from './ActionStore';
 export type { RunKind } from './RunStore';
 export type { LoadedState } from './StateStore';
 export * from './types';
@@ -23,6 +31,8 @@ export interface Stores {
   state: StateStore;
   /** The alert history: alarm state changes. */
   events: EventStore;
+  /** Runbook action runs and their locks. */
+  actions: ActionStore;
 }
 
 const MIGRATIONS_DIR = resolvePackagePath(
@@ -41,6 +51,7 @@ export function storesFor(knex: Knex): Stores {
     runs: new RunStore(knex),
     state: new StateStore(knex),
     events: new EventStore(knex),
+    actions: new ActionStore(knex),
   };
 }
 
