@@ -1,5 +1,5 @@
 import type { ModelSim, SimulatedSchedule } from '../sim/modelSim';
-import type { MonitoringType } from '../sim/model';
+import type { MonitoringType, WeightChange } from '../sim/model';
 import type { ScheduleRuntime } from '../sim/monitoring';
 
 export type Json = Record<string, unknown>;
@@ -36,6 +36,11 @@ export interface EndpointRecord {
    * config's initial ones; an UpdateEndpoint to another config starts from that config again.
    */
   variants?: Record<string, VariantOverride>;
+  /**
+   * The production variant weights from each completed update on, ascending (before the first:
+   * the seeded config's). The simulated traffic and what it relieves are computed from these.
+   */
+  weightChanges?: WeightChange[];
   model?: ModelSim;
 }
 

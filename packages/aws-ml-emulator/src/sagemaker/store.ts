@@ -1,5 +1,5 @@
 import type { ModelSim } from '../sim/modelSim';
-import type { ScheduleSpec } from '../sim/model';
+import type { ScheduleSpec, WeightChange } from '../sim/model';
 import {
   EndpointConfigRecord,
   EndpointRecord,
@@ -15,6 +15,8 @@ export interface Tag {
   Key: string;
   Value: string;
 }
+
+const NO_CHANGES: readonly WeightChange[] = [];
 
 /** SageMaker resources of one account and region. */
 export class SageMakerStore {
@@ -84,7 +86,7 @@ export class SageMakerStore {
       images,
     });
     const arn = this.arn('endpoint', endpoint.name);
-    this.endpoints.set(endpoint.name, {
+    const record: EndpointRecord = {
       name: endpoint.name,
       arn,
       configName: endpoint.configName,
@@ -97,7 +99,9 @@ export class SageMakerStore {
           ? endpoint.dataCapture.status
           : undefined,
       model,
-    });
+    };
+    this.endpoints.set(endpoint.name, record);
+    model.weightChanges = () => this.weightChanges(record);
     this.tags.set(arn, tags);
     this.tags.set(configArn, tags);
     for (const [name, schedule] of model.schedules) {
@@ -197,8 +201,57 @@ export class SageMakerStore {
       record.status = 'InService';
       record.captureStatus = undefined;
       record.pending = undefined;
+      (record.weightChanges ??= []).push({
+        at: record.lastModifiedAt,
+        weights: this.weightsOf(record.configName, record.variants),
+      });
     }
     return record;
+  }
+
+  /**
+   * The endpoint's weight changes, ascending, including a pending update at the instant it
+   * completes (applied lazily by `endpoint`, so it counts before anyone asks for the endpoint).
+   */
+  weightChanges(record: EndpointRecord): readonly WeightChange[] {
+    const done = record.weightChanges ?? NO_CHANGES;
+    const pending = record.pending;
+    if (!pending) return done;
+    // As `endpoint` applies it: new weights over the current ones, or a new config's own.
+    let overrides: Record<string, VariantOverride> | undefined;
+    if (pending.variants) {
+      overrides = mergeVariants(record.variants, pending.variants);
+    } else if (pending.configName === record.configName) {
+      overrides = record.variants;
+    }
+    return [
+      ...done,
+      {
+        at: pending.completesAt,
+        weights: this.weightsOf(pending.configName, overrides),
+      },
+    ];
+  }
+
+  /** Production variant weights of a config under UpdateEndpointWeightsAndCapacities overrides. */
+  private weightsOf(
+    configName: string,
+    overrides: Record<string, VariantOverride> | undefined,
+  ): Record<string, number> {
+    const variants =
+      (this.configs.get(configName)?.body.ProductionVariants as
+        | Json[]
+        | undefined) ?? [];
+    return Object.fromEntries(
+      variants.map(v => {
+        const name = String(v.VariantName);
+        const weight =
+          overrides?.[name]?.weight ??
+          (v.InitialVariantWeight as number | undefined) ??
+          1;
+        return [name, weight];
+      }),
+    );
   }
 
   allEndpoints(now: number): EndpointRecord[] {

@@ -14,7 +14,8 @@ import { DAILY_AT, DEMO_ACCOUNTS, EVERY, HOURLY } from './demoAccounts';
 
 /**
  * The demo models whose data tells a story: custom metrics only (fraud-detection-v2), seasonal
- * drift (recommendation-engine), a sudden quality drop (churn-prediction) and failing
+ * drift (recommendation-engine, which recovers while its endpoint's traffic goes to the
+ * popularity-fallback variant), a sudden quality drop (churn-prediction) and failing
  * monitoring (demand-forecast). All events are relative to `anchor`.
  */
 export function storyModels(anchor: number): ModelSpec[] {
@@ -91,6 +92,18 @@ export function storyModels(anchor: number): ModelSpec[] {
             image(region, 'xgboost'),
             { instanceCount: 2, invocationsPerMinute: 900 },
           ),
+          // The runbook's fallback: a popularity-based recommender, standing by without traffic.
+          variant(
+            'popularity-fallback',
+            'recommendation-popularity-v3',
+            image(region, 'sklearn'),
+            {
+              instanceType: 'ml.c5.large',
+              weight: 0,
+              invocationsPerMinute: 900,
+              latencyMicros: 6_000,
+            },
+          ),
         ],
         { capture: 20 },
       ),
@@ -147,6 +160,13 @@ export function storyModels(anchor: number): ModelSpec[] {
           monitored,
         ),
       ],
+      // Traffic on popularity-fallback does not see the season shift: drift and CTR recover.
+      fallbackRelief: {
+        variant: 'popularity-fallback',
+        timeConstantMs: HOUR,
+        features: ['season'],
+        custom: ['ClickThroughRate'],
+      },
       tags: tags('recommendation-engine', 'personalization-team'),
     },
     {

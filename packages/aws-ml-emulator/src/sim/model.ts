@@ -72,7 +72,10 @@ export interface VariantSpec {
   image: string;
   /** Serverless variants have no instances. */
   serverless?: { MemorySizeInMB: number; MaxConcurrency: number };
-  /** Mean invocations per minute at full weight, before the daily cycle. */
+  /**
+   * Mean invocations per minute with all of the endpoint's traffic, before the daily cycle; a
+   * production variant serves its current share (weight / sum of weights), a shadow variant all.
+   */
   invocationsPerMinute: number;
   latencyMicros: number;
   /**
@@ -105,6 +108,26 @@ export interface EndpointSpec {
   variants: VariantSpec[];
   shadowVariants?: VariantSpec[];
   dataCapture?: DataCaptureSpec;
+}
+
+/** The production variant weights of an endpoint from instant `at` on (until the next change). */
+export interface WeightChange {
+  at: number;
+  weights: Record<string, number>;
+}
+
+/**
+ * What serving traffic from a fallback variant does to a model's metrics: while `variant` gets a
+ * share of the endpoint's traffic, the `features`' drift and the `custom` metrics move back from
+ * their shifted (degraded) level toward the level before the shift, in proportion to that share.
+ * The relief follows the share with an exponential lag (`timeConstantMs`), so a traffic shift
+ * shows over the next simulated hours, and shifting back brings the degradation back alike.
+ */
+export interface FallbackReliefSpec {
+  variant: string;
+  timeConstantMs: number;
+  features: string[];
+  custom: string[];
 }
 
 export interface FailureSpec {
@@ -178,6 +201,8 @@ export interface ModelSpec {
   attribution?: AttributionSpec;
   /** Drift scores from a drift job of the owner's own, in `ML/Drift`. */
   driftJob?: DriftJobSpec;
+  /** Metrics that recover while the endpoint serves traffic from a fallback variant. */
+  fallbackRelief?: FallbackReliefSpec;
   schedules: ScheduleSpec[];
   tags: Record<string, string>;
 }

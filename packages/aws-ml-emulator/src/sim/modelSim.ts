@@ -8,6 +8,7 @@ import type {
   ModelSpec,
   ScheduleSpec,
   VariantSpec,
+  WeightChange,
 } from './model';
 import {
   ExecutionOutcome,
@@ -15,6 +16,15 @@ import {
   lastFinishedBefore,
 } from './monitoring';
 import { Profile, profileValue } from './profile';
+
+const NO_CHANGES: readonly WeightChange[] = [];
+
+/** Share of the traffic `weights` give `variant` (weights are relative, as in SageMaker). */
+function shareOf(weights: Record<string, number>, variant: string): number {
+  let total = 0;
+  for (const w of Object.values(weights)) total += w;
+  return total > 0 ? (weights[variant] ?? 0) / total : 0;
+}
 
 export interface SimulatedSchedule {
   spec: ScheduleSpec;
@@ -32,6 +42,12 @@ export class ModelSim {
     string,
     Record<FeatureStatistic, number>
   >();
+
+  /**
+   * The endpoint's weight changes, ascending (a pending one at the instant it completes); set by
+   * the SageMaker store that holds the endpoint. Before the first change the spec's weights serve.
+   */
+  weightChanges: () => readonly WeightChange[] = () => NO_CHANGES;
 
   constructor(readonly spec: ModelSpec, private readonly seed: string) {
     for (const scheduleSpec of spec.schedules) {
@@ -104,7 +120,12 @@ export class ModelSim {
       integral: feature.integral,
     };
     const profile = profiles[statistic];
-    return profileValue(profile, streams[statistic], at, at / 1000);
+    const relief =
+      statistic === 'baseline_drift' &&
+      this.spec.fallbackRelief?.features.includes(feature.name)
+        ? this.fallbackRelief(at)
+        : 0;
+    return profileValue(profile, streams[statistic], at, at / 1000, relief);
   }
 
   qualityValue(metric: string, at: number): number | undefined {
@@ -132,12 +153,61 @@ export class ModelSim {
   }
 
   customValue(metric: CustomMetricSpec, at: number): number {
+    const relief = this.spec.fallbackRelief?.custom.includes(metric.name)
+      ? this.fallbackRelief(at)
+      : 0;
     return profileValue(
       metric.profile,
       this.stream('custom', metric.name),
       at,
       at / 1000,
+      relief,
     );
+  }
+
+  /** Share of the endpoint's traffic a production variant serves at `t`, by the weights then. */
+  trafficShare(variant: string, t: number): number {
+    let weights: Record<string, number> | undefined;
+    for (const change of this.weightChanges()) {
+      if (change.at > t) break;
+      weights = change.weights;
+    }
+    if (weights) return shareOf(weights, variant);
+    return shareOf(this.initialWeights(), variant);
+  }
+
+  private initialWeights(): Record<string, number> {
+    return Object.fromEntries(
+      (this.spec.endpoint?.variants ?? []).map(v => [v.name, v.weight]),
+    );
+  }
+
+  /**
+   * How far the fallback variant's traffic has relieved the degraded metrics at `t` (0..1): the
+   * fallback's traffic share, followed with an exponential lag through every weight change.
+   * Before the first change the share is taken as having held forever.
+   */
+  fallbackRelief(t: number): number {
+    const spec = this.spec.fallbackRelief;
+    if (!spec) return 0;
+    let share = shareOf(this.initialWeights(), spec.variant);
+    let relief = share;
+    let since: number | undefined;
+    const settle = (until: number) => {
+      if (since !== undefined) {
+        relief =
+          share +
+          (relief - share) * Math.exp(-(until - since) / spec.timeConstantMs);
+      }
+    };
+    for (const change of this.weightChanges()) {
+      if (change.at > t) break;
+      settle(change.at);
+      share = shareOf(change.weights, spec.variant);
+      since = change.at;
+    }
+    settle(t);
+    return relief;
   }
 
   invocations(
@@ -145,8 +215,11 @@ export class ModelSim {
     minuteStart: number,
     shadow: boolean,
   ): number {
+    // A shadow variant gets a copy of all requests; a production variant its share of them.
+    const share = shadow ? 1 : this.trafficShare(variant.name, minuteStart);
+    if (share <= 0) return 0;
     const profile: Profile = {
-      mean: variant.invocationsPerMinute * (shadow ? 1 : variant.weight),
+      mean: variant.invocationsPerMinute * share,
       noise: Math.max(1, variant.invocationsPerMinute * 0.08),
       diurnal: 0.35,
       min: 0,

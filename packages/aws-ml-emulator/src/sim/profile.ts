@@ -18,19 +18,25 @@ export interface Profile {
   integer?: boolean;
 }
 
+/**
+ * The profile's value at `t` (noise drawn for `slot`). `relief` (0..1) undoes that share of the
+ * shift: 0 is the profile as declared, 1 the level before the shift.
+ */
 export function profileValue(
   profile: Profile,
   stream: number,
   t: number,
   slot: number,
+  relief = 0,
 ): number {
   let mean = profile.mean;
   let noise = profile.noise;
   const shift = profile.shift;
   if (shift && t >= shift.at) {
-    const progress = shift.rampMs
+    let progress = shift.rampMs
       ? Math.min(1, (t - shift.at) / shift.rampMs)
       : 1;
+    progress *= 1 - relief;
     mean += (shift.mean - mean) * progress;
     noise += ((shift.noise ?? noise) - noise) * progress;
   }
