@@ -23,11 +23,10 @@ backend.add(
   import('@mlobs/backstage-plugin-catalog-backend-module-ml-observability'),
 );
 
-// permissions: allow-all in the example portal; adopters bring their own policy
+// permissions: everything allowed but runbook actions, which only a model's owners may run
+// (src/permissionPolicy.ts); adopters bring their own policy
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./permissionPolicy'));
 
 // scaffolder (the onboarding template uses it)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
