@@ -162,7 +162,7 @@ describe('AlarmNotifier', () => {
       logger,
       clock: () => now,
     });
-    return { notifier, notifications, signals, logger };
+    return { notifier, notifications, signals, logger, stores };
   }
 
   it('tells the owner and the escalation steps that are catalog entities, once each', async () => {
@@ -233,6 +233,47 @@ describe('AlarmNotifier', () => {
       'Fraud detection: fraud-accuracy-low resolved after 42 min',
     );
     expect(ok.severity).toBe('low');
+  });
+
+  it('updates the ALARM notification with the runbook action taken, while the alarm is in ALARM', async () => {
+    const { notifier, notifications, stores } = await setup();
+    await stores.events.record([recorded().transition]);
+    const text =
+      'First action taken by user:default/jane at 2026-12-02 01:05 UTC: Shift traffic to fallback.';
+    expect(
+      await notifier.actionTaken({ alarmArn: ARN, entityRef: REF, text }),
+    ).toBe(true);
+    expect(notifications.sent).toHaveLength(1);
+    const { payload, recipients } = notifications.sent[0];
+    // The same scope as the ALARM's notification: it replaces it for the same people.
+    expect(payload).toMatchObject({
+      title: 'Fraud detection: fraud-accuracy-low is in ALARM',
+      scope: ARN,
+    });
+    expect(payload.description?.startsWith(text)).toBe(true);
+    expect(payload.description).toContain('Threshold Crossed');
+    expect(recipients).toMatchObject({ type: 'entity' });
+
+    // Another model's action does not touch this model's notification.
+    expect(
+      await notifier.actionTaken({
+        alarmArn: ARN,
+        entityRef: 'component:default/other',
+        text,
+      }),
+    ).toBe(false);
+    // Once the alarm resolved, there is no ALARM notification to update.
+    await stores.events.record([
+      recorded({
+        eventId: 'e-OK',
+        state: 'OK',
+        at: '2026-12-02T01:10:00.000Z',
+      }).transition,
+    ]);
+    expect(
+      await notifier.actionTaken({ alarmArn: ARN, entityRef: REF, text }),
+    ).toBe(false);
+    expect(notifications.sent).toHaveLength(1);
   });
 
   it('sends no OK without an ALARM before it, but still signals', async () => {
