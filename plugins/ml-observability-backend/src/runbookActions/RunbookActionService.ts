@@ -8,20 +8,6 @@
  * how it ended; a replica that stopped mid-run is replaced by the next one
  * (orphaned runs are taken over by `recover`).
  */
-import {
-  CloudWatchClient,
-  DeleteAlarmMuteRuleCommand,
-  GetAlarmMuteRuleCommand,
-  PutAlarmMuteRuleCommand,
-} from '@aws-sdk/client-cloudwatch';
-import {
-  DescribeEndpointCommand,
-  DescribeEndpointOutput,
-  DescribePipelineExecutionCommand,
-  SageMakerClient,
-  StartPipelineExecutionCommand,
-  UpdateEndpointWeightsAndCapacitiesCommand,
-} from '@aws-sdk/client-sagemaker';
 import type {
   AuditorService,
   AuditorServiceEvent,
@@ -31,7 +17,6 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
-  InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
@@ -45,22 +30,16 @@ import {
   mlObservabilityActPermission,
   ModelReport,
   SeverityAction,
-  VariantWeight,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { Stores, StoredActionRun } from '../store';
 import { TooManyRequestsError } from '../service/errors';
-import { actionCallFailure } from './awsErrors';
-import {
-  actionTarget,
-  ClientsOf,
-  endpointRefusal,
-  planAction,
-  planShiftBack,
-  variantWeightsOf,
-} from './plans';
-import { describeWeights, sameRouting } from './weights';
+import { executeMute, executeUnmute } from './muteRun';
+import { executePipeline } from './pipelineRun';
+import { RunContext, timeText } from './runContext';
+import { executeShift } from './shiftRun';
+import { actionTarget, ClientsOf, planAction, planShiftBack } from './plans';
 
 /** How runs are paced and limited; `mlObservability.actions` in the config. */
 export interface RunbookActionSettings {
@@ -128,14 +107,6 @@ export interface ActionCallOptions {
   request?: Request;
 }
 
-const TERMINAL_ENDPOINT = new Set([
-  'Failed',
-  'RollingBack',
-  'UpdateRollbackFailed',
-  'OutOfService',
-  'Deleting',
-]);
-
 const actorOf = (credentials: BackstageCredentials): string => {
   const p = credentials.principal as {
     type: string;
@@ -146,9 +117,6 @@ const actorOf = (credentials: BackstageCredentials): string => {
   if (p.type === 'service' && p.subject) return p.subject;
   return 'unknown';
 };
-
-const timeText = (at: Date) =>
-  `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export class RunbookActionService {
   private readonly settings: RunbookActionSettings;
@@ -636,478 +604,26 @@ export class RunbookActionService {
   private async execute(
     run: StoredActionRun,
   ): Promise<StoredActionRun | undefined> {
+    const ctx: RunContext = {
+      clientsOf: this.options.clientsOf,
+      settings: this.settings,
+      clock: this.clock,
+      sleep: this.sleep,
+      stopped: () => this.stopped,
+      progress: (r, messages, change) => this.progress(r, messages, change),
+      end: (r, status, outcome, result, changed) =>
+        this.end(r, status, outcome, result, changed),
+      noteInNotification: r => this.noteInNotification(r),
+    };
     switch (run.type) {
       case 'shift-traffic':
-        return this.executeShift(run);
+        return executeShift(ctx, run);
       case 'start-pipeline':
-        return this.executePipeline(run);
+        return executePipeline(ctx, run);
       default:
         return run.kind === 'undo'
-          ? this.executeUnmute(run)
-          : this.executeMute(run);
-    }
-  }
-
-  private async executeShift(
-    initial: StoredActionRun,
-  ): Promise<StoredActionRun | undefined> {
-    let run = initial;
-    const shift = run.plan.shiftTraffic!;
-    const sagemaker = this.options.clientsOf(
-      shift.accountId,
-      shift.region,
-    ).sagemaker;
-    const site = (operation: string) => ({
-      service: 'SageMaker' as const,
-      operation,
-      accountId: shift.accountId,
-      region: shift.region,
-    });
-    if (!run.changed) {
-      // A resumed run may have sent the change already: read before sending again.
-      const resumed = run.progress.length > 1;
-      const current = resumed
-        ? await this.readEndpoint(sagemaker, shift.endpoint, shift)
-        : undefined;
-      const alreadySent =
-        current?.ok &&
-        (current.described.EndpointStatus === 'Updating' ||
-          (current.weights && sameRouting(current.weights, shift.after)));
-      if (alreadySent) {
-        run = await this.progress(
-          run,
-          ['The change had reached SageMaker before the restart'],
-          {
-            changed: true,
-          },
-        );
-      } else if (
-        resumed &&
-        current?.ok &&
-        !endpointRefusal(current.described)
-      ) {
-        return this.end(
-          run,
-          'failed',
-          'The backend stopped before sending the change; nothing changed. Run the action again.',
-        );
-      } else if (resumed && !current?.ok) {
-        return this.end(
-          run,
-          'failed',
-          `The backend stopped mid-run and the endpoint cannot be read now (${current?.message}); check it in the SageMaker console`,
-        );
-      } else {
-        try {
-          await sagemaker.send(
-            new UpdateEndpointWeightsAndCapacitiesCommand({
-              EndpointName: shift.endpoint,
-              DesiredWeightsAndCapacities: shift.after.map(w => ({
-                VariantName: w.variant,
-                DesiredWeight: w.weight,
-              })),
-            }),
-          );
-          run = await this.progress(
-            run,
-            [
-              `SageMaker accepted the new weights (${describeWeights(
-                shift.after,
-              )}); the endpoint is Updating`,
-            ],
-            { changed: true },
-          );
-          await this.noteInNotification(run);
-        } catch (error) {
-          const failure = actionCallFailure(
-            error,
-            site('UpdateEndpointWeightsAndCapacities'),
-          );
-          // The answer was lost, not necessarily the change: say which it was.
-          const after = await this.readEndpoint(
-            sagemaker,
-            shift.endpoint,
-            shift,
-          );
-          const sent =
-            after.ok &&
-            (after.described.EndpointStatus === 'Updating' ||
-              (after.weights && sameRouting(after.weights, shift.after)) ||
-              false);
-          if (!sent) {
-            const state = after.ok
-              ? `the endpoint is ${
-                  after.described.EndpointStatus
-                } with ${describeWeights(
-                  after.weights ?? shift.before,
-                )}, unchanged`
-              : `the endpoint could not be read to check (${after.message})`;
-            return this.end(run, 'failed', `${failure.message}; ${state}`, {
-              ...(after.ok && after.weights
-                ? { finalWeights: after.weights }
-                : {}),
-            });
-          }
-          run = await this.progress(
-            run,
-            [
-              `${failure.message}, but the endpoint shows the change was received; following it`,
-            ],
-            { changed: true },
-          );
-          await this.noteInNotification(run);
-        }
-      }
-    }
-    return this.followEndpoint(run, sagemaker);
-  }
-
-  private async followEndpoint(
-    initial: StoredActionRun,
-    sagemaker: SageMakerClient,
-  ): Promise<StoredActionRun | undefined> {
-    let run = initial;
-    const shift = run.plan.shiftTraffic!;
-    const deadline =
-      new Date(run.startedAt).getTime() + this.settings.shiftTimeoutMs;
-    let lastStatus = '';
-    let lastError = '';
-    for (;;) {
-      if (this.stopped) return undefined;
-      const read = await this.readEndpoint(sagemaker, shift.endpoint, shift);
-      if (read.ok) {
-        lastError = '';
-        const status = read.described.EndpointStatus ?? 'unknown';
-        if (status !== lastStatus) {
-          lastStatus = status;
-          run = await this.progress(run, [
-            `Endpoint ${shift.endpoint} is ${status}`,
-          ]);
-        } else {
-          run = await this.progress(run, []);
-        }
-        if (status === 'InService' && read.weights) {
-          const ok = sameRouting(read.weights, shift.after);
-          return this.end(
-            run,
-            ok ? 'succeeded' : 'failed',
-            ok
-              ? `${shift.endpoint} is InService with ${describeWeights(
-                  read.weights,
-                )}`
-              : `${
-                  shift.endpoint
-                } is InService again, but with ${describeWeights(
-                  read.weights,
-                )} instead of ${describeWeights(
-                  shift.after,
-                )} (rolled back or changed by someone else)`,
-            { finalWeights: read.weights },
-          );
-        }
-        if (TERMINAL_ENDPOINT.has(status)) {
-          return this.end(
-            run,
-            'failed',
-            `${shift.endpoint} went ${status}${
-              read.described.FailureReason
-                ? `: ${read.described.FailureReason}`
-                : ''
-            }; check it in the SageMaker console`,
-            read.weights ? { finalWeights: read.weights } : {},
-          );
-        }
-      } else if (read.message !== lastError) {
-        lastError = read.message;
-        run = await this.progress(run, [
-          `Could not read the endpoint (${read.message}); trying again`,
-        ]);
-      }
-      if (this.clock().getTime() > deadline) {
-        return this.end(
-          run,
-          'failed',
-          `${shift.endpoint} was still ${
-            lastStatus || 'unreadable'
-          } after ${Math.round(
-            this.settings.shiftTimeoutMs / 60_000,
-          )} minutes; the change may still complete — check the SageMaker console`,
-        );
-      }
-      await this.sleep(this.settings.followIntervalMs);
-    }
-  }
-
-  private async readEndpoint(
-    sagemaker: SageMakerClient,
-    endpoint: string,
-    where: { accountId: string; region: string },
-  ): Promise<
-    | {
-        ok: true;
-        described: DescribeEndpointOutput;
-        weights?: VariantWeight[];
-      }
-    | { ok: false; message: string }
-  > {
-    try {
-      const described = await sagemaker.send(
-        new DescribeEndpointCommand({ EndpointName: endpoint }),
-      );
-      return {
-        ok: true,
-        described,
-        weights: variantWeightsOf(described).weights,
-      };
-    } catch (error) {
-      return {
-        ok: false,
-        message: actionCallFailure(error, {
-          service: 'SageMaker',
-          operation: 'DescribeEndpoint',
-          accountId: where.accountId,
-          region: where.region,
-        }).message,
-      };
-    }
-  }
-
-  private async executePipeline(
-    initial: StoredActionRun,
-  ): Promise<StoredActionRun | undefined> {
-    let run = initial;
-    const start = run.plan.startPipeline!;
-    const { sagemaker } = this.options.clientsOf(start.accountId, start.region);
-    let arn = run.result.pipelineExecution?.arn;
-    if (!arn) {
-      try {
-        // The run id is the client token: a replica resuming this run gets the same execution.
-        const started = await sagemaker.send(
-          new StartPipelineExecutionCommand({
-            PipelineName: start.pipeline,
-            ClientRequestToken: run.id,
-            PipelineExecutionDescription:
-              `Started from Backstage by ${run.actor}: ${run.plan.label}`.slice(
-                0,
-                3072,
-              ),
-            PipelineParameters: Object.entries(start.parameters).map(
-              ([Name, Value]) => ({ Name, Value }),
-            ),
-          }),
-        );
-        arn = started.PipelineExecutionArn;
-        if (!arn) {
-          return this.end(
-            run,
-            'failed',
-            'StartPipelineExecution answered without an execution ARN; check the pipeline in SageMaker',
-            {},
-            true,
-          );
-        }
-        run = await this.progress(run, [`Pipeline execution started: ${arn}`], {
-          changed: true,
-          result: { pipelineExecution: { arn, status: 'Executing' } },
-        });
-        await this.noteInNotification(run);
-      } catch (error) {
-        const failure = actionCallFailure(error, {
-          service: 'SageMaker',
-          operation: 'StartPipelineExecution',
-          accountId: start.accountId,
-          region: start.region,
-        });
-        return this.end(
-          run,
-          'failed',
-          `${failure.message}; no execution was started${
-            failure.uncertain
-              ? ' as far as SageMaker answered (the next retry with the same token would find one)'
-              : ''
-          }`,
-        );
-      }
-    }
-    const deadline =
-      new Date(run.startedAt).getTime() + this.settings.pipelineTimeoutMs;
-    let last = run.result.pipelineExecution?.status ?? '';
-    for (;;) {
-      if (this.stopped) return undefined;
-      try {
-        const described = await sagemaker.send(
-          new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn }),
-        );
-        const status = described.PipelineExecutionStatus ?? 'unknown';
-        const execution = {
-          arn,
-          status,
-          ...(described.FailureReason
-            ? { failureReason: described.FailureReason }
-            : {}),
-        };
-        run = await this.progress(
-          run,
-          status !== last ? [`Pipeline execution is ${status}`] : [],
-          { result: { pipelineExecution: execution } },
-        );
-        last = status;
-        if (status === 'Succeeded') {
-          return this.end(
-            run,
-            'succeeded',
-            `Pipeline ${start.pipeline} succeeded`,
-            { pipelineExecution: execution },
-          );
-        }
-        if (status === 'Failed' || status === 'Stopped') {
-          return this.end(
-            run,
-            'failed',
-            `Pipeline ${start.pipeline} ${status.toLowerCase()}${
-              described.FailureReason ? `: ${described.FailureReason}` : ''
-            }`,
-            { pipelineExecution: execution },
-          );
-        }
-      } catch (error) {
-        const failure = actionCallFailure(error, {
-          service: 'SageMaker',
-          operation: 'DescribePipelineExecution',
-          accountId: start.accountId,
-          region: start.region,
-        });
-        run = await this.progress(run, [`${failure.message}; trying again`]);
-      }
-      if (this.clock().getTime() > deadline) {
-        return this.end(
-          run,
-          'failed',
-          `Pipeline ${start.pipeline} was still ${
-            last || 'unreadable'
-          } when the portal stopped following it; see SageMaker for its end`,
-        );
-      }
-      await this.sleep(this.settings.followIntervalMs);
-    }
-  }
-
-  private async executeMute(
-    initial: StoredActionRun,
-  ): Promise<StoredActionRun | undefined> {
-    let run = initial;
-    const mute = run.plan.muteAlarms!;
-    const { cloudwatch } = this.options.clientsOf(mute.accountId, mute.region);
-    const startedAt = new Date(run.startedAt);
-    const endsAt = new Date(
-      startedAt.getTime() + mute.durationMinutes * 60_000,
-    );
-    try {
-      await cloudwatch.send(
-        new PutAlarmMuteRuleCommand({
-          Name: mute.ruleName,
-          Description:
-            `Muted from Backstage by ${run.actor} for ${run.entityRef}: ${run.plan.label}`.slice(
-              0,
-              1024,
-            ),
-          Rule: {
-            Schedule: {
-              Expression: `at(${startedAt.toISOString().slice(0, 16)})`,
-              Duration: `PT${mute.durationMinutes}M`,
-            },
-          },
-          MuteTargets: { AlarmNames: mute.alarms },
-          ExpireDate: endsAt,
-        }),
-      );
-    } catch (error) {
-      const failure = actionCallFailure(error, {
-        service: 'CloudWatch',
-        operation: 'PutAlarmMuteRule',
-        accountId: mute.accountId,
-        region: mute.region,
-      });
-      const exists = await this.muteRuleExists(cloudwatch, mute.ruleName);
-      if (exists !== true) {
-        return this.end(
-          run,
-          'failed',
-          `${failure.message}; no mute rule was created${
-            exists === undefined ? ' as far as CloudWatch can be read now' : ''
-          }`,
-        );
-      }
-    }
-    run = await this.progress(
-      run,
-      [`Alarm mute rule ${mute.ruleName} created`],
-      {
-        changed: true,
-        result: {
-          muteRule: { name: mute.ruleName, endsAt: endsAt.toISOString() },
-        },
-      },
-    );
-    await this.noteInNotification(run);
-    const exists = await this.muteRuleExists(cloudwatch, mute.ruleName);
-    return this.end(
-      run,
-      exists === false ? 'failed' : 'succeeded',
-      exists === false
-        ? `CloudWatch accepted mute rule ${mute.ruleName} but does not list it; check the alarms in CloudWatch`
-        : `${mute.alarms.length} alarm${
-            mute.alarms.length === 1 ? '' : 's'
-          } muted until ${timeText(endsAt)} (they still change state)`,
-    );
-  }
-
-  private async executeUnmute(
-    run: StoredActionRun,
-  ): Promise<StoredActionRun | undefined> {
-    const mute = run.plan.muteAlarms!;
-    const { cloudwatch } = this.options.clientsOf(mute.accountId, mute.region);
-    try {
-      await cloudwatch.send(
-        new DeleteAlarmMuteRuleCommand({ AlarmMuteRuleName: mute.ruleName }),
-      );
-    } catch (error) {
-      if ((error as { name?: string })?.name !== 'ResourceNotFoundException') {
-        const failure = actionCallFailure(error, {
-          service: 'CloudWatch',
-          operation: 'DeleteAlarmMuteRule',
-          accountId: mute.accountId,
-          region: mute.region,
-        });
-        return this.end(
-          run,
-          'failed',
-          `${failure.message}; the alarms stay muted until the rule ends`,
-        );
-      }
-    }
-    return this.end(
-      run,
-      'succeeded',
-      `Mute rule ${mute.ruleName} deleted; the alarms notify again`,
-      {},
-      true,
-    );
-  }
-
-  private async muteRuleExists(
-    cloudwatch: CloudWatchClient,
-    name: string,
-  ): Promise<boolean | undefined> {
-    try {
-      await cloudwatch.send(
-        new GetAlarmMuteRuleCommand({ AlarmMuteRuleName: name }),
-      );
-      return true;
-    } catch (error) {
-      return (error as { name?: string })?.name === 'ResourceNotFoundException'
-        ? false
-        : undefined;
+          ? executeUnmute(ctx, run)
+          : executeMute(ctx, run);
     }
   }
 
@@ -1335,5 +851,3 @@ export function toApiRun(run: StoredActionRun): ActionRun {
     ...(run.alarmArn ? { alarmArn: run.alarmArn } : {}),
   };
 }
-
-export { InputError };
