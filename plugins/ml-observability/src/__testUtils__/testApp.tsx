@@ -71,6 +71,8 @@ export async function renderWithApis(
     actAllowed?: boolean;
     ownershipEntityRefs?: string[];
     routeEntries?: string[];
+    /** Replaces the permission API that refreshAllowed and actAllowed describe. */
+    permissionApi?: PermissionApi;
     /** Installs a signals API; apps without one are the default. */
     signalApi?: SignalApi;
   },
@@ -88,16 +90,17 @@ export async function renderWithApis(
         [mlObservabilityApiRef, options.api],
         [
           permissionApiRef,
-          permissionApi(
-            options.refreshAllowed === false ? 'DENY' : 'ALLOW',
-            options.actAllowed === undefined
-              ? {}
-              : {
-                  [mlObservabilityActPermission.name]: options.actAllowed
-                    ? 'ALLOW'
-                    : 'DENY',
-                },
-          ),
+          options.permissionApi ??
+            permissionApi(
+              options.refreshAllowed === false ? 'DENY' : 'ALLOW',
+              options.actAllowed === undefined
+                ? {}
+                : {
+                    [mlObservabilityActPermission.name]: options.actAllowed
+                      ? 'ALLOW'
+                      : 'DENY',
+                  },
+            ),
         ],
         [identityApiRef, identity],
         ...(options.signalApi
