@@ -331,4 +331,150 @@ describe('RunbookActionButton', () => {
       'Too many action runs on this model recently: Too many action runs on churn-prediction (try again in 2 min)',
     );
   });
+
+  it('shows the pipeline and its parameters for a pipeline start that cannot be undone', async () => {
+    const api = mockMlObservabilityApi();
+    api.planAction.mockResolvedValue({
+      ...shiftPlan,
+      actionId: 'severity-2',
+      type: 'start-pipeline',
+      label: 'Start pipeline churn-retrain',
+      summary: 'Starts an execution of pipeline churn-retrain.',
+      steps: ['StartPipelineExecution of churn-retrain'],
+      undoable: false,
+      shiftTraffic: undefined,
+      startPipeline: {
+        pipeline: 'churn-retrain',
+        accountId: '123456789012',
+        region: 'us-east-1',
+        parameters: { TrainingWindowDays: '30', Reason: 'accuracy drop' },
+      },
+    });
+    await renderWithApis(
+      <RunbookActionButton
+        entityRef={REF}
+        action={{
+          id: 'severity-2',
+          type: 'start-pipeline',
+          label: 'Start pipeline churn-retrain',
+          pipeline: 'churn-retrain',
+          parameters: { TrainingWindowDays: '30', Reason: 'accuracy drop' },
+        }}
+      />,
+      { api, actAllowed: true },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Start pipeline churn-retrain…',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Start pipeline churn-retrain',
+    });
+    await within(dialog).findByText(
+      'Starts an execution of pipeline churn-retrain.',
+    );
+    expect(
+      within(dialog).getByText('churn-retrain (123456789012 / us-east-1)'),
+    ).toBeInTheDocument();
+    expect(
+      within(within(dialog).getByRole('list', { name: 'Pipeline parameters' }))
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual(['TrainingWindowDays = 30', 'Reason = accuracy drop']);
+    expect(
+      within(dialog).getByText('This action cannot be undone from the portal.'),
+    ).toBeInTheDocument();
+    expect(within(dialog).queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('shows the alarms, the window and what muting does not do for an alarm mute', async () => {
+    const api = mockMlObservabilityApi();
+    api.planAction.mockResolvedValue({
+      ...shiftPlan,
+      actionId: 'severity-2',
+      type: 'mute-alarms',
+      label: 'Mute the alarms for 2 hours',
+      summary: 'Mutes 2 alarms of churn-prediction for 2 hours.',
+      steps: ['PutAlarmMuteRule churn-prediction-severity-2'],
+      shiftTraffic: undefined,
+      muteAlarms: {
+        accountId: '123456789012',
+        region: 'us-east-1',
+        alarms: ['churn-prediction-accuracy-low', 'churn-prediction-drift'],
+        durationMinutes: 120,
+        ruleName: 'churn-prediction-severity-2',
+      },
+    });
+    await renderWithApis(
+      <RunbookActionButton
+        entityRef={REF}
+        action={{
+          id: 'severity-2',
+          type: 'mute-alarms',
+          label: 'Mute the alarms for 2 hours',
+          durationMinutes: 120,
+        }}
+      />,
+      { api, actAllowed: true },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Mute the alarms for 2 hours…',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Mute the alarms for 2 hours',
+    });
+    await within(dialog).findByText(
+      'Mutes 2 alarms of churn-prediction for 2 hours.',
+    );
+    expect(
+      within(within(dialog).getByRole('list', { name: 'Alarms to mute' }))
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual(['churn-prediction-accuracy-low', 'churn-prediction-drift']);
+    expect(
+      within(dialog).getByText(
+        /^For 2 h \(123456789012 \/ us-east-1\), with the mute rule churn-prediction-severity-2/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(
+        'A muted alarm still changes state; only its notifications are held.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a failed run with its reason and no Undo when nothing can be undone', async () => {
+    const api = mockMlObservabilityApi();
+    api.planAction.mockResolvedValue(shiftPlan);
+    api.runAction.mockResolvedValue(runningShift);
+    api.getActionRun
+      .mockRejectedValueOnce(new Error('network down'))
+      .mockResolvedValue({
+        ...runningShift,
+        status: 'failed',
+        finishedAt: '2024-05-14T12:06:00.000Z',
+        outcome:
+          'SageMaker refused the update: ValidationException: variant rules-fallback has no instances',
+        canUndo: false,
+      });
+    await render(api);
+    const dialog = await openDialog();
+    await within(dialog).findByText(shiftPlan.summary);
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Confirm' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        /^Failed: SageMaker refused the update: ValidationException/,
+      ),
+    ).toBeInTheDocument();
+    expect(api.getActionRun).toHaveBeenCalledTimes(2);
+    expect(
+      within(dialog).queryByRole('button', { name: 'Undo' }),
+    ).not.toBeInTheDocument();
+    expect(within(dialog).queryByText(/network down/)).not.toBeInTheDocument();
+  });
 });
