@@ -36,8 +36,8 @@ export function ModelObservability(props: { entityRef: string }) {
     alerts.reload();
     actionRuns.reload();
   });
-  // A run started from this tab ended: its weights and its audit entry changed.
-  const onActionRunEnded = () => {
+  // A run started from this tab started or ended: the endpoint's weights and the audit list changed.
+  const onActionRunChange = () => {
     state.reload();
     actionRuns.reload();
   };
@@ -98,7 +98,7 @@ export function ModelObservability(props: { entityRef: string }) {
           <Grid item xs={12} lg={6}>
             <OwnershipCard
               report={report}
-              onActionRunEnded={onActionRunEnded}
+              onActionRunChange={onActionRunChange}
             />
           </Grid>
         </>
@@ -138,7 +138,7 @@ export function ModelObservability(props: { entityRef: string }) {
           <Grid item xs={12} lg={5}>
             <OwnershipCard
               report={report}
-              onActionRunEnded={onActionRunEnded}
+              onActionRunChange={onActionRunChange}
             />
           </Grid>
           <Grid item xs={12} lg={7}>

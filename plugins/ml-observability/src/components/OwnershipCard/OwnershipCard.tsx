@@ -64,8 +64,8 @@ function Section(props: { title: string; children: ReactNode }) {
  */
 export function OwnershipCard(props: {
   report: ModelReport;
-  /** Called when a runbook action run started from this card has ended. */
-  onActionRunEnded?: (run: ActionRun) => void;
+  /** Called when a runbook action run started from this card starts and when it ends. */
+  onActionRunChange?: (run: ActionRun) => void;
 }) {
   const { ownership, escalation } = props.report;
   return (
@@ -128,7 +128,7 @@ export function OwnershipCard(props: {
             rules={escalation.severityRules}
             activeSeverity={escalation.activeSeverity}
             entityRef={props.report.entityRef}
-            onActionRunEnded={props.onActionRunEnded}
+            onActionRunChange={props.onActionRunChange}
           />
         ) : (
           <Typography variant="body2">

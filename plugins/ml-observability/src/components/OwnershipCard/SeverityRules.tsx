@@ -19,7 +19,7 @@ export function SeverityRules(props: {
   entityRef?: string;
   /** The alarm the rules' actions respond to, when known. */
   alarmArn?: string;
-  onActionRunEnded?: (run: ActionRun) => void;
+  onActionRunChange?: (run: ActionRun) => void;
 }) {
   return (
     <Box component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
@@ -61,7 +61,7 @@ export function SeverityRules(props: {
                   entityRef={props.entityRef}
                   action={rule.action}
                   alarmArn={props.alarmArn}
-                  onRunEnded={props.onActionRunEnded}
+                  onRunChange={props.onActionRunChange}
                 />
               </Box>
             )}

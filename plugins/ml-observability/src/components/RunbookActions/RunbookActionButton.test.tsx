@@ -27,13 +27,16 @@ const BUTTON = { name: 'Shift traffic to rules-fallback…' };
 
 function render(
   api: MockMlObservabilityApi,
-  options: { actAllowed?: boolean; onRunEnded?: (run: ActionRun) => void } = {},
+  options: {
+    actAllowed?: boolean;
+    onRunChange?: (run: ActionRun) => void;
+  } = {},
 ) {
   return renderWithApis(
     <RunbookActionButton
       entityRef={REF}
       action={shiftAction}
-      onRunEnded={options.onRunEnded}
+      onRunChange={options.onRunChange}
       pollIntervalMs={5}
     />,
     { api, actAllowed: options.actAllowed ?? true },
@@ -194,8 +197,8 @@ describe('RunbookActionButton', () => {
       .mockResolvedValueOnce(succeededShift)
       .mockResolvedValueOnce(succeededUndo);
     api.undoRun.mockResolvedValue(runningUndo);
-    const onRunEnded = jest.fn();
-    await render(api, { onRunEnded });
+    const onRunChange = jest.fn();
+    await render(api, { onRunChange });
     const dialog = await openDialog();
     await within(dialog).findByText(shiftPlan.summary);
     await userEvent.click(
@@ -224,8 +227,14 @@ describe('RunbookActionButton', () => {
     ).toBeInTheDocument();
     expect(api.getActionRun).toHaveBeenCalledWith(REF, 'run-1');
     expect(api.getActionRun).toHaveBeenCalledTimes(2);
-    expect(onRunEnded).toHaveBeenCalledTimes(1);
-    expect(onRunEnded).toHaveBeenLastCalledWith(succeededShift);
+    // when it started and when it ended, not on every progress line
+    expect(onRunChange.mock.calls.map(([run]) => [run.id, run.status])).toEqual(
+      [
+        ['run-1', 'running'],
+        ['run-1', 'succeeded'],
+      ],
+    );
+    expect(onRunChange).toHaveBeenLastCalledWith(succeededShift);
     expect(
       within(dialog).queryByRole('button', { name: 'Confirm' }),
     ).not.toBeInTheDocument();
@@ -244,8 +253,8 @@ describe('RunbookActionButton', () => {
       ),
     ).toBeInTheDocument();
     expect(api.getActionRun).toHaveBeenLastCalledWith(REF, 'run-2');
-    expect(onRunEnded).toHaveBeenCalledTimes(2);
-    expect(onRunEnded).toHaveBeenLastCalledWith(succeededUndo);
+    expect(onRunChange).toHaveBeenCalledTimes(4);
+    expect(onRunChange).toHaveBeenLastCalledWith(succeededUndo);
     expect(
       within(dialog).queryByRole('button', { name: 'Undo' }),
     ).not.toBeInTheDocument();

@@ -14,8 +14,8 @@ export interface RunbookActionButtonProps {
   action?: SeverityAction;
   /** The alarm the action responds to, when known (the escalation lookup's alarm). */
   alarmArn?: string;
-  /** Called when a run (or its undo) started from the dialog has ended. */
-  onRunEnded?: (run: ActionRun) => void;
+  /** Called when a run (or its undo) started from the dialog starts, and when it ends. */
+  onRunChange?: (run: ActionRun) => void;
   /** How often a running run is read again; 2 s unless a test says. */
   pollIntervalMs?: number;
 }
@@ -44,7 +44,7 @@ function PermittedButton(
         action={props.action}
         alarmArn={props.alarmArn}
         onClose={() => setOpen(false)}
-        onRunEnded={props.onRunEnded}
+        onRunChange={props.onRunChange}
         pollIntervalMs={props.pollIntervalMs}
       />
     </>

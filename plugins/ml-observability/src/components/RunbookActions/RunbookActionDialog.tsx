@@ -27,8 +27,8 @@ export interface RunbookActionDialogProps {
   /** The alarm the action responds to, when known. */
   alarmArn?: string;
   onClose: () => void;
-  /** Called when a run (or its undo) started here is no longer running. */
-  onRunEnded?: (run: ActionRun) => void;
+  /** Called when a run (or its undo) started here starts, and when it is no longer running. */
+  onRunChange?: (run: ActionRun) => void;
   /** How often a running run is read again; 2 s unless a test says. */
   pollIntervalMs?: number;
 }
@@ -38,7 +38,7 @@ export interface RunbookActionDialogProps {
  * live as long as the opening does.
  */
 function DialogBody(props: RunbookActionDialogProps & { titleId: string }) {
-  const { entityRef, action, alarmArn, onClose, onRunEnded, titleId } = props;
+  const { entityRef, action, alarmArn, onClose, onRunChange, titleId } = props;
   const interval = props.pollIntervalMs ?? RUN_POLL_INTERVAL_MS;
   const api = useApi(mlObservabilityApiRef);
   // One key per opening: a second click (or a retried request) answers the same run.
@@ -48,8 +48,8 @@ function DialogBody(props: RunbookActionDialogProps & { titleId: string }) {
     () => api.planAction(entityRef, action.id, { alarmArn }),
     [api, entityRef, action.id, alarmArn],
   );
-  const apply = useFollowedRun(entityRef, interval, onRunEnded);
-  const undo = useFollowedRun(entityRef, interval, onRunEnded);
+  const apply = useFollowedRun(entityRef, interval, onRunChange);
+  const undo = useFollowedRun(entityRef, interval, onRunChange);
   const [starting, setStarting] = useState<'apply' | 'undo'>();
   const [error, setError] = useState<string>();
 

@@ -7,6 +7,7 @@ import {
   churnEntity,
   COLLECTED_AT,
   emptyAlertHistory,
+  runningShift,
   shiftPlan,
   succeededShift,
   succeededUndo,
@@ -120,10 +121,16 @@ describe('runbook actions on the ML Observability tab', () => {
     expect(api.listActionRuns).not.toHaveBeenCalled();
   });
 
-  it('lists the runs again when a run started from the tab ends', async () => {
+  it('lists the runs again when a run started from the tab starts and when it ends', async () => {
     const api = setup();
+    api.listActionRuns
+      .mockReset()
+      .mockResolvedValueOnce({ entityRef: REF, runs: [] })
+      .mockResolvedValueOnce({ entityRef: REF, runs: [runningShift] })
+      .mockResolvedValue({ entityRef: REF, runs: [succeededShift] });
     api.planAction.mockResolvedValue(shiftPlan);
-    api.runAction.mockResolvedValue(succeededShift);
+    api.runAction.mockResolvedValue(runningShift);
+    api.getActionRun.mockResolvedValue(succeededShift);
     await renderWithApis(<EntityMlObservabilityContent />, {
       api,
       entity: churnEntity,
@@ -145,19 +152,27 @@ describe('runbook actions on the ML Observability tab', () => {
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Confirm' }),
     );
-    await within(dialog).findByText(/^Succeeded:/);
+    // the started run is listed at once, still running
+    const running = await screen.findByTestId('action-run-run-1');
+    expect(running).toHaveTextContent('Running');
+    expect(api.listActionRuns).toHaveBeenCalledTimes(2);
+    // the dialog reads the run every 2 s
+    await within(dialog).findByText(/^Succeeded:/, undefined, {
+      timeout: 4000,
+    });
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Close' }),
     );
 
-    const table = await screen.findByRole('table', {
-      name: 'Runbook action runs',
-    });
-    expect(within(table).getByTestId('action-run-run-1')).toBeInTheDocument();
-    expect(api.listActionRuns).toHaveBeenCalledTimes(2);
+    await waitFor(() =>
+      expect(screen.getByTestId('action-run-run-1')).toHaveTextContent(
+        'Succeeded',
+      ),
+    );
+    expect(api.listActionRuns).toHaveBeenCalledTimes(3);
     // the report again too: the endpoint's weights changed
-    await waitFor(() => expect(api.getModelReport).toHaveBeenCalledTimes(2));
-  });
+    await waitFor(() => expect(api.getModelReport).toHaveBeenCalledTimes(3));
+  }, 15_000);
 
   it("lists the runs again when the model's signal arrives", async () => {
     const api = setup();

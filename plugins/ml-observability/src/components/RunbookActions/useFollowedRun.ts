@@ -16,18 +16,19 @@ export interface FollowedRun {
 
 /**
  * A run of a runbook action, read again every `intervalMs` while its status
- * is `running`; `onEnded` is called once when it is no longer running.
+ * is `running`; `onChange` is called when it is first shown and when its
+ * status changes (once it is no longer running), not on every progress line.
  */
 export function useFollowedRun(
   entityRef: string,
   intervalMs: number,
-  onEnded?: (run: ActionRun) => void,
+  onChange?: (run: ActionRun) => void,
 ): FollowedRun {
   const api = useApi(mlObservabilityApiRef);
   const [run, setRun] = useState<ActionRun>();
   const [pollError, setPollError] = useState<unknown>();
-  const ended = useRef(onEnded);
-  ended.current = onEnded;
+  const changed = useRef(onChange);
+  changed.current = onChange;
 
   const runId = run?.id;
   const running = run?.status === 'running';
@@ -59,7 +60,7 @@ export function useFollowedRun(
 
   const status = run?.status;
   useEffect(() => {
-    if (run && status !== 'running') ended.current?.(run);
+    if (run) changed.current?.(run);
     // once per run and status, not on every progress line
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [runId, status]);
