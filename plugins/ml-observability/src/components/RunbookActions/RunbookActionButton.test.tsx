@@ -144,11 +144,11 @@ describe('RunbookActionButton', () => {
       ['AllTraffic', '100% (weight 1)', '0% (weight 0)'],
       ['rules-fallback', '0% (weight 0)', '100% (weight 1)'],
     ]);
-    expect(
-      within(dialog).getByRole('img', {
-        name: /AllTraffic 100% → 0%, rules-fallback 0% → 100%/,
-      }),
-    ).toBeInTheDocument();
+    const chart = within(dialog).getByRole('img', {
+      name: /AllTraffic 100% → 0%, rules-fallback 0% → 100%/,
+    });
+    // a bar series before and one after
+    expect(chart.querySelectorAll('.recharts-bar')).toHaveLength(2);
     expect(
       within(dialog).getByRole('button', { name: 'Confirm' }),
     ).toBeEnabled();
@@ -485,5 +485,25 @@ describe('RunbookActionButton', () => {
       within(dialog).queryByRole('button', { name: 'Undo' }),
     ).not.toBeInTheDocument();
     expect(within(dialog).queryByText(/network down/)).not.toBeInTheDocument();
+  });
+
+  it('opens from the keyboard and closes with Escape', async () => {
+    const api = mockMlObservabilityApi();
+    api.planAction.mockResolvedValue(shiftPlan);
+    await render(api);
+    const button = await screen.findByRole('button', BUTTON);
+    expect(button).toHaveAttribute('aria-haspopup', 'dialog');
+    await userEvent.tab();
+    expect(button).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Shift traffic to rules-fallback',
+    });
+    await within(dialog).findByText(shiftPlan.summary);
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.runAction).not.toHaveBeenCalled();
   });
 });
