@@ -129,7 +129,7 @@ describe('RunbookActionButton', () => {
         .map(li => li.textContent),
     ).toEqual(shiftPlan.steps);
     const table = within(dialog).getByRole('table', {
-      name: 'Traffic share per variant',
+      name: 'Traffic share per variant, before and after',
     });
     expect(
       within(table)
@@ -225,6 +225,12 @@ describe('RunbookActionButton', () => {
         /churn-prediction-prod is InService with the new weights/,
       ),
     ).toBeInTheDocument();
+    const now = within(dialog).getByRole('table', {
+      name: 'Traffic share per variant, before and now',
+    });
+    expect(within(now).getByTestId('weights-rules-fallback')).toHaveTextContent(
+      'rules-fallback0% (weight 0)100% (weight 1)',
+    );
     expect(api.getActionRun).toHaveBeenCalledWith(REF, 'run-1');
     expect(api.getActionRun).toHaveBeenCalledTimes(2);
     // when it started and when it ended, not on every progress line

@@ -75,7 +75,12 @@ export function WeightsChart(props: {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <Table size="small" aria-label="Traffic share per variant">
+      <Table
+        size="small"
+        aria-label={`Traffic share per variant, before and ${afterLabel.toLocaleLowerCase(
+          'en-US',
+        )}`}
+      >
         <TableHead>
           <TableRow>
             <TableCell>Variant</TableCell>
