@@ -16,4 +16,9 @@ export {
   isMlObservabilityAvailable,
 } from './plugin';
 export { mlObservabilityApiRef, MlObservabilityClient } from './api';
-export type { MlObservabilityApi, ModelReportOptions } from './api';
+export type {
+  MlObservabilityApi,
+  ModelReportOptions,
+  PlanActionOptions,
+  RunActionOptions,
+} from './api';

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 const STATUS_TEXT: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
+  409: 'Conflict',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
 };

@@ -1,11 +1,14 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  ActionPlan,
+  ActionRun,
   AlarmInfo,
   EscalationResult,
   FleetPage,
   ModelAlertHistory,
   ModelReport,
   SeriesPoint,
+  SeverityAction,
 } from '@mlobs/backstage-plugin-ml-observability-common';
 
 /** The instant every fixture was "collected" at. */
@@ -820,4 +823,140 @@ export const emptyAlertHistory: ModelAlertHistory = {
   },
   alarms: [],
   transitions: [],
+};
+
+/** Severity 1 of churn-prediction as a runbook with a structured action gives it. */
+export const shiftAction: SeverityAction = {
+  id: 'severity-1',
+  type: 'shift-traffic',
+  label: 'Shift traffic to rules-fallback',
+  toVariant: 'rules-fallback',
+  weight: 1,
+};
+
+/** churn-prediction whose severity 1 rule can shift traffic, on an endpoint with a fallback variant. */
+export const churnActionReport: ModelReport = {
+  ...churnReport,
+  endpoints: [
+    {
+      ...churnReport.endpoints[0],
+      variants: [
+        {
+          name: 'AllTraffic',
+          modelName: 'churn-prediction-2024-05-01',
+          instanceType: 'ml.m5.large',
+          currentInstanceCount: 2,
+          currentWeight: 1,
+          trafficPercent: 100,
+        },
+        {
+          name: 'rules-fallback',
+          modelName: 'churn-rules-2024-04-01',
+          instanceType: 'ml.t2.medium',
+          currentInstanceCount: 1,
+          currentWeight: 0,
+          trafficPercent: 0,
+        },
+      ],
+    },
+  ],
+  escalation: {
+    ...churnReport.escalation,
+    severityRules: [
+      { ...churnReport.escalation.severityRules[0], action: shiftAction },
+      churnReport.escalation.severityRules[1],
+    ],
+  },
+};
+
+/** The plan of shifting churn-prediction's traffic to rules-fallback. */
+export const shiftPlan: ActionPlan = {
+  entityRef: 'component:default/churn-prediction',
+  actionId: 'severity-1',
+  type: 'shift-traffic',
+  label: 'Shift traffic to rules-fallback',
+  ok: true,
+  refusals: [],
+  summary:
+    'Sets the weights of endpoint churn-prediction-prod so that rules-fallback serves 100% of the traffic.',
+  steps: [
+    'UpdateEndpointWeightsAndCapacities on churn-prediction-prod: AllTraffic 1 → 0, rules-fallback 0 → 1',
+    'Wait for churn-prediction-prod to be InService',
+  ],
+  undoable: true,
+  shiftTraffic: {
+    endpoint: 'churn-prediction-prod',
+    accountId: '123456789012',
+    region: 'us-east-1',
+    endpointStatus: 'InService',
+    before: [
+      { variant: 'AllTraffic', weight: 1, trafficPercent: 100 },
+      { variant: 'rules-fallback', weight: 0, trafficPercent: 0 },
+    ],
+    after: [
+      { variant: 'AllTraffic', weight: 0, trafficPercent: 0 },
+      { variant: 'rules-fallback', weight: 1, trafficPercent: 100 },
+    ],
+  },
+};
+
+/** The shift just started by guest. */
+export const runningShift: ActionRun = {
+  id: 'run-1',
+  entityRef: 'component:default/churn-prediction',
+  actionId: 'severity-1',
+  type: 'shift-traffic',
+  label: 'Shift traffic to rules-fallback',
+  kind: 'apply',
+  actor: 'user:default/guest',
+  status: 'running',
+  startedAt: '2024-05-14T12:05:00.000Z',
+  plan: shiftPlan,
+  progress: [
+    {
+      at: '2024-05-14T12:05:00.000Z',
+      message: 'Asked SageMaker to update the weights of churn-prediction-prod',
+    },
+  ],
+  canUndo: false,
+};
+
+/** The same shift once the endpoint is InService again. */
+export const succeededShift: ActionRun = {
+  ...runningShift,
+  status: 'succeeded',
+  finishedAt: '2024-05-14T12:08:00.000Z',
+  progress: [
+    ...runningShift.progress,
+    {
+      at: '2024-05-14T12:08:00.000Z',
+      message: 'churn-prediction-prod is InService with the new weights',
+    },
+  ],
+  outcome:
+    'rules-fallback now serves 100% of the traffic of churn-prediction-prod.',
+  finalWeights: shiftPlan.shiftTraffic!.after,
+  canUndo: true,
+};
+
+/** The undo of that shift, once done. */
+export const succeededUndo: ActionRun = {
+  ...succeededShift,
+  id: 'run-2',
+  kind: 'undo',
+  label: 'Undo: Shift traffic to rules-fallback',
+  startedAt: '2024-05-14T12:10:00.000Z',
+  finishedAt: '2024-05-14T12:12:00.000Z',
+  progress: [
+    {
+      at: '2024-05-14T12:12:00.000Z',
+      message:
+        'churn-prediction-prod is InService with the weights from before',
+    },
+  ],
+  outcome:
+    'The weights of churn-prediction-prod are back to those before run-1.',
+  finalWeights: shiftPlan.shiftTraffic!.before,
+  undoOf: 'run-1',
+  canUndo: false,
 };

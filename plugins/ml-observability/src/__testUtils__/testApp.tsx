@@ -15,6 +15,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
+import { mlObservabilityActPermission } from '@mlobs/backstage-plugin-ml-observability-common';
 import { MlObservabilityApi, mlObservabilityApiRef } from '../api';
 
 export type MockMlObservabilityApi = jest.Mocked<MlObservabilityApi>;
@@ -31,13 +32,27 @@ export function mockMlObservabilityApi(): MockMlObservabilityApi {
     getAlertHistory: unexpected('getAlertHistory'),
     getFleet: unexpected('getFleet'),
     lookupEscalation: unexpected('lookupEscalation'),
+    listActionRuns: unexpected('listActionRuns'),
+    planAction: unexpected('planAction'),
+    runAction: unexpected('runAction'),
+    getActionRun: unexpected('getActionRun'),
+    planUndo: unexpected('planUndo'),
+    undoRun: unexpected('undoRun'),
   } as unknown as MockMlObservabilityApi;
 }
 
-/** A permission API answering every request the same way. */
-export function permissionApi(result: 'ALLOW' | 'DENY'): PermissionApi {
+/**
+ * A permission API answering every request the same way, except the
+ * permissions named in `byName` (`ml-observability.model.act`...).
+ */
+export function permissionApi(
+  result: 'ALLOW' | 'DENY',
+  byName: Record<string, 'ALLOW' | 'DENY'> = {},
+): PermissionApi {
   return {
-    authorize: async () => ({ result }),
+    authorize: async (request: { permission: { name: string } }) => ({
+      result: byName[request.permission.name] ?? result,
+    }),
   } as unknown as PermissionApi;
 }
 
@@ -52,8 +67,12 @@ export async function renderWithApis(
     api: MlObservabilityApi;
     entity?: Entity;
     refreshAllowed?: boolean;
+    /** Whether ml-observability.model.act is allowed; as refreshAllowed when absent. */
+    actAllowed?: boolean;
     ownershipEntityRefs?: string[];
     routeEntries?: string[];
+    /** Replaces the permission API that refreshAllowed and actAllowed describe. */
+    permissionApi?: PermissionApi;
     /** Installs a signals API; apps without one are the default. */
     signalApi?: SignalApi;
   },
@@ -71,7 +90,17 @@ export async function renderWithApis(
         [mlObservabilityApiRef, options.api],
         [
           permissionApiRef,
-          permissionApi(options.refreshAllowed === false ? 'DENY' : 'ALLOW'),
+          options.permissionApi ??
+            permissionApi(
+              options.refreshAllowed === false ? 'DENY' : 'ALLOW',
+              options.actAllowed === undefined
+                ? {}
+                : {
+                    [mlObservabilityActPermission.name]: options.actAllowed
+                      ? 'ALLOW'
+                      : 'DENY',
+                  },
+            ),
         ],
         [identityApiRef, identity],
         ...(options.signalApi

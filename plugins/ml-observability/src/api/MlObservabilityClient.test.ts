@@ -4,15 +4,19 @@ import {
   churnReport,
   escalationResult,
   fleetPage,
+  runningShift,
+  shiftPlan,
+  succeededShift,
+  succeededUndo,
 } from '../__testUtils__/fixtures';
 import { errorResponse } from '../__testUtils__/errors';
 import { MlObservabilityClient } from './MlObservabilityClient';
 
 const BASE = 'http://backstage.test/api/ml-observability';
 
-function jsonResponse(body: unknown) {
+function jsonResponse(body: unknown, status = 200) {
   return new Response(JSON.stringify(body), {
-    status: 200,
+    status,
     headers: { 'Content-Type': 'application/json' },
   });
 }
@@ -169,4 +173,111 @@ describe('MlObservabilityClient', () => {
       expect(error.cause.message).toBe('model churn-prediction is not visible');
     },
   );
+
+  describe('runbook actions', () => {
+    const MODEL = `${BASE}/v1/models/default/component/churn-prediction`;
+    const ref = 'component:default/churn-prediction';
+
+    it('lists the runs of a model', async () => {
+      const list = { entityRef: ref, runs: [succeededUndo, succeededShift] };
+      const { client, url, request } = setup(jsonResponse(list));
+      await expect(client.listActionRuns(ref)).resolves.toEqual(list);
+      expect(url()).toBe(`${MODEL}/actions`);
+      expect(request().method).toBe('GET');
+    });
+
+    it('plans an action with a dry run and no idempotency key', async () => {
+      const { client, url, request } = setup(jsonResponse(shiftPlan));
+      await expect(
+        client.planAction(
+          { kind: 'Component', namespace: 'default', name: 'churn-prediction' },
+          'severity-1',
+          { alarmArn: 'arn:aws:cloudwatch:us-east-1:1:alarm:a' },
+        ),
+      ).resolves.toEqual(shiftPlan);
+      expect(url()).toBe(`${MODEL}/actions/severity-1`);
+      expect(request().method).toBe('POST');
+      expect(request().headers.get('Content-Type')).toBe('application/json');
+      await expect(request().json()).resolves.toEqual({
+        dryRun: true,
+        alarmArn: 'arn:aws:cloudwatch:us-east-1:1:alarm:a',
+      });
+    });
+
+    it('applies an action with its idempotency key and returns the run (202)', async () => {
+      const { client, url, request } = setup(jsonResponse(runningShift, 202));
+      await expect(
+        client.runAction(ref, 'severity-1', { idempotencyKey: 'key-12345678' }),
+      ).resolves.toEqual(runningShift);
+      expect(url()).toBe(`${MODEL}/actions/severity-1`);
+      expect(request().method).toBe('POST');
+      await expect(request().json()).resolves.toEqual({
+        dryRun: false,
+        idempotencyKey: 'key-12345678',
+      });
+    });
+
+    it('reads a run', async () => {
+      const { client, url, request } = setup(jsonResponse(succeededShift));
+      await expect(client.getActionRun(ref, 'run-1')).resolves.toEqual(
+        succeededShift,
+      );
+      expect(url()).toBe(`${MODEL}/actions/runs/run-1`);
+      expect(request().method).toBe('GET');
+    });
+
+    it('plans an undo with a dry run', async () => {
+      const undoPlan = { ...shiftPlan, undoOf: 'run-1' };
+      const { client, url, request } = setup(jsonResponse(undoPlan));
+      await expect(client.planUndo(ref, 'run-1')).resolves.toEqual(undoPlan);
+      expect(url()).toBe(`${MODEL}/actions/runs/run-1/undo`);
+      expect(request().method).toBe('POST');
+      await expect(request().json()).resolves.toEqual({ dryRun: true });
+    });
+
+    it('starts an undo with its idempotency key', async () => {
+      const { client, url, request } = setup(jsonResponse(succeededUndo, 202));
+      await expect(
+        client.undoRun(ref, 'run-1', { idempotencyKey: 'undo-12345678' }),
+      ).resolves.toEqual(succeededUndo);
+      expect(url()).toBe(`${MODEL}/actions/runs/run-1/undo`);
+      await expect(request().json()).resolves.toEqual({
+        dryRun: false,
+        idempotencyKey: 'undo-12345678',
+      });
+    });
+
+    it.each([
+      [
+        409,
+        'user:default/amara.okafor is running Shift traffic to rules-fallback on churn-prediction-prod',
+      ],
+      [429, 'Too many action runs on this model; try again in 60 seconds'],
+      [403, 'You may not run the actions of this model'],
+    ])(
+      'rejects an apply answered %i with the server message',
+      async (status, message) => {
+        const { client } = setup(
+          errorResponse(status, message, { 'Retry-After': '60' }),
+        );
+        const error = await client
+          .runAction(ref, 'severity-1', { idempotencyKey: 'key-12345678' })
+          .catch(e => e);
+        expect(ResponseError.is(error)).toBe(true);
+        expect(error.statusCode).toBe(status);
+        expect(error.cause.message).toBe(message);
+      },
+    );
+
+    it('rejects an undo answered 409 with the server message', async () => {
+      const { client } = setup(
+        errorResponse(409, 'run-1 was undone already by run-2'),
+      );
+      const error = await client
+        .undoRun(ref, 'run-1', { idempotencyKey: 'undo-12345678' })
+        .catch(e => e);
+      expect(error.statusCode).toBe(409);
+      expect(error.cause.message).toBe('run-1 was undone already by run-2');
+    });
+  });
 });

@@ -7,6 +7,9 @@ import {
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ActionPlan,
+  ActionRun,
+  ActionRunList,
   EscalationResult,
   FleetPage,
   FleetQuery,
@@ -18,6 +21,8 @@ import createClient, { type Client } from 'openapi-fetch';
 import type {
   MlObservabilityApi,
   ModelReportOptions,
+  PlanActionOptions,
+  RunActionOptions,
 } from './MlObservabilityApi';
 
 /** The backend's plugin id, as registered with the discovery service. */
@@ -117,12 +122,109 @@ export class MlObservabilityClient implements MlObservabilityApi {
     );
   }
 
+  async listActionRuns(
+    entityRef: CompoundEntityRef | string,
+  ): Promise<ActionRunList> {
+    return bodyOf(
+      await this.client.GET('/v1/models/{namespace}/{kind}/{name}/actions', {
+        baseUrl: await this.baseUrl(),
+        params: { path: modelPath(entityRef) },
+      }),
+    ) as ActionRunList;
+  }
+
+  async planAction(
+    entityRef: CompoundEntityRef | string,
+    actionId: string,
+    options: PlanActionOptions = {},
+  ): Promise<ActionPlan> {
+    return bodyOf(
+      await this.client.POST(
+        '/v1/models/{namespace}/{kind}/{name}/actions/{actionId}',
+        {
+          baseUrl: await this.baseUrl(),
+          params: { path: { ...modelPath(entityRef), actionId } },
+          body: { dryRun: true, alarmArn: options.alarmArn },
+        },
+      ),
+    ) as ActionPlan;
+  }
+
+  async runAction(
+    entityRef: CompoundEntityRef | string,
+    actionId: string,
+    options: RunActionOptions,
+  ): Promise<ActionRun> {
+    return bodyOf(
+      await this.client.POST(
+        '/v1/models/{namespace}/{kind}/{name}/actions/{actionId}',
+        {
+          baseUrl: await this.baseUrl(),
+          params: { path: { ...modelPath(entityRef), actionId } },
+          body: {
+            dryRun: false,
+            idempotencyKey: options.idempotencyKey,
+            alarmArn: options.alarmArn,
+          },
+        },
+      ),
+    ) as ActionRun;
+  }
+
+  async getActionRun(
+    entityRef: CompoundEntityRef | string,
+    runId: string,
+  ): Promise<ActionRun> {
+    return bodyOf(
+      await this.client.GET(
+        '/v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}',
+        {
+          baseUrl: await this.baseUrl(),
+          params: { path: { ...modelPath(entityRef), runId } },
+        },
+      ),
+    ) as ActionRun;
+  }
+
+  async planUndo(
+    entityRef: CompoundEntityRef | string,
+    runId: string,
+  ): Promise<ActionPlan> {
+    return bodyOf(
+      await this.client.POST(
+        '/v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}/undo',
+        {
+          baseUrl: await this.baseUrl(),
+          params: { path: { ...modelPath(entityRef), runId } },
+          body: { dryRun: true },
+        },
+      ),
+    ) as ActionPlan;
+  }
+
+  async undoRun(
+    entityRef: CompoundEntityRef | string,
+    runId: string,
+    options: Omit<RunActionOptions, 'alarmArn'>,
+  ): Promise<ActionRun> {
+    return bodyOf(
+      await this.client.POST(
+        '/v1/models/{namespace}/{kind}/{name}/actions/runs/{runId}/undo',
+        {
+          baseUrl: await this.baseUrl(),
+          params: { path: { ...modelPath(entityRef), runId } },
+          body: { dryRun: false, idempotencyKey: options.idempotencyKey },
+        },
+      ),
+    ) as ActionRun;
+  }
+
   private baseUrl(): Promise<string> {
     return this.discoveryApi.getBaseUrl(PLUGIN_ID);
   }
 }
 
-/** Every route answers 200 with JSON; errors were thrown by the fetch above. */
+/** Every route answers 200 (or 202) with JSON; errors were thrown by the fetch above. */
 function bodyOf<T>(result: { data?: T }): T {
   if (result.data === undefined) {
     throw new Error('The ML observability backend sent an empty response');

@@ -2,5 +2,7 @@ export { mlObservabilityApiRef } from './MlObservabilityApi';
 export type {
   MlObservabilityApi,
   ModelReportOptions,
+  PlanActionOptions,
+  RunActionOptions,
 } from './MlObservabilityApi';
 export { MlObservabilityClient } from './MlObservabilityClient';

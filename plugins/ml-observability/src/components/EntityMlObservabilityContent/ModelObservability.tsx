@@ -3,6 +3,7 @@ import { EmptyState, Progress } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import type { TimeRange } from '@mlobs/backstage-plugin-ml-observability-common';
+import { useActionRuns } from '../../hooks/useActionRuns';
 import { useAlertHistory } from '../../hooks/useAlertHistory';
 import { DEFAULT_RANGE, useModelReport } from '../../hooks/useModelReport';
 import { useModelSignal } from '../../hooks/useModelSignal';
@@ -14,6 +15,7 @@ import { HealthHeader } from '../HealthHeader/HealthHeader';
 import { MonitoringCard } from '../MonitoringCard/MonitoringCard';
 import { OwnershipCard } from '../OwnershipCard/OwnershipCard';
 import { QualityCard } from '../QualityCard/QualityCard';
+import { RunbookActionsCard } from '../RunbookActions/RunbookActionsCard';
 import { ReportError } from './ErrorStates';
 import { RefreshError } from './RefreshError';
 
@@ -24,11 +26,21 @@ export function ModelObservability(props: { entityRef: string }) {
   const state = useModelReport(entityRef, range);
   const [refreshError, setRefreshError] = useState<unknown>();
   const alerts = useAlertHistory(entityRef);
+  // Only a runbook with a structured action has runs to list.
+  const hasActions =
+    state.report?.escalation.severityRules.some(rule => rule.action) ?? false;
+  const actionRuns = useActionRuns(entityRef, hasActions);
   // An alarm of the model changed state: an open tab shows it without a reload.
   useModelSignal(entityRef, () => {
     state.reload();
     alerts.reload();
+    actionRuns.reload();
   });
+  // A run started from this tab started or ended: the endpoint's weights and the audit list changed.
+  const onActionRunChange = () => {
+    state.reload();
+    actionRuns.reload();
+  };
 
   const onRefresh = () => {
     setRefreshError(undefined);
@@ -84,7 +96,10 @@ export function ModelObservability(props: { entityRef: string }) {
             />
           </Grid>
           <Grid item xs={12} lg={6}>
-            <OwnershipCard report={report} />
+            <OwnershipCard
+              report={report}
+              onActionRunChange={onActionRunChange}
+            />
           </Grid>
         </>
       ) : (
@@ -111,8 +126,20 @@ export function ModelObservability(props: { entityRef: string }) {
               loading={alerts.loading}
             />
           </Grid>
+          {hasActions && (
+            <Grid item xs={12}>
+              <RunbookActionsCard
+                runs={actionRuns.runs}
+                error={actionRuns.error}
+                loading={actionRuns.loading}
+              />
+            </Grid>
+          )}
           <Grid item xs={12} lg={5}>
-            <OwnershipCard report={report} />
+            <OwnershipCard
+              report={report}
+              onActionRunChange={onActionRunChange}
+            />
           </Grid>
           <Grid item xs={12} lg={7}>
             <MonitoringCard report={report} />

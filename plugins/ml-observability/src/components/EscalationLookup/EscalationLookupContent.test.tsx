@@ -1,8 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  churnActionReport,
   churnAlertHistory,
   escalationResult,
+  shiftPlan,
 } from '../../__testUtils__/fixtures';
 import { responseError } from '../../__testUtils__/errors';
 import {
@@ -21,6 +23,56 @@ async function lookUp(text: string) {
 }
 
 describe('EscalationLookupContent', () => {
+  it("offers the matched rule's runbook action, for the alarm looked up", async () => {
+    const api = mockMlObservabilityApi();
+    const arn =
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:churn-prediction-accuracy-low';
+    api.lookupEscalation.mockResolvedValue({
+      query: arn,
+      matches: [
+        {
+          ...escalationResult.matches[0],
+          resource: arn,
+          severityRule: churnActionReport.escalation.severityRules[0],
+        },
+      ],
+    });
+    api.planAction.mockResolvedValue(shiftPlan);
+    await renderWithApis(<EscalationLookupContent />, {
+      api,
+      actAllowed: true,
+    });
+    await lookUp(arn);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Shift traffic to rules-fallback…',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Shift traffic to rules-fallback',
+    });
+    expect(await within(dialog).findByText(shiftPlan.summary)).toBeVisible();
+    expect(api.planAction).toHaveBeenCalledWith(
+      'component:default/churn-prediction',
+      'severity-1',
+      { alarmArn: arn },
+    );
+  });
+
+  it('offers no runbook action for a rule without one', async () => {
+    const api = mockMlObservabilityApi();
+    api.lookupEscalation.mockResolvedValue(escalationResult);
+    await renderWithApis(<EscalationLookupContent />, {
+      api,
+      actAllowed: true,
+    });
+    await lookUp('churn-prediction-accuracy-low');
+    await screen.findByText('1 model matches churn-prediction-accuracy-low');
+    expect(
+      screen.queryByRole('button', { name: /Shift traffic/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('explains what to paste before anything is looked up', async () => {
     const api = mockMlObservabilityApi();
     await renderWithApis(<EscalationLookupContent />, { api });

@@ -112,7 +112,11 @@ export function EscalationMatchCard(props: { match: EscalationMatch }) {
       )}
       <Row label="Severity rule">
         {match.severityRule ? (
-          <SeverityRules rules={[match.severityRule]} />
+          <SeverityRules
+            rules={[match.severityRule]}
+            entityRef={match.entityRef}
+            alarmArn={alarmArnOf(match)}
+          />
         ) : (
           'The runbook has no severity rules'
         )}
@@ -126,6 +130,14 @@ export function EscalationMatchCard(props: { match: EscalationMatch }) {
       </Row>
     </Card>
   );
+}
+
+// The action's notification names its run when the lookup was for an alarm's ARN.
+function alarmArnOf(match: EscalationMatch): string | undefined {
+  return match.resource &&
+    /^arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:/.test(match.resource)
+    ? match.resource
+    : undefined;
 }
 
 // A runbook next to the catalog file is read (it gave the path and rules) but has no web address.

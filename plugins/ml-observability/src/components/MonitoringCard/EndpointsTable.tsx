@@ -41,12 +41,22 @@ function dataCaptureKind(capture: DataCaptureInfo): StatusKind {
   return capture.status === 'Started' ? 'ok' : 'unknown';
 }
 
-function variantText(variant: VariantInfo): string {
+/**
+ * "AllTraffic (2 × ml.m5.large, 100% of traffic, weight 1)"; while the
+ * endpoint is Updating, the weight it is moving to as well.
+ */
+export function variantText(variant: VariantInfo, updating = false): string {
+  const moving =
+    updating &&
+    variant.desiredWeight !== undefined &&
+    variant.desiredWeight !== variant.currentWeight;
   const details = [
     variant.instanceType &&
       `${variant.currentInstanceCount ?? '?'} × ${variant.instanceType}`,
     variant.trafficPercent !== undefined &&
-      `${variant.trafficPercent}% of traffic`,
+      `${Number(variant.trafficPercent.toFixed(1))}% of traffic`,
+    variant.currentWeight !== undefined && `weight ${variant.currentWeight}`,
+    moving && `desired weight ${variant.desiredWeight}`,
   ].filter(Boolean);
   return details.length > 0
     ? `${variant.name} (${details.join(', ')})`
@@ -98,9 +108,15 @@ export function EndpointsTable(props: { endpoints: EndpointInfo[] }) {
               </TableCell>
               <TableCell>
                 {[
-                  ...endpoint.variants.map(variantText),
+                  ...endpoint.variants.map(v =>
+                    variantText(v, endpoint.status === 'Updating'),
+                  ),
                   ...endpoint.shadowVariants.map(
-                    v => `shadow: ${variantText(v)}`,
+                    v =>
+                      `shadow: ${variantText(
+                        v,
+                        endpoint.status === 'Updating',
+                      )}`,
                   ),
                 ].join('; ') || '—'}
               </TableCell>

@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { churnReport } from '../../__testUtils__/fixtures';
+import { churnActionReport, churnReport } from '../../__testUtils__/fixtures';
 import {
   mockMlObservabilityApi,
   renderWithApis,
@@ -22,6 +22,47 @@ describe('MonitoringCard', () => {
     expect(within(table).getByText('On, sampling 20%')).toBeInTheDocument();
     expect(
       within(table).getByText('AllTraffic (2 × ml.m5.large, 100% of traffic)'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows each variant's weight and traffic share, and the weight it moves to while Updating", async () => {
+    const endpoint = churnActionReport.endpoints[0];
+    await render({
+      ...churnActionReport,
+      endpoints: [
+        {
+          ...endpoint,
+          status: 'Updating',
+          variants: [
+            { ...endpoint.variants[0], desiredWeight: 0 },
+            { ...endpoint.variants[1], desiredWeight: 1 },
+          ],
+        },
+      ],
+    });
+    const table = screen.getByRole('table', { name: 'Endpoints' });
+    expect(
+      within(table).getByText(
+        'AllTraffic (2 × ml.m5.large, 100% of traffic, weight 1, desired weight 0); rules-fallback (1 × ml.t2.medium, 0% of traffic, weight 0, desired weight 1)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('leaves the desired weight out once the endpoint is InService', async () => {
+    const endpoint = churnActionReport.endpoints[0];
+    await render({
+      ...churnActionReport,
+      endpoints: [
+        {
+          ...endpoint,
+          variants: [{ ...endpoint.variants[0], desiredWeight: 0 }],
+        },
+      ],
+    });
+    expect(
+      screen.getByText(
+        'AllTraffic (2 × ml.m5.large, 100% of traffic, weight 1)',
+      ),
     ).toBeInTheDocument();
   });
 

@@ -4,6 +4,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type {
+  ActionRun,
   OnCallLink,
   ModelReport,
 } from '@mlobs/backstage-plugin-ml-observability-common';
@@ -57,8 +58,15 @@ function Section(props: { title: string; children: ReactNode }) {
   );
 }
 
-/** Who owns the model, who is on call, and what the runbook says to do. */
-export function OwnershipCard(props: { report: ModelReport }) {
+/**
+ * Who owns the model, who is on call, and what the runbook says to do (and,
+ * for rules with a structured action, a button to do it).
+ */
+export function OwnershipCard(props: {
+  report: ModelReport;
+  /** Called when a runbook action run started from this card starts and when it ends. */
+  onActionRunChange?: (run: ActionRun) => void;
+}) {
   const { ownership, escalation } = props.report;
   return (
     <Card title="Ownership & escalation">
@@ -119,6 +127,8 @@ export function OwnershipCard(props: { report: ModelReport }) {
           <SeverityRules
             rules={escalation.severityRules}
             activeSeverity={escalation.activeSeverity}
+            entityRef={props.report.entityRef}
+            onActionRunChange={props.onActionRunChange}
           />
         ) : (
           <Typography variant="body2">
