@@ -438,6 +438,25 @@ describe.each(databases.eachSupportedId())(
         ]),
       );
 
+      // The report shows the new weights as soon as the run has ended (the model was collected again).
+      const report = (
+        await request(backend.server)
+          .get(MODEL)
+          .set('Authorization', as(alice))
+          .expect(200)
+      ).body;
+      expect(
+        report.endpoints
+          .find((e: { name: string }) => e.name === 'search-ranking-prod')
+          .variants.map((v: { name: string; trafficPercent: number }) => [
+            v.name,
+            v.trafficPercent,
+          ]),
+      ).toEqual([
+        ['champion', 0],
+        ['challenger', 100],
+      ]);
+
       // What SageMaker itself says now.
       const described = await sagemaker().send(
         new DescribeEndpointCommand({ EndpointName: 'search-ranking-prod' }),

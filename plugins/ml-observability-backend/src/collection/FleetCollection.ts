@@ -133,6 +133,22 @@ export class FleetCollection {
     return this.measured('refresh', () => this.collectModelRound(entity));
   }
 
+  /**
+   * One model now, read from the catalog with the plugin's own credentials:
+   * after a runbook action changed its resources, so the tab shows the new
+   * weights without waiting for the next round. False when the catalog no
+   * longer has it.
+   */
+  async collectModelByRef(entityRef: string): Promise<boolean> {
+    const { catalog, auth } = this.options;
+    const entity = await catalog.getEntityByRef(entityRef, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    if (!entity || !isMlModelEntity(entity)) return false;
+    await this.collectModel(entity);
+    return true;
+  }
+
   /** A round, counted and timed in the metrics (a round that throws as `error`). */
   private async measured(
     kind: RunKind,

@@ -71,6 +71,8 @@ export interface ModelReader {
     entityRef: string,
     options: { credentials: BackstageCredentials },
   ): Promise<ModelReport>;
+  /** Collects the model again once a run changed it, so its report shows the change. */
+  recollectModel?(entityRef: string): Promise<void>;
 }
 
 /** Updates the notification of the alarm a run responds to. */
@@ -660,6 +662,7 @@ export class RunbookActionService {
     result: StoredActionRun['result'] = {},
     changed?: boolean,
   ): Promise<StoredActionRun> {
+    if (run.changed || changed) await this.recollect(run);
     const now = this.clock();
     const progress: ActionProgress[] = [
       { at: now.toISOString(), message: outcome },
@@ -675,6 +678,21 @@ export class RunbookActionService {
       now,
     );
     return (await this.options.stores.actions.get(run.id))!;
+  }
+
+  /** The model's snapshot is read again before the run ends, so a page that sees the end sees the change; never fails the run. */
+  private async recollect(run: StoredActionRun): Promise<void> {
+    const { reader, logger } = this.options;
+    if (!reader.recollectModel) return;
+    try {
+      await reader.recollectModel(run.entityRef);
+    } catch (error) {
+      logger.warn(
+        `ML observability: could not collect ${
+          run.entityRef
+        } after action run ${run.id}: ${String(error)}`,
+      );
+    }
   }
 
   /** The triggering alarm's notification says who acted; a lost update never fails the run. */

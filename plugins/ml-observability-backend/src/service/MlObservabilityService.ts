@@ -87,6 +87,12 @@ export interface MlObservabilityService {
     entityRef: string,
     options: { credentials: BackstageCredentials },
   ): Promise<ModelReport>;
+  /**
+   * Collects one model now with the plugin's own credentials, without the
+   * refresh permission or cooldown: what a runbook action does once it changed
+   * the model's resources. Optional for replacements of this service.
+   */
+  recollectModel?(entityRef: string): Promise<void>;
   /** One collection round of the whole fleet; what the scheduled task runs, with its abort signal. */
   collectFleet(options?: { signal?: AbortSignal }): Promise<CollectionSummary>;
   /** Whether the last fleet round succeeded, and the failing sources of the models the caller may read. */
@@ -326,6 +332,10 @@ export class DefaultMlObservabilityService implements MlObservabilityService {
     }
     await this.options.collection.collectModel(entity);
     return this.reportFor(entity, '24h', credentials);
+  }
+
+  async recollectModel(entityRef: string): Promise<void> {
+    await this.options.collection.collectModelByRef(entityRef);
   }
 
   async collectFleet(
