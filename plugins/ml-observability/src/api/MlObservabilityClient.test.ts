@@ -22,8 +22,15 @@ function jsonResponse(body: unknown, status = 200) {
 }
 
 function setup(response: Response) {
+  // As Backstage's fetch middleware does: each layer builds a Request of its own from the input.
   const fetch = jest.fn(
-    async (_input: RequestInfo | URL, _init?: RequestInit) => response,
+    async (input: RequestInfo | URL, init?: RequestInit) => {
+      const first = new Request(input, init);
+      const second = new Request(input, init);
+      await first.text();
+      await second.text();
+      return response;
+    },
   );
   const client = new MlObservabilityClient({
     discoveryApi: {
@@ -32,8 +39,9 @@ function setup(response: Response) {
     },
     fetchApi: { fetch },
   });
-  // openapi-fetch hands the app's fetch a Request with everything in it.
-  const request = () => fetch.mock.calls[0][0] as Request;
+  // The app's fetch gets the URL and an init with the method, headers and body.
+  const request = () =>
+    new Request(fetch.mock.calls[0][0] as string, fetch.mock.calls[0][1]);
   const url = () => request().url;
   return { client, fetch, url, request };
 }

@@ -47,7 +47,16 @@ export class MlObservabilityClient implements MlObservabilityApi {
       // Rejecting here, before openapi-fetch reads the body, leaves the body
       // to ResponseError so callers get the server's message and status.
       fetch: async request => {
-        const response = await options.fetchApi.fetch(request);
+        // URL and init rather than the Request: Backstage's fetch middleware builds a Request
+        // of its own from its input, and one with a body (the action routes' JSON) cannot be
+        // read twice ("Cannot construct a Request with a Request object that has already been used").
+        const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+        const response = await options.fetchApi.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          ...(hasBody ? { body: await request.text() } : {}),
+          signal: request.signal,
+        });
         if (!response.ok) {
           throw await ResponseError.fromResponse(response);
         }
