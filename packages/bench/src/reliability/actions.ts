@@ -318,7 +318,11 @@ export async function actionsPart(
       )}, prefix ${
         database.prefix
       }); the demo emulator with endpoint updates lasting ${TRANSITION_S} s of its clock, ended by the suite moving the clock once the run has seen the endpoint Updating; actions.followIntervalSeconds 1. ` +
-        `${entities.length} models of the suite's own (file: catalog location in a temporary directory, runbooks next to it): ${RECOMMENDER} on recommendation-engine-prod, ${SEARCH} on search-ranking-prod, and ${MALFORMED_ACTIONS.length} whose runbooks get a malformed action block.`,
+        `${
+          entities.length + 1
+        } models of the suite's own (file: catalog location in a temporary directory, runbooks next to it): ${RECOMMENDER} on recommendation-engine-prod, ${SEARCH} on search-ranking-prod, ${
+          MALFORMED_ACTIONS.length
+        } whose runbooks get a malformed action block, and ${FRESH}, whose first runbook has one.`,
     );
     await waitForCatalog({
       baseUrl: a.url,
@@ -334,7 +338,7 @@ export async function actionsPart(
     );
     const bench = new ActionsBench(part, emulator, a);
     const cases: Array<[string, () => Promise<void>]> = [
-      ['1', () => malformedCase(bench, dir, write)],
+      ['1', () => malformedCase(bench, database, write)],
       ['2', () => missingVariantCase(bench)],
       ['3', () => faultsCase(bench)],
       ['4', () => concurrentCase(bench)],
@@ -383,7 +387,7 @@ export async function actionsPart(
 /** 1. Malformed action blocks: the catalog module names the field, the report serves no action for the rule, POST is a 404. */
 async function malformedCase(
   bench: ActionsBench,
-  dir: string,
+  database: Extract<DatabaseChoice, { kind: 'postgres' }>,
   write: (file: string, text: string) => void,
 ) {
   const { part } = bench;
@@ -441,7 +445,6 @@ async function malformedCase(
           .join('; ')
       : `e.g. "${catalogErrors.get(MALFORMED_ACTIONS[1].model)?.[0]}"`,
   );
-  void dir;
   await bench.backend.captured.service!.collectFleet();
   // The model whose first runbook was already malformed: the catalog never accepted it.
   const freshEntity = await part.send({
@@ -453,13 +456,29 @@ async function malformedCase(
   const freshPost = await bench.post(FRESH, '/actions/severity-2', {
     dryRun: true,
   });
+  // Its processing error, as the catalog recorded it (refresh_state; no final entity is stitched without a good one).
+  const catalogDb = adminConnection(database.url, `${database.prefix}catalog`);
+  const freshErrors = await catalogDb('refresh_state')
+    .where({ entity_ref: `component:default/${FRESH}` })
+    .first('errors')
+    .then(
+      row => String(row?.errors ?? ''),
+      error => `refresh_state not readable: ${(error as Error).message}`,
+    )
+    .finally(() => catalogDb.destroy());
+  const freshField = 'incident_response.severity_2.action.weight';
   part.check(
-    '1. malformed action from the start: the catalog (with the module) never accepts the model, so there is no report and no button; POST answers 404',
-    freshEntity.status === 404 &&
+    '1. malformed action from the start: the catalog (with the module) records the error naming the field and never accepts the model, so there is no report and no button; POST answers 404',
+    freshErrors.includes(freshField) &&
+      freshEntity.status === 404 &&
       freshReport.status === 404 &&
       freshPost.status === 404 &&
       Boolean(errorMessage(freshPost.text)),
-    `catalog ${freshEntity.status}; report ${answerText(
+    `refresh_state errors ${
+      freshErrors.includes(freshField)
+        ? `name ${freshField}`
+        : JSON.stringify(freshErrors.slice(0, 200))
+    }; catalog ${freshEntity.status}; report ${answerText(
       freshReport,
     )}; POST ${answerText(freshPost)}`,
   );
