@@ -1,5 +1,5 @@
 /**
- * `yarn test:reliability`: load, faults, bad input, security and alarm alerts
+ * `yarn test:reliability`: load, faults, bad input, security, alarm alerts and runbook actions
  * against the real ML observability plugin, its catalog and the emulator. Writes
  * docs/reliability.md; exits non-zero when anything was lost.
  */
@@ -17,6 +17,7 @@ import {
 import { seconds } from '../lib/markdown';
 import { repoRoot } from '../lib/repo';
 import { ACCOUNT } from '../lib/scaleFleet';
+import { actionsPart } from './actions';
 import { alertsPart } from './alerts';
 import { badInputPart } from './badInput';
 import { faultsPart } from './faults';
@@ -26,7 +27,14 @@ import { restartablePostgres } from '../lib/postgres';
 import { renderReliability } from './render';
 import { securityPart } from './security';
 
-const PARTS = ['load', 'faults', 'bad-input', 'security', 'alerts'] as const;
+const PARTS = [
+  'load',
+  'faults',
+  'bad-input',
+  'security',
+  'alerts',
+  'actions',
+] as const;
 type PartName = (typeof PARTS)[number];
 
 const USAGE = `Usage: yarn test:reliability [options]
@@ -130,6 +138,11 @@ async function main(): Promise<number> {
       } finally {
         await postgres.close();
       }
+    }
+    if (selected.includes('actions')) {
+      parts.push(
+        await actionsPart(suite, { database: database('actions'), quick }),
+      );
     }
   } finally {
     for (const choice of shared)

@@ -55,6 +55,11 @@ const NO_REPORTS_LABEL = 'mlobs-bench/no-reports';
 const HIDDEN = [3, 7];
 /** Visible in the catalog, but the guest may not read their ML observability data. */
 const NO_REPORTS = [5];
+const ACTOR_LABEL = 'mlobs-bench/guest-acts';
+/** The only model whose runbook actions the guest may run (ml-observability.model.act). */
+const ACTS = [2];
+/** Any run id: the action routes check the caller before they look the run up. */
+const RUN_ID = '00000000-0000-4000-8000-000000000000';
 
 class BenchPolicy implements PermissionPolicy {
   async handle(
@@ -66,6 +71,12 @@ class BenchPolicy implements PermissionPolicy {
     if (!isResourcePermission(request.permission, 'catalog-entity'))
       return { result: AuthorizeResult.ALLOW };
     const hidden = catalogConditions.hasLabel({ label: RESTRICTED_LABEL });
+    if (request.permission.name === 'ml-observability.model.act') {
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.hasLabel({ label: ACTOR_LABEL }),
+      );
+    }
     if (request.permission.name.startsWith('ml-observability.')) {
       return createCatalogConditionalDecision(request.permission, {
         not: {
@@ -89,6 +100,7 @@ function entities(): Entity[] {
       const labels: Record<string, string> = {};
       if (HIDDEN.includes(i + 1)) labels[RESTRICTED_LABEL] = 'true';
       if (NO_REPORTS.includes(i + 1)) labels[NO_REPORTS_LABEL] = 'true';
+      if (ACTS.includes(i + 1)) labels[ACTOR_LABEL] = 'true';
       return { ...entity, metadata: { ...entity.metadata, labels } };
     }),
     ...orgEntities(),
@@ -192,6 +204,7 @@ export async function securityPart(
       guest,
       service: serviceForApi,
     });
+    await actionsStep(part, { api, guest, service: serviceForApi });
   } finally {
     await backend.stop();
     await emulator.stop();
@@ -230,6 +243,10 @@ async function unauthenticatedStep(
     ['GET', `/v1/escalation?resource=${endpointOf(modelName(1))}`],
     ['POST', `/v1/models/${model}/refresh`],
     ['GET', '/v1/status'],
+    ['POST', `/v1/models/${model}/actions/severity-1`],
+    ['GET', `/v1/models/${model}/actions`],
+    ['GET', `/v1/models/${model}/actions/runs/${RUN_ID}`],
+    ['POST', `/v1/models/${model}/actions/runs/${RUN_ID}/undo`],
   ];
   const [head, payload] = guestToken.split('.');
   const forged = `${head}.${Buffer.from(
@@ -476,6 +493,174 @@ async function visibilityStep(
   );
   part.check(
     'answers are as expected (404 for hidden, 403 for a visible model without permission, 200 otherwise)',
+    problems.length === 0,
+    problems.slice(0, 4).join('; '),
+  );
+}
+
+/**
+ * The runbook action routes: plan and apply need ml-observability.model.act
+ * (403 without it), the run list and a run the report's read permission
+ * (OpenAPI: "same permissions as the report"); a model the caller cannot see
+ * is a 404 on every one of them, answered like a model that does not exist.
+ */
+async function actionsStep(
+  part: Part,
+  options: { api: string; guest: string; service: string },
+) {
+  const { api, guest, service } = options;
+  const routes: Array<{
+    label: string;
+    method: string;
+    path: string;
+    body?: object;
+    /** Needs ml-observability.model.act (else only the read permission). */
+    acts: boolean;
+  }> = [
+    {
+      label: 'plan',
+      method: 'POST',
+      path: '/actions/severity-1',
+      body: { dryRun: true },
+      acts: true,
+    },
+    {
+      label: 'apply',
+      method: 'POST',
+      path: '/actions/severity-1',
+      body: {},
+      acts: true,
+    },
+    {
+      label: 'get run',
+      method: 'GET',
+      path: `/actions/runs/${RUN_ID}`,
+      acts: false,
+    },
+    {
+      label: 'undo',
+      method: 'POST',
+      path: `/actions/runs/${RUN_ID}/undo`,
+      body: {},
+      acts: true,
+    },
+    { label: 'list', method: 'GET', path: '/actions', acts: false },
+  ];
+  const call = (model: string, route: (typeof routes)[number], who: string) =>
+    part.send({
+      method: route.method,
+      url: `${api}/v1/models/default/component/${model}${route.path}`,
+      headers: {
+        authorization: who,
+        ...(route.body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(route.body ? { body: JSON.stringify(route.body) } : {}),
+    });
+  const problems: string[] = [];
+  const expect = (
+    what: string,
+    answer: { status: number; text: string },
+    status: number,
+    says?: string,
+  ) => {
+    const message = errorMessage(answer.text) ?? '';
+    if (
+      answer.status !== status ||
+      (status >= 400 && !message) ||
+      (says && !message.includes(says))
+    )
+      problems.push(
+        `${what}: ${answer.status} (expected ${status}${
+          says ? ` saying "${says}"` : ''
+        }) ${message || answer.text.slice(0, 100)}`,
+      );
+  };
+  let calls = 0;
+  for (const route of routes) {
+    // Visible and readable, without the act permission.
+    const plain = modelName(1);
+    const a = await call(plain, route, guest);
+    calls++;
+    if (route.acts)
+      expect(
+        `guest, ${route.label} on ${plain}`,
+        a,
+        403,
+        'ml-observability.model.act',
+      );
+    else if (route.label === 'list') expect(`guest, list of ${plain}`, a, 200);
+    else
+      expect(
+        `guest, get run of ${plain}`,
+        a,
+        404,
+        `has no action run ${RUN_ID}`,
+      );
+    // Visible, without the read permission: nothing about its actions either.
+    for (const i of NO_REPORTS) {
+      calls++;
+      expect(
+        `guest, ${route.label} on ${modelName(i)} (no read permission)`,
+        await call(modelName(i), route, guest),
+        403,
+      );
+    }
+    // Hidden: a 404 answered exactly like a model that does not exist.
+    const unknown = await call('no-such-model', route, guest);
+    calls++;
+    for (const i of HIDDEN) {
+      const hidden = await call(modelName(i), route, guest);
+      calls++;
+      expect(`guest, ${route.label} on hidden ${modelName(i)}`, hidden, 404);
+      if (
+        errorMessage(hidden.text)?.replace(modelName(i), 'X') !==
+        errorMessage(unknown.text)?.replace('no-such-model', 'X')
+      )
+        problems.push(
+          `guest, ${route.label} on hidden ${modelName(
+            i,
+          )} answers "${errorMessage(
+            hidden.text,
+          )}", a model that does not exist "${errorMessage(unknown.text)}"`,
+        );
+    }
+  }
+  // Positive controls: past the permission checks, these models simply declare no action.
+  const plan = routes[0];
+  const noAction = 'it declares no structured action';
+  for (const i of ACTS) {
+    calls++;
+    expect(
+      `guest, plan on ${modelName(i)} (act allowed)`,
+      await call(modelName(i), plan, guest),
+      404,
+      noAction,
+    );
+  }
+  for (const i of HIDDEN) {
+    calls++;
+    expect(
+      `service, plan on ${modelName(i)}`,
+      await call(modelName(i), plan, service),
+      404,
+      noAction,
+    );
+  }
+  part.tried(
+    `runbook action routes (${routes
+      .map(r => r.label)
+      .join(
+        ', ',
+      )}) as the guest on a readable model without ml-observability.model.act, on ${
+      NO_REPORTS.length
+    } model without the read permission, on ${
+      HIDDEN.length
+    } hidden models and one that does not exist; the guest on ${
+      ACTS.length
+    } model it may act on and a service on the hidden ones as controls (${calls} calls; forged and missing tokens on these routes are in the 401 check above)`,
+  );
+  part.check(
+    'runbook action routes: 403 without the act permission (plan, apply, undo) or the read permission (all five), 404 for a hidden model like one that does not exist',
     problems.length === 0,
     problems.slice(0, 4).join('; '),
   );
