@@ -33,6 +33,11 @@ export function WeightsChart(props: {
     before: c.before?.trafficPercent ?? 0,
     after: c.after?.trafficPercent ?? 0,
   }));
+  // Room for the longest variant name at the axis' 12 px font (about 7 px a character), within bounds.
+  const axisWidth = Math.min(
+    240,
+    Math.max(80, 16 + 7 * Math.max(...rows.map(r => r.variant.length), 0)),
+  );
   return (
     <figure style={{ margin: 0 }}>
       <div
@@ -58,7 +63,7 @@ export function WeightsChart(props: {
               domain={[0, 100]}
               tickFormatter={(v: number) => `${v}%`}
             />
-            <YAxis type="category" dataKey="variant" width={120} />
+            <YAxis type="category" dataKey="variant" width={axisWidth} />
             <Legend />
             <Bar
               dataKey="before"
