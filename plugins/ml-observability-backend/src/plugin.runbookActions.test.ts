@@ -21,7 +21,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   emulatorClientConfig,
@@ -37,14 +36,12 @@ import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { modelEntity, visibilityCatalog } from './__testUtils__/fixtures';
+import { startEmulatorBackend } from './__testUtils__/emulatorBackend';
+import { modelEntity } from './__testUtils__/fixtures';
 import {
-  accountsConfig,
-  EU,
   PRIMARY,
   PRIMARY_REGION,
 } from './collectors/__testUtils__/emulatorFixture';
-import { mlObservabilityPlugin } from './plugin';
 
 jest.setTimeout(90_000);
 
@@ -150,32 +147,14 @@ describe.each(databases.eachSupportedId())(
         scenario: 'demo',
         endpointTransitionSeconds: 1,
       });
-      const scheduler = mockServices.scheduler() as ReturnType<
-        typeof mockServices.scheduler
-      > & {
-        factory(
-          options: object,
-        ): ReturnType<typeof mockServices.scheduler.factory>;
-      };
-      backend = await startTestBackend({
-        features: [
-          mlObservabilityPlugin,
-          mockServices.rootConfig.factory({
-            data: {
-              aws: { accounts: accountsConfig([PRIMARY, EU]) },
-              mlObservability: {
-                endpoints: [
-                  { sagemaker: emulator.url, cloudwatch: emulator.url },
-                ],
-                aws: { maxAttempts: 2, requestTimeoutMs: 5000 },
-                actions: { followIntervalSeconds: 1, maxRunsPerWindow: 20 },
-              },
-            },
-          }),
-          mockServices.database.factory({
-            knex: await databases.init(databaseId),
-          }),
-          scheduler.factory({ skipTaskRunOnStartup: true }),
+      const started = await startEmulatorBackend({
+        emulator,
+        databases,
+        databaseId,
+        mlObservability: {
+          actions: { followIntervalSeconds: 1, maxRunsPerWindow: 20 },
+        },
+        services: [
           createServiceFactory({
             service: actionsRegistryServiceRef,
             deps: {},
@@ -216,32 +195,23 @@ describe.each(databases.eachSupportedId())(
               }));
             },
           }).factory,
-          createServiceFactory({
-            service: catalogServiceRef,
-            deps: {},
-            factory: () =>
-              visibilityCatalog(
-                [
-                  modelEntity('search-ranking', {
-                    location: `file:${join(dir, 'entities.yaml')}`,
-                    annotations: {
-                      'aws.amazon.com/sagemaker-endpoint-name':
-                        'search-ranking-prod,search-ranking-shadow',
-                      'aws.amazon.com/account-id': PRIMARY,
-                      'aws.amazon.com/region': PRIMARY_REGION,
-                      'ml-observability/runbook':
-                        './runbooks/search-ranking.yaml',
-                    },
-                  }),
-                ],
-                {
-                  'user:default/mallory': ['component:default/search-ranking'],
-                },
-              ),
+        ],
+        entities: [
+          modelEntity('search-ranking', {
+            location: `file:${join(dir, 'entities.yaml')}`,
+            annotations: {
+              'aws.amazon.com/sagemaker-endpoint-name':
+                'search-ranking-prod,search-ranking-shadow',
+              'aws.amazon.com/account-id': PRIMARY,
+              'aws.amazon.com/region': PRIMARY_REGION,
+              'ml-observability/runbook': './runbooks/search-ranking.yaml',
+            },
           }),
         ],
+        hiddenFrom: { [mallory]: ['component:default/search-ranking'] },
       });
-      await scheduler.triggerTask('ml-observability-collect');
+      backend = started.backend;
+      await started.round();
     });
 
     afterAll(async () => {

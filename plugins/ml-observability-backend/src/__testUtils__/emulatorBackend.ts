@@ -68,7 +68,13 @@ export async function startEmulatorBackend(options: {
   /** Default SQLITE_3. */
   databaseId?: TestDatabaseId;
   entities?: Entity[];
+  /** Catalog visibility: entity refs hidden from a user (by user entity ref). */
+  hiddenFrom?: Record<string, string[]>;
   logger?: ServiceFactory<LoggerService>;
+  /** More of `mlObservability` (merged over the emulator's endpoints and AWS limits). */
+  mlObservability?: Record<string, unknown>;
+  /** More services (permissions, auditor, actions registry mocks). */
+  services?: ServiceFactory[];
 }) {
   const scheduler = mockServices.scheduler() as ReturnType<
     typeof mockServices.scheduler
@@ -89,6 +95,7 @@ export async function startEmulatorBackend(options: {
               },
             ],
             aws: { maxAttempts: 2, requestTimeoutMs: 5000 },
+            ...options.mlObservability,
           },
         },
       }),
@@ -96,11 +103,16 @@ export async function startEmulatorBackend(options: {
         knex: await options.databases.init(options.databaseId ?? 'SQLITE_3'),
       }),
       ...(options.logger ? [options.logger] : []),
+      ...(options.services ?? []),
       scheduler.factory({ skipTaskRunOnStartup: true }),
       createServiceFactory({
         service: catalogServiceRef,
         deps: {},
-        factory: () => visibilityCatalog(options.entities ?? demoEntities()),
+        factory: () =>
+          visibilityCatalog(
+            options.entities ?? demoEntities(),
+            options.hiddenFrom,
+          ),
       }),
     ],
   });

@@ -22,6 +22,13 @@ import {
 import type { MlObservabilityService } from './MlObservabilityService';
 import type { RunbookActionService } from '../runbookActions/RunbookActionService';
 
+type ActionCall = Parameters<RunbookActionService['plan']>[2];
+type ActionRequestBody = {
+  dryRun?: boolean;
+  idempotencyKey?: string;
+  alarmArn?: string;
+};
+
 /** What the action routes ask of the runbook action service. */
 export type RunbookActions = Pick<
   RunbookActionService,
@@ -220,33 +227,47 @@ export function createRouter(options: RouterOptions): Router {
     );
   });
 
-  router.post(
-    '/v1/models/:namespace/:kind/:name/actions/:actionId',
+  /**
+   * An action route's POST: the plan with `dryRun`, else the run it starts
+   * (202), or the run an earlier request with the same key started (200).
+   */
+  const planOrStart =
+    (
+      plan: (ref: string, id: string, call: ActionCall) => Promise<unknown>,
+      start: (
+        ref: string,
+        id: string,
+        call: ActionCall,
+      ) => Promise<{ run: unknown; created: boolean }>,
+      idOf: (params: Record<string, string>) => string,
+    ): RequestHandler =>
     async (req, res) => {
-      const credentials = await credentialsOf(req);
-      const body: {
-        dryRun?: boolean;
-        idempotencyKey?: string;
-        alarmArn?: string;
-      } = req.body ?? {};
-      const ref = stringifyEntityRef(req.params);
-      const call = {
-        credentials,
+      const body: ActionRequestBody = req.body ?? {};
+      const ref = stringifyEntityRef(
+        req.params as { namespace: string; kind: string; name: string },
+      );
+      const call: ActionCall = {
+        credentials: await credentialsOf(req),
         idempotencyKey: body.idempotencyKey,
         alarmArn: body.alarmArn,
         request: req,
       };
+      const id = idOf(req.params);
       if (body.dryRun) {
-        res.json(await actionsOf().plan(ref, req.params.actionId, call));
+        res.json(await plan(ref, id, call));
         return;
       }
-      const { run, created } = await actionsOf().apply(
-        ref,
-        req.params.actionId,
-        call,
-      );
+      const { run, created } = await start(ref, id, call);
       res.status(created ? 202 : 200).json(run);
-    },
+    };
+
+  router.post(
+    '/v1/models/:namespace/:kind/:name/actions/:actionId',
+    planOrStart(
+      (ref, id, call) => actionsOf().plan(ref, id, call),
+      (ref, id, call) => actionsOf().apply(ref, id, call),
+      params => params.actionId,
+    ),
   );
 
   router.get(
@@ -267,30 +288,11 @@ export function createRouter(options: RouterOptions): Router {
 
   router.post(
     '/v1/models/:namespace/:kind/:name/actions/runs/:runId/undo',
-    async (req, res) => {
-      const credentials = await credentialsOf(req);
-      const body: {
-        dryRun?: boolean;
-        idempotencyKey?: string;
-        alarmArn?: string;
-      } = req.body ?? {};
-      const ref = stringifyEntityRef(req.params);
-      const call = {
-        credentials,
-        idempotencyKey: body.idempotencyKey,
-        request: req,
-      };
-      if (body.dryRun) {
-        res.json(await actionsOf().planUndo(ref, req.params.runId, call));
-        return;
-      }
-      const { run, created } = await actionsOf().undo(
-        ref,
-        req.params.runId,
-        call,
-      );
-      res.status(created ? 202 : 200).json(run);
-    },
+    planOrStart(
+      (ref, id, call) => actionsOf().planUndo(ref, id, call),
+      (ref, id, call) => actionsOf().undo(ref, id, call),
+      params => params.runId,
+    ),
   );
 
   router.get('/v1/escalation', async (req, res) => {
