@@ -235,13 +235,29 @@ describe('AlarmNotifier', () => {
     expect(ok.severity).toBe('low');
   });
 
-  it('updates the ALARM notification with the runbook action taken, while the alarm is in ALARM', async () => {
+  it('updates the ALARM notification with the runbook actions taken since it began, first one first', async () => {
     const { notifier, notifications, stores } = await setup();
     await stores.events.record([recorded().transition]);
-    const text =
-      'First action taken by user:default/jane at 2026-12-02 01:05 UTC: Shift traffic to fallback.';
+    const actions = [
+      // Before this ALARM began (an earlier incident): not named.
+      {
+        actor: 'user:default/old',
+        at: '2026-12-01T09:00:00.000Z',
+        label: 'Mute the alarms for 2 hours',
+      },
+      {
+        actor: 'user:default/bob',
+        at: '2026-12-02T01:20:00.000Z',
+        label: 'Start pipeline fraud-retraining',
+      },
+      {
+        actor: 'user:default/jane',
+        at: '2026-12-02T01:05:00.000Z',
+        label: 'Shift traffic to fallback',
+      },
+    ];
     expect(
-      await notifier.actionTaken({ alarmArn: ARN, entityRef: REF, text }),
+      await notifier.actionTaken({ alarmArn: ARN, entityRef: REF, actions }),
     ).toBe(true);
     expect(notifications.sent).toHaveLength(1);
     const { payload, recipients } = notifications.sent[0];
@@ -250,7 +266,10 @@ describe('AlarmNotifier', () => {
       title: 'Fraud detection: fraud-accuracy-low is in ALARM',
       scope: ARN,
     });
-    expect(payload.description?.startsWith(text)).toBe(true);
+    const [first] = payload.description!.split('\n\n');
+    expect(first).toMatch(
+      /^First action taken by user:default\/jane at .*: Shift traffic to fallback\. Then by user:default\/bob at .*: Start pipeline fraud-retraining\.$/,
+    );
     expect(payload.description).toContain('Threshold Crossed');
     expect(recipients).toMatchObject({ type: 'entity' });
 
@@ -259,7 +278,15 @@ describe('AlarmNotifier', () => {
       await notifier.actionTaken({
         alarmArn: ARN,
         entityRef: 'component:default/other',
-        text,
+        actions,
+      }),
+    ).toBe(false);
+    // Only actions from before the ALARM: nothing to say.
+    expect(
+      await notifier.actionTaken({
+        alarmArn: ARN,
+        entityRef: REF,
+        actions: actions.slice(0, 1),
       }),
     ).toBe(false);
     // Once the alarm resolved, there is no ALARM notification to update.
@@ -267,11 +294,11 @@ describe('AlarmNotifier', () => {
       recorded({
         eventId: 'e-OK',
         state: 'OK',
-        at: '2026-12-02T01:10:00.000Z',
+        at: '2026-12-02T01:30:00.000Z',
       }).transition,
     ]);
     expect(
-      await notifier.actionTaken({ alarmArn: ARN, entityRef: REF, text }),
+      await notifier.actionTaken({ alarmArn: ARN, entityRef: REF, actions }),
     ).toBe(false);
     expect(notifications.sent).toHaveLength(1);
   });

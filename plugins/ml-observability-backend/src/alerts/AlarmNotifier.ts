@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
+import { formatInstant } from '@mlobs/backstage-plugin-ml-observability-common';
 import { canonicalMetricName } from '@mlobs/backstage-plugin-ml-observability-common';
 import type { AlertsConfig, MlObservabilityConfig } from '../config';
 import { assembleReport } from '../report/buildReport';
@@ -65,20 +66,27 @@ export class AlarmNotifier implements TransitionNotifier {
 
   /**
    * Updates the ALARM notification of `alarmArn` (same scope, so it replaces
-   * the one people have) with a line about the runbook action taken, for the
-   * model that took it. Nothing when the alarm's latest stored change is not
-   * an ALARM (it resolved meanwhile) or the model does not claim it.
+   * the one people have) with the runbook actions the model took since the
+   * alarm went into ALARM: "First action taken by … at …: …", then the others
+   * in order. Nothing when the alarm's latest stored change is not an ALARM
+   * (it resolved meanwhile), the model does not claim it, or no action came
+   * after the ALARM began.
    */
   async actionTaken(options: {
     alarmArn: string;
     entityRef: string;
-    text: string;
+    actions: Array<{ actor: string; at: string; label: string }>;
   }): Promise<boolean> {
     const [latest] = await this.options.stores.events.listForAlarms(
       [options.alarmArn],
       { limit: 1 },
     );
     if (!latest || latest.state !== 'ALARM') return false;
+    const since = Date.parse(latest.at);
+    const taken = options.actions
+      .filter(a => Date.parse(a.at) >= since)
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    if (taken.length === 0) return false;
     const routes = (
       await routeAlarm(this.options.stores, options.alarmArn)
     ).filter(r => r.record.entityRef === options.entityRef);
@@ -93,9 +101,15 @@ export class AlarmNotifier implements TransitionNotifier {
       routes[0].recipients.length > 0
         ? routes[0].recipients
         : fallbackRefs(this.options.alerts.fallbackRecipients);
+    const lines = taken.map(
+      (a, i) =>
+        `${i === 0 ? 'First action taken' : 'Then'} by ${
+          a.actor
+        } at ${formatInstant(a.at)}: ${a.label}.`,
+    );
     await this.send(recipients, {
       ...payload,
-      description: [options.text, payload.description]
+      description: [lines.join(' '), payload.description]
         .filter(Boolean)
         .join('\n\n'),
     });

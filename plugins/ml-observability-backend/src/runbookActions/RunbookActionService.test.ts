@@ -94,6 +94,7 @@ describe.each(databases.eachSupportedId())(
       await emulator.stop();
     });
 
+    const noted: Array<{ alarmArn: string; labels: string[] }> = [];
     const service = (settings: object = {}) => {
       const clients = new Map<
         string,
@@ -123,6 +124,15 @@ describe.each(databases.eachSupportedId())(
           return clients.get(key)!;
         },
         logger: mockServices.logger.mock(),
+        notifier: {
+          actionTaken: async options => {
+            noted.push({
+              alarmArn: options.alarmArn,
+              labels: options.actions.map(a => `${a.actor}: ${a.label}`),
+            });
+            return true;
+          },
+        },
         settings: { followIntervalMs: 100, maxRunsPerWindow: 100, ...settings },
       });
     };
@@ -225,6 +235,28 @@ describe.each(databases.eachSupportedId())(
         (await second.plan(report.entityRef, 'severity-1', { credentials }))
           .refusals,
       ).toEqual([]);
+    });
+
+    it("notes the run in the triggering alarm's notification once SageMaker accepted it", async () => {
+      noted.length = 0;
+      const actions = service();
+      const alarmArn =
+        'arn:aws:cloudwatch:us-east-1:123456789012:alarm:search-ranking-auc-low';
+      const { run } = await actions.apply(report.entityRef, 'severity-1', {
+        credentials,
+        alarmArn,
+      });
+      await actions.idle();
+      expect(noted).toEqual([
+        {
+          alarmArn,
+          labels: ['user:default/alice: Shift traffic to challenger'],
+        },
+      ]);
+      // An undo is not a first action: the notification is left as it is.
+      await actions.undo(report.entityRef, run.id, { credentials });
+      await actions.idle();
+      expect(noted).toHaveLength(1);
     });
 
     it('one of two applies at once wins; the other is told who acts', async () => {

@@ -80,7 +80,8 @@ export interface ActionNotifier {
   actionTaken(options: {
     alarmArn: string;
     entityRef: string;
-    text: string;
+    /** The model's runs that changed AWS for this alarm (the notifier keeps those since its ALARM began). */
+    actions: Array<{ actor: string; at: string; label: string }>;
   }): Promise<boolean>;
 }
 
@@ -700,12 +701,15 @@ export class RunbookActionService {
     const { notifier, logger } = this.options;
     if (!notifier || !run.alarmArn || run.kind !== 'apply') return;
     try {
+      const runs = await this.options.stores.actions.list(run.entityRef);
+      const alarmArn = run.alarmArn;
       await notifier.actionTaken({
-        alarmArn: run.alarmArn,
+        alarmArn,
         entityRef: run.entityRef,
-        text: `First action taken by ${run.actor} at ${timeText(
-          new Date(run.startedAt),
-        )}: ${run.plan.label}.`,
+        actions: [run, ...runs.filter(r => r.id !== run.id)]
+          .filter(r => r.kind === 'apply' && r.alarmArn === alarmArn)
+          .filter(r => r.id === run.id || r.changed)
+          .map(r => ({ actor: r.actor, at: r.startedAt, label: r.plan.label })),
       });
     } catch (error) {
       logger.warn(
