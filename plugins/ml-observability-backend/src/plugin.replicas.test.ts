@@ -83,6 +83,7 @@ describe('two replicas on one database', () => {
     const first = await startReplica(collectors[0]);
     const second = await startReplica(collectors[1]);
     await sleep(OBSERVE_MS);
+    const stopping = Date.now();
     await Promise.all([first.stop(), second.stop()]);
     const elapsed = Date.now() - started;
     // Let a round that was under way when the replicas stopped finish writing.
@@ -93,15 +94,22 @@ describe('two replicas on one database', () => {
     const summary = runs.map(
       r => `${r.outcome} ${r.startedAt} → ${r.finishedAt}`,
     );
+    // A round under way when the replicas stop is aborted by the scheduler's signal (a 300 ms
+    // round, so now and then under load); every round that ended before is ok.
+    const before = runs.filter(r => Date.parse(r.finishedAt!) < stopping);
+    const atStop = runs.filter(r => Date.parse(r.finishedAt!) >= stopping);
     expect({
       runs: runs.length,
       calls,
-      outcomes: [...new Set(runs.map(r => r.outcome))],
+      outcomes: [...new Set(before.map(r => r.outcome))],
+      atStop: atStop.filter(r => r.outcome !== 'ok' && r.outcome !== 'aborted'),
     }).toEqual({
       runs: calls,
       calls,
       outcomes: ['ok'],
+      atStop: [],
     });
+    expect(atStop.length).toBeLessThanOrEqual(1);
     expect(runs.length).toBeGreaterThanOrEqual(3);
     // The lock spaces rounds at least an interval apart; without it each replica would collect every
     // interval, about twice as many rounds.

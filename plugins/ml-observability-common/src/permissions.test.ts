@@ -3,13 +3,21 @@ import {
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  mlObservabilityActPermission,
   mlObservabilityPermissions,
   mlObservabilityReadPermission,
   mlObservabilityRefreshPermission,
 } from './permissions';
 
 describe('permissions', () => {
-  it('reads and refreshes are resource permissions on catalog entities', () => {
+  it('reads, refreshes and runbook actions are resource permissions on catalog entities', () => {
+    expect(
+      isResourcePermission(mlObservabilityActPermission, 'catalog-entity'),
+    ).toBe(true);
+    expect(mlObservabilityActPermission.name).toBe(
+      'ml-observability.model.act',
+    );
+    expect(mlObservabilityActPermission.attributes.action).toBe('update');
     expect(
       isResourcePermission(mlObservabilityReadPermission, 'catalog-entity'),
     ).toBe(true);
@@ -24,8 +32,9 @@ describe('permissions', () => {
     expect(mlObservabilityPermissions).toEqual([
       mlObservabilityReadPermission,
       mlObservabilityRefreshPermission,
+      mlObservabilityActPermission,
     ]);
-    expect(new Set(mlObservabilityPermissions.map(p => p.name)).size).toBe(2);
+    expect(new Set(mlObservabilityPermissions.map(p => p.name)).size).toBe(3);
     expect(
       isPermission(
         mlObservabilityReadPermission,
