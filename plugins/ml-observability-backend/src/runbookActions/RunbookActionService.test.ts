@@ -171,6 +171,48 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('refuses to plan when an AWS-compatible endpoint leaves the variant weights out of DescribeEndpoint', async () => {
+      const actions = service();
+      emulator.setFaults({
+        operations: {
+          DescribeEndpoint: {
+            omitFields: ['ProductionVariants.CurrentWeight'],
+          },
+        },
+      });
+      const plan = await actions.plan(report.entityRef, 'severity-1', {
+        credentials,
+      });
+      expect(plan.ok).toBe(false);
+      expect(plan.refusals).toContain(
+        'DescribeEndpoint of search-ranking-prod gave no current weight for champion, challenger; the shift cannot say what it changes',
+      );
+      await expect(
+        actions.apply(report.entityRef, 'severity-1', { credentials }),
+      ).rejects.toThrow('gave no current weight');
+    });
+
+    it('reports a non-AWS 5xx answer to the update as failed, and the endpoint as unchanged', async () => {
+      const actions = service();
+      emulator.setFaults({
+        operations: {
+          UpdateEndpointWeightsAndCapacities: { nonAwsErrorRate: 1 },
+        },
+      });
+      const { run } = await actions.apply(report.entityRef, 'severity-1', {
+        credentials,
+      });
+      await actions.idle();
+      const ended = await actions.get(report.entityRef, run.id, {
+        credentials,
+      });
+      expect(ended.status).toBe('failed');
+      expect(ended.outcome).toMatch(
+        /UpdateEndpointWeightsAndCapacities in 123456789012\/us-east-1 answered HTTP 500 with a non-AWS body.*; the endpoint is InService with champion 90%, challenger 10%, unchanged/,
+      );
+      expect(await weights()).toEqual([0.9, 0.1]);
+    });
+
     it('undoes after AWS denied the first undo', async () => {
       const actions = service();
       const { run } = await actions.apply(report.entityRef, 'severity-1', {
