@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import Button from '@material-ui/core/Button';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
-import type {
-  ActionRun,
-  SeverityAction,
+import {
+  mlObservabilityActPermission,
+  type ActionRun,
+  type SeverityAction,
 } from '@mlobs/backstage-plugin-ml-observability-common';
-import { useActPermission } from '../../hooks/useActPermission';
+import { useModelPermission } from '../../hooks/useModelPermission';
 import { RunbookActionDialog } from './RunbookActionDialog';
 
 export interface RunbookActionButtonProps {
@@ -23,7 +24,10 @@ export interface RunbookActionButtonProps {
 function PermittedButton(
   props: RunbookActionButtonProps & { action: SeverityAction },
 ) {
-  const { allowed, loading } = useActPermission(props.entityRef);
+  const { allowed, loading } = useModelPermission(
+    mlObservabilityActPermission,
+    props.entityRef,
+  );
   const [open, setOpen] = useState(false);
   if (loading || !allowed) return null;
   return (

@@ -5,7 +5,7 @@ import CircularProgress from '@material-ui/core/CircularProgress';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { mlObservabilityRefreshPermission } from '@mlobs/backstage-plugin-ml-observability-common';
-import { useRefreshPermission } from '../../hooks/useRefreshPermission';
+import { useModelPermission } from '../../hooks/useModelPermission';
 
 /**
  * Collects the model now. When the user may not, the button is disabled and
@@ -17,7 +17,10 @@ export function RefreshButton(props: {
   refreshing: boolean;
   onRefresh: () => void;
 }) {
-  const { allowed, loading } = useRefreshPermission(props.entityRef);
+  const { allowed, loading } = useModelPermission(
+    mlObservabilityRefreshPermission,
+    props.entityRef,
+  );
   const reasonId = useId();
   const denied = !loading && !allowed;
   return (
