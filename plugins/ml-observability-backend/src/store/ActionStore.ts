@@ -98,20 +98,22 @@ export type StartRunResult =
   | { ok: false; reason: 'locked'; holder: StoredActionRun | undefined }
   | { ok: false; reason: 'duplicate'; existing: StoredActionRun };
 
-export interface NewActionRun {
-  id: string;
-  entityRef: string;
-  actionId: string;
-  type: RunbookActionType;
-  kind: 'apply' | 'undo';
-  actor: string;
-  idempotencyKey?: string;
-  lockKey: string;
-  plan: ActionPlan;
-  progress: ActionProgress[];
-  undoOf?: string;
-  alarmArn?: string;
-}
+/** A run as it starts: what the caller gives; status, times and result are the store's. */
+export type NewActionRun = Pick<
+  StoredActionRun,
+  | 'id'
+  | 'entityRef'
+  | 'actionId'
+  | 'type'
+  | 'kind'
+  | 'actor'
+  | 'idempotencyKey'
+  | 'lockKey'
+  | 'plan'
+  | 'progress'
+  | 'undoOf'
+  | 'alarmArn'
+>;
 
 /**
  * Action runs and their locks. Starting a run takes its lock and inserts the
@@ -170,18 +172,23 @@ export class ActionStore {
 
   /** The running run that holds `lockKey`, if one does. */
   async holder(lockKey: string): Promise<StoredActionRun | undefined> {
+    const lock = await this.lockOf(lockKey);
+    return lock?.run?.status === 'running' ? lock.run : undefined;
+  }
+
+  /** The lock row of `lockKey` and the run it names (which may have ended, or vanished). */
+  private async lockOf(
+    lockKey: string,
+  ): Promise<{ runId: string; run?: StoredActionRun } | undefined> {
     const lock = await this.db(LOCKS).where({ lock_key: lockKey }).first();
-    if (!lock) return undefined;
-    const run = await this.get(lock.run_id);
-    return run?.status === 'running' ? run : undefined;
+    return lock
+      ? { runId: lock.run_id, run: await this.get(lock.run_id) }
+      : undefined;
   }
 
   /** Takes the run's lock and stores it as running, or says who holds the lock. */
   async start(run: NewActionRun, now: Date): Promise<StartRunResult> {
-    if (run.idempotencyKey) {
-      const existing = await this.findByKey(run.actor, run.idempotencyKey);
-      if (existing) return { ok: false, reason: 'duplicate', existing };
-    }
+    // A used key or a held lock makes an insert conflict; the catch says which.
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         await this.db.transaction(async tx => {
@@ -220,26 +227,22 @@ export class ActionStore {
           const existing = await this.findByKey(run.actor, run.idempotencyKey);
           if (existing) return { ok: false, reason: 'duplicate', existing };
         }
-        const lock = await this.db(LOCKS)
-          .where({ lock_key: run.lockKey })
-          .first();
-        const holder = lock ? await this.get(lock.run_id) : undefined;
-        if (lock && holder?.status === 'running') {
-          return { ok: false, reason: 'locked', holder };
+        const lock = await this.lockOf(run.lockKey);
+        if (lock?.run?.status === 'running') {
+          return { ok: false, reason: 'locked', holder: lock.run };
         }
         // A lock left by a run that ended (or vanished): free it once, then try again.
         if (lock) {
           await this.db(LOCKS)
-            .where({ lock_key: run.lockKey, run_id: lock.run_id })
+            .where({ lock_key: run.lockKey, run_id: lock.runId })
             .delete();
         }
       }
     }
-    const lock = await this.db(LOCKS).where({ lock_key: run.lockKey }).first();
     return {
       ok: false,
       reason: 'locked',
-      holder: lock ? await this.get(lock.run_id) : undefined,
+      holder: (await this.lockOf(run.lockKey))?.run,
     };
   }
 
