@@ -6,7 +6,6 @@ import {
   compareTuples,
   decodeToken,
   encodeToken,
-  pageSize,
   pageSageMakerList,
   pageSorted,
 } from '../util/pagination';
@@ -19,6 +18,7 @@ import type {
   VariantOverride,
 } from './records';
 import { mergeVariants } from './store';
+import { sageMakerPageSize, sageMakerSort } from './listing';
 
 const ENDPOINT_STATUSES = [
   'OutOfService',
@@ -154,18 +154,12 @@ export function describeEndpointRecord(
 
 const listEndpoints: Handler = (body, ctx) => {
   const input = new Input(body, 'sagemaker');
-  const sortBy =
-    input.oneOf('SortBy', ['Name', 'CreationTime', 'Status'] as const) ??
-    'CreationTime';
-  const descending =
-    (input.oneOf('SortOrder', ['Ascending', 'Descending'] as const) ??
-      'Descending') === 'Descending';
-  const limit = pageSize(body.MaxResults, {
-    max: 100,
-    fallback: 10,
-    name: 'maxResults',
-    service: 'sagemaker',
-  });
+  const { sortBy, descending } = sageMakerSort(
+    input,
+    ['Name', 'CreationTime', 'Status'] as const,
+    'CreationTime',
+  );
+  const limit = sageMakerPageSize(body.MaxResults);
   const nameContains = input.string('NameContains');
   const status = input.oneOf('StatusEquals', ENDPOINT_STATUSES);
   const createdBefore = input.timestamp('CreationTimeBefore');
@@ -370,12 +364,7 @@ const updateEndpointWeightsAndCapacities: Handler = (body, ctx) => {
 const listTags: Handler = (body, ctx) => {
   const input = new Input(body, 'sagemaker');
   const arn = input.requiredString('ResourceArn');
-  const limit = pageSize(body.MaxResults, {
-    max: 100,
-    fallback: 50,
-    name: 'maxResults',
-    service: 'sagemaker',
-  });
+  const limit = sageMakerPageSize(body.MaxResults, 50);
   const after = decodeToken<[number]>('sagemaker', 'ListTags', body.NextToken);
   const tags =
     ctx.state.sagemaker.tags.get(arn.toLowerCase()) ??

@@ -6,20 +6,15 @@ import {
 } from '../sim/monitoring';
 import { Input } from '../util/input';
 import { mergeSorted } from '../util/merge';
-import {
-  compareTuples,
-  decodeToken,
-  encodeToken,
-  pageSize,
-} from '../util/pagination';
+import { compareTuples, decodeToken, encodeToken } from '../util/pagination';
 import {
   EXECUTION_STATUSES,
   MONITORING_TYPES,
-  SORT_ORDERS,
   executionSummary,
   jobDefinitionName,
 } from './monitoringCommon';
 import type { ScheduleRecord } from './records';
+import { sageMakerPageSize, sageMakerSort } from './listing';
 
 type ExecKey = [number | string, number, string];
 
@@ -27,20 +22,12 @@ const listMonitoringExecutions: Handler = (body, ctx) => {
   const input = new Input(body, 'sagemaker');
   const scheduleName = input.string('MonitoringScheduleName');
   const endpoint = input.string('EndpointName');
-  const sortBy =
-    input.oneOf('SortBy', [
-      'CreationTime',
-      'ScheduledTime',
-      'Status',
-    ] as const) ?? 'CreationTime';
-  const descending =
-    (input.oneOf('SortOrder', SORT_ORDERS) ?? 'Descending') === 'Descending';
-  const limit = pageSize(body.MaxResults, {
-    max: 100,
-    fallback: 10,
-    name: 'maxResults',
-    service: 'sagemaker',
-  });
+  const { sortBy, descending } = sageMakerSort(
+    input,
+    ['CreationTime', 'ScheduledTime', 'Status'] as const,
+    'CreationTime',
+  );
+  const limit = sageMakerPageSize(body.MaxResults);
   const scheduledBefore = input.timestamp('ScheduledTimeBefore');
   const scheduledAfter = input.timestamp('ScheduledTimeAfter');
   const createdBefore = input.timestamp('CreationTimeBefore');

@@ -13,7 +13,6 @@ import {
   compareTuples,
   decodeToken,
   encodeToken,
-  pageSize,
   pageSageMakerList,
   pageSorted,
 } from '../util/pagination';
@@ -22,7 +21,6 @@ import {
   MONITORING_TYPES,
   NAME_PATTERN,
   SCHEDULE_STATUSES,
-  SORT_ORDERS,
   executionSummary,
   findSchedule,
   jobDefinitionName,
@@ -30,20 +28,16 @@ import {
 } from './monitoringCommon';
 import type { Json } from './records';
 import { SageMakerStore } from './store';
+import { sageMakerPageSize, sageMakerSort } from './listing';
 
 const listMonitoringSchedules: Handler = (body, ctx) => {
   const input = new Input(body, 'sagemaker');
-  const sortBy =
-    input.oneOf('SortBy', ['Name', 'CreationTime', 'Status'] as const) ??
-    'CreationTime';
-  const descending =
-    (input.oneOf('SortOrder', SORT_ORDERS) ?? 'Descending') === 'Descending';
-  const limit = pageSize(body.MaxResults, {
-    max: 100,
-    fallback: 10,
-    name: 'maxResults',
-    service: 'sagemaker',
-  });
+  const { sortBy, descending } = sageMakerSort(
+    input,
+    ['Name', 'CreationTime', 'Status'] as const,
+    'CreationTime',
+  );
+  const limit = sageMakerPageSize(body.MaxResults);
   const endpoint = input.string('EndpointName');
   const nameContains = input.string('NameContains');
   const status = input.oneOf('StatusEquals', SCHEDULE_STATUSES);
@@ -207,12 +201,7 @@ const listMonitoringAlerts: Handler = (body, ctx) => {
     ctx,
     input.requiredString('MonitoringScheduleName'),
   );
-  const limit = pageSize(body.MaxResults, {
-    max: 100,
-    fallback: 10,
-    name: 'maxResults',
-    service: 'sagemaker',
-  });
+  const limit = sageMakerPageSize(body.MaxResults);
   const after = decodeToken<[string]>(
     'sagemaker',
     'ListMonitoringAlerts',

@@ -29,7 +29,6 @@ export const EXECUTION_STATUSES = [
   'Stopping',
   'Stopped',
 ] as const;
-export const SORT_ORDERS = ['Ascending', 'Descending'] as const;
 export const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /** AWS reports the schedule as modified whenever an execution updates it. */

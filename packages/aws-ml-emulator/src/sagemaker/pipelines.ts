@@ -7,7 +7,6 @@ import {
   decodeToken,
   encodeToken,
   pageSageMakerList,
-  pageSize,
   pageSorted,
 } from '../util/pagination';
 import { toEpochSeconds } from '../util/time';
@@ -20,6 +19,7 @@ import {
   executionModifiedAt,
   executionStatus,
 } from './pipelineStore';
+import { sageMakerPageSize, sageMakerSort } from './listing';
 
 const DISPLAY_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}$/;
 const PARAMETER_NAME = /^[A-Za-z0-9\-_]{1,256}$/;
@@ -196,18 +196,12 @@ const stopPipelineExecution: Handler = (body, ctx) => {
 const listPipelineExecutions: Handler = (body, ctx) => {
   const input = new Input(body, 'sagemaker');
   const pipeline = pipelineOf(input, ctx.state.sagemaker.pipelines);
-  const sortBy =
-    input.oneOf('SortBy', ['CreationTime', 'PipelineExecutionArn'] as const) ??
-    'CreationTime';
-  const descending =
-    (input.oneOf('SortOrder', ['Ascending', 'Descending'] as const) ??
-      'Descending') === 'Descending';
-  const limit = pageSize(body.MaxResults, {
-    max: 100,
-    fallback: 10,
-    name: 'maxResults',
-    service: 'sagemaker',
-  });
+  const { sortBy, descending } = sageMakerSort(
+    input,
+    ['CreationTime', 'PipelineExecutionArn'] as const,
+    'CreationTime',
+  );
+  const limit = sageMakerPageSize(body.MaxResults);
   const after = input.timestamp('CreatedAfter');
   const before = input.timestamp('CreatedBefore');
   const cursor = decodeToken<Array<string | number>>(
@@ -250,12 +244,7 @@ const listPipelineExecutions: Handler = (body, ctx) => {
 const listPipelineParametersForExecution: Handler = (body, ctx) => {
   const input = new Input(body, 'sagemaker');
   const e = executionOf(input, ctx.state.sagemaker.pipelines);
-  const limit = pageSize(body.MaxResults, {
-    max: 100,
-    fallback: 50,
-    name: 'maxResults',
-    service: 'sagemaker',
-  });
+  const limit = sageMakerPageSize(body.MaxResults, 50);
   const cursor = decodeToken<[number]>(
     'sagemaker',
     'ListPipelineParametersForExecution',
@@ -303,17 +292,12 @@ const describePipeline: Handler = (body, ctx) => {
 
 const listPipelines: Handler = (body, ctx) => {
   const input = new Input(body, 'sagemaker');
-  const sortBy =
-    input.oneOf('SortBy', ['Name', 'CreationTime'] as const) ?? 'CreationTime';
-  const descending =
-    (input.oneOf('SortOrder', ['Ascending', 'Descending'] as const) ??
-      'Descending') === 'Descending';
-  const limit = pageSize(body.MaxResults, {
-    max: 100,
-    fallback: 10,
-    name: 'maxResults',
-    service: 'sagemaker',
-  });
+  const { sortBy, descending } = sageMakerSort(
+    input,
+    ['Name', 'CreationTime'] as const,
+    'CreationTime',
+  );
+  const limit = sageMakerPageSize(body.MaxResults);
   const prefix = input.string('PipelineNamePrefix');
   const after = input.timestamp('CreatedAfter');
   const before = input.timestamp('CreatedBefore');
