@@ -155,6 +155,36 @@ describe('RunbookActionButton', () => {
     expect(api.runAction).not.toHaveBeenCalled();
   });
 
+  it('says it is planning, with Confirm disabled, until the plan arrives', async () => {
+    const api = mockMlObservabilityApi();
+    let answer: (plan: ActionPlan) => void = () => {};
+    api.planAction.mockReturnValue(
+      new Promise<ActionPlan>(resolve => {
+        answer = resolve;
+      }),
+    );
+    await render(api);
+    const dialog = await openDialog();
+    expect(
+      await within(dialog).findByText(
+        'Planning: reading the resources from AWS…',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Confirm' }),
+    ).toBeDisabled();
+    await act(async () => answer(shiftPlan));
+    expect(
+      await within(dialog).findByText(shiftPlan.summary),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).queryByText('Planning: reading the resources from AWS…'),
+    ).not.toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Confirm' }),
+    ).toBeEnabled();
+  });
+
   it('shows the refusals and disables Confirm when the plan cannot run', async () => {
     const api = mockMlObservabilityApi();
     const refused: ActionPlan = {

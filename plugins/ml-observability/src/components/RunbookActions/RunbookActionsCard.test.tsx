@@ -63,6 +63,25 @@ describe('RunbookActionsCard', () => {
     ).toEqual(['action-run-run-2', 'action-run-run-1']);
   });
 
+  it('says it is loading before the first answer, and marks a reload busy while keeping the runs', async () => {
+    const { unmount } = await renderWithApis(<RunbookActionsCard loading />, {
+      api: mockMlObservabilityApi(),
+    });
+    expect(
+      screen.getByText('Loading the runbook action runs…').parentElement,
+    ).toHaveAttribute('aria-busy', 'true');
+    unmount();
+    await renderWithApis(
+      <RunbookActionsCard
+        loading
+        runs={{ entityRef: REF, runs: [succeededUndo, undone] }}
+      />,
+      { api: mockMlObservabilityApi() },
+    );
+    const table = screen.getByRole('table', { name: 'Runbook action runs' });
+    expect(table.parentElement).toHaveAttribute('aria-busy', 'true');
+  });
+
   it('says when no run happened yet, and why the runs could not be loaded', async () => {
     const { unmount } = await renderWithApis(
       <RunbookActionsCard runs={{ entityRef: REF, runs: [] }} />,
